@@ -1,0 +1,172 @@
+// The shared JWT verifier: every rejection has its own reason code, and the verified-token cache re-checks dates.
+import { generateKeyPairSync } from 'node:crypto';
+import { SignJWT, exportJWK, base64url } from 'jose';
+import type { JWK, JWTPayload } from 'jose';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createTokenVerifier, parseJwtOptions } from '../../../common/jwt/index.ts';
+import type { JwtOptions } from '../../../common/jwt/index.ts';
+
+const NOW_S = 1_800_000_000;
+const NOW_MS = NOW_S * 1000;
+const ISSUER = 'https://id.example.test/';
+const AUDIENCE = 'edgepass-demo';
+
+const es = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const other = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+let publicJwk: JWK;
+let options: JwtOptions;
+
+beforeAll(async () => {
+  publicJwk = { ...(await exportJWK(es.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+  const rsaJwk = { ...(await exportJWK(rsa.publicKey)), kid: 'r1' };
+  const problems: string[] = [];
+  const parsed = parseJwtOptions(
+    {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['ES256', 'RS256'],
+      jwks: { keys: [publicJwk, rsaJwk] },
+      clockToleranceSeconds: 30,
+    },
+    problems,
+  );
+  expect(problems).toEqual([]);
+  options = parsed!;
+});
+
+interface TokenSpec {
+  claims?: JWTPayload;
+  header?: Record<string, unknown>;
+  key?: Parameters<SignJWT['sign']>[0];
+  omitExp?: boolean;
+}
+
+async function signToken({
+  claims = {},
+  header = {},
+  key = es.privateKey,
+  omitExp = false,
+}: TokenSpec = {}): Promise<string> {
+  const base: JWTPayload = {
+    iss: ISSUER,
+    aud: AUDIENCE,
+    sub: 'alice',
+    iat: NOW_S - 10,
+    ...(omitExp ? {} : { exp: NOW_S + 300 }),
+  };
+  return new SignJWT({ ...base, ...claims })
+    .setProtectedHeader({ alg: 'ES256', kid: 'k1', ...header })
+    .sign(key);
+}
+
+function unsigned(payload: JWTPayload): string {
+  const enc = (v: unknown) => base64url.encode(JSON.stringify(v));
+  return `${enc({ alg: 'none', kid: 'k1' })}.${enc(payload)}.`;
+}
+
+async function hs256WithPublicKey(): Promise<string> {
+  const secret = new TextEncoder().encode(JSON.stringify(publicJwk));
+  return new SignJWT({ iss: ISSUER, aud: AUDIENCE, exp: NOW_S + 300 })
+    .setProtectedHeader({ alg: 'HS256', kid: 'k1' })
+    .sign(secret);
+}
+
+describe('createTokenVerifier', () => {
+  it('accepts a valid ES256 token and returns its claims and kid', async () => {
+    const result = await createTokenVerifier(options)(await signToken({ claims: { tickets: ['42'] } }), NOW_MS);
+    expect(result).toMatchObject({ ok: true, kid: 'k1', claims: { sub: 'alice', tickets: ['42'] } });
+  });
+
+  it('accepts an RS256 token signed by the second key', async () => {
+    const token = await signToken({ header: { alg: 'RS256', kid: 'r1' }, key: rsa.privateKey });
+    expect(await createTokenVerifier(options)(token, NOW_MS)).toMatchObject({ ok: true, kid: 'r1' });
+  });
+
+  it.each([
+    ['no token', () => Promise.resolve(undefined), 'token_missing'],
+    ['an oversized token', () => Promise.resolve('a'.repeat(5000)), 'token_too_large'],
+    ['garbage', () => Promise.resolve('not-a-jwt'), 'token_malformed'],
+    ['a header that is not JSON', () => Promise.resolve('bm90anNvbg.e30.e30'), 'token_malformed'],
+    ['alg none', () => Promise.resolve(unsigned({ iss: ISSUER, aud: AUDIENCE, exp: NOW_S + 300 })), 'token_malformed'],
+    [
+      'alg none with a fake signature',
+      () => Promise.resolve(`${unsigned({ iss: ISSUER, aud: AUDIENCE, exp: NOW_S + 300 })}AAAA`),
+      'token_alg_not_allowed',
+    ],
+    ['HS256 keyed with the public key', hs256WithPublicKey, 'token_alg_not_allowed'],
+    [
+      'an algorithm not configured (ES384)',
+      async () =>
+        signToken({ header: { alg: 'ES384' }, key: generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey }),
+      'token_alg_not_allowed',
+    ],
+    ['an unknown kid', async () => signToken({ header: { kid: 'nope' } }), 'token_unknown_kid'],
+    ['a signature by another key', async () => signToken({ key: other.privateKey }), 'token_bad_signature'],
+    ['the wrong issuer', async () => signToken({ claims: { iss: 'https://evil.example.test/' } }), 'token_bad_issuer'],
+    ['the wrong audience', async () => signToken({ claims: { aud: 'other-app' } }), 'token_bad_audience'],
+    ['an expired token', async () => signToken({ claims: { exp: NOW_S - 31 } }), 'token_expired'],
+    ['nbf in the future', async () => signToken({ claims: { nbf: NOW_S + 31 } }), 'token_not_yet_valid'],
+    ['no exp', async () => signToken({ omitExp: true }), 'token_missing_exp'],
+  ] satisfies [string, () => Promise<string | undefined>, string][])(
+    'rejects %s with %s',
+    async (_name, make, reason) => {
+      const result = await createTokenVerifier(options)(await make(), NOW_MS);
+      expect(result).toMatchObject({ ok: false, reason });
+    },
+  );
+
+  it('rejects a token whose payload was changed after signing', async () => {
+    const [h, , s] = (await signToken()).split('.');
+    const forged = `${h}.${base64url.encode(JSON.stringify({ iss: ISSUER, aud: AUDIENCE, exp: NOW_S + 300, sub: 'mallory' }))}.${s}`;
+    expect(await createTokenVerifier(options)(forged, NOW_MS)).toMatchObject({
+      ok: false,
+      reason: 'token_bad_signature',
+    });
+  });
+
+  it('tolerates clock skew within clockToleranceSeconds', async () => {
+    const token = await signToken({ claims: { exp: NOW_S - 20 } });
+    expect(await createTokenVerifier(options)(token, NOW_MS)).toMatchObject({ ok: true });
+  });
+
+  it('re-checks expiry of a cached token on later calls', async () => {
+    const verify = createTokenVerifier(options);
+    const token = await signToken({ claims: { exp: NOW_S + 60 } });
+    expect(await verify(token, NOW_MS)).toMatchObject({ ok: true });
+    expect(await verify(token, NOW_MS + 95_000)).toMatchObject({ ok: false, reason: 'token_expired' });
+  });
+
+  it('skips the audience check only when audience is null', async () => {
+    const verify = createTokenVerifier({ ...options, audience: null });
+    expect(await verify(await signToken({ claims: { aud: 'anything' } }), NOW_MS)).toMatchObject({ ok: true });
+  });
+});
+
+describe('parseJwtOptions', () => {
+  it('reports every problem at once', () => {
+    const problems: string[] = [];
+    const parsed = parseJwtOptions(
+      { algorithms: ['HS256'], jwks: { keys: [] }, clockToleranceSeconds: -1, extra: 1 },
+      problems,
+    );
+    expect(parsed).toBeUndefined();
+    expect(problems).toEqual([
+      'jwt.issuer must be a string or a list of strings',
+      'jwt.audience is required (use null to skip the audience check)',
+      expect.stringContaining('jwt.algorithms must list one or more of'),
+      'jwt.jwks must be { "keys": [ ... ] } with at least one public key',
+      'jwt.clockToleranceSeconds must be an integer from 0 to 300',
+      'jwt.extra is not a known setting',
+    ]);
+  });
+
+  it('refuses a JWKS that carries private key material', () => {
+    const problems: string[] = [];
+    parseJwtOptions(
+      { issuer: ISSUER, audience: null, algorithms: ['ES256'], jwks: { keys: [{ kty: 'EC', d: 'x' }] } },
+      problems,
+    );
+    expect(problems).toEqual(['jwt.jwks.keys[0] holds private key material']);
+  });
+});
