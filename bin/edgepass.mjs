@@ -1,0 +1,23 @@
+#!/usr/bin/env node
+// Package bin (`npx edgepass …`): registers tsx so the TypeScript CLI runs from source, builds the real Io from
+// this process, and hands over to cli/main.ts. The only file of the CLI that touches process.*.
+import { register } from 'tsx/esm/api';
+
+register();
+const { main } = await import(new URL('../cli/main.ts', import.meta.url).href);
+
+const interrupted = () =>
+  new Promise((resolveStop) => {
+    process.once('SIGINT', resolveStop);
+    process.once('SIGTERM', resolveStop);
+  });
+
+const io = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+  nowMs: () => Date.now(),
+  interrupted,
+};
+
+process.exitCode = await main(process.argv.slice(2), io);

@@ -1,0 +1,68 @@
+// The local dev state (.edgepass/ under the working directory, made by local/dev-state.ts) as the CLI's default
+// keys: the CloudFront signer, the trusted public keys and the dev identity provider. Localhost-only keys.
+import { createPublicKey } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { EdgepassError } from '../common/errors.ts';
+import type { SignerInput } from '../common/cloudfront/keys.ts';
+import { parseConfig } from '../edge/config.ts';
+import type { EdgeConfig } from '../edge/config.ts';
+import { ensureDevState } from '../local/dev-state.ts';
+import type { Io } from './io.ts';
+
+export const DEV_STATE_DIR = '.edgepass';
+
+interface DevContext {
+  readonly config: EdgeConfig;
+  readonly idp: { readonly privateKey: KeyObject; readonly kid: string };
+}
+
+/** Generates the dev state on first use (as `npm start` would) and validates it like any deployment config. */
+function load(io: Io, create: boolean): DevContext {
+  const dir = join(io.cwd, DEV_STATE_DIR);
+  if (!existsSync(join(dir, 'config.json'))) {
+    if (!create) throw new EdgepassError('cli_no_dev_state', `no dev state in ${dir}: give the keys explicitly`);
+    io.err(`edgepass: creating local dev keys in ${dir}\n`);
+  }
+  const state = ensureDevState(dir);
+  return { config: parseConfig(state.config), idp: { privateKey: state.idp.privateKey, kid: state.idp.kid } };
+}
+
+export function devSignerInput(io: Io): SignerInput {
+  const { signer } = load(io, true).config;
+  return { keyPairId: signer.keyPairId, privateKeyPem: signer.privateKeyPem, hashAlgorithm: signer.hashAlgorithm };
+}
+
+/** Key pair id → public key PEM: the dev signer's own key plus any rotation keys in the dev config. */
+export function devTrustedKeysPem(io: Io): Record<string, string> {
+  const { signer, trustedKeys } = load(io, false).config;
+  const own = createPublicKey(signer.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
+  const keys: Record<string, string> = { [signer.keyPairId]: own };
+  for (const key of trustedKeys) keys[key.keyPairId] = key.publicKeyPem;
+  return keys;
+}
+
+export interface DevIdentity {
+  readonly privateKey: KeyObject;
+  readonly kid: string;
+  readonly issuer: string;
+  /** The first configured audience, or undefined when the dev config opts out of audience checks. */
+  readonly audience: string | undefined;
+  readonly algorithms: readonly string[];
+  /** Claim names that protected paths read tickets from (usually just `tickets`). */
+  readonly ticketClaims: readonly string[];
+}
+
+export function devIdentity(io: Io): DevIdentity {
+  const { config, idp } = load(io, true);
+  const { issuer, audience, algorithms } = config.jwt;
+  return {
+    privateKey: idp.privateKey,
+    kid: idp.kid,
+    issuer: typeof issuer === 'string' ? issuer : (issuer[0] ?? ''),
+    audience: audience === null ? undefined : typeof audience === 'string' ? audience : audience[0],
+    algorithms,
+    ticketClaims: [...new Set(config.protectedPaths.map((p) => p.ticketClaim))],
+  };
+}
