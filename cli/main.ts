@@ -7,8 +7,9 @@ import type { ExitCode, Io } from './io.ts';
 import { keygen } from './keygen.ts';
 import { signCookies } from './sign-cookies.ts';
 import { signUrl } from './sign-url.ts';
+import { token } from './token.ts';
 
-const commands: readonly Command[] = [keygen, signUrl, signCookies];
+const commands: readonly Command[] = [keygen, token, signUrl, signCookies];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
