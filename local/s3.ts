@@ -1,0 +1,57 @@
+// The local S3 for `npm start`: @20minutes/s3rver 4.x (verifies SigV4) on loopback, data kept in the git-ignored
+// state folder so uploads survive a restart. Tests use test/helpers/s3.ts (a throwaway directory) instead.
+import { mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import { S3Client } from '@aws-sdk/client-s3';
+
+/** s3rver's fixed dummy account: it verifies SigV4 against this pair (not a secret; loopback only). */
+export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+export const LOCAL_REGION = 'us-east-1';
+
+interface S3rverInstance {
+  run(): Promise<AddressInfo>;
+  close(): Promise<void>;
+}
+type S3rverConstructor = new (options: Record<string, unknown>) => S3rverInstance;
+// s3rver is CommonJS without type declarations: load it through require and describe the two methods we use.
+const S3rver = createRequire(import.meta.url)('@20minutes/s3rver') as S3rverConstructor;
+
+export interface LocalS3Server {
+  readonly endpoint: string;
+  readonly port: number;
+  close(): Promise<void>;
+}
+
+/** Buckets are created by s3rver itself (`configureBuckets`): its bucket-level API trips on the SDK's calls. */
+export async function startLocalS3(options: {
+  directory: string;
+  port: number;
+  buckets: readonly string[];
+}): Promise<LocalS3Server> {
+  mkdirSync(options.directory, { recursive: true });
+  const server = new S3rver({
+    port: options.port,
+    address: '127.0.0.1',
+    silent: true,
+    directory: options.directory,
+    configureBuckets: options.buckets.map((name) => ({ name })),
+  });
+  const address = await server.run();
+  return { endpoint: `http://127.0.0.1:${address.port}`, port: address.port, close: () => server.close() };
+}
+
+/**
+ * A path-style client for the local S3. Checksums only when required: by default the SDK presigns a CRC32 of the
+ * empty body (aws-sdk-js-v3 #6994; reference "S3 presigned URLs").
+ */
+export function localS3Client(endpoint: string, credentials = LOCAL_S3_CREDENTIALS): S3Client {
+  return new S3Client({
+    endpoint,
+    region: LOCAL_REGION,
+    forcePathStyle: true,
+    credentials,
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
+  });
+}
