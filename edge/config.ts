@@ -1,0 +1,133 @@
+// parseConfig: the one validator of the deployment's JSON document for the edge (used by the build, the CDK app
+// and the tests). Untrusted input; every problem is collected and thrown once as a ConfigError.
+import { ConfigError } from '../common/errors.ts';
+import { parseJwtOptions } from '../common/jwt/index.ts';
+import type { JwtOptions } from '../common/jwt/index.ts';
+import { at, isRecord, readArray, readChoice, readInt, readString } from './config-fields.ts';
+import type { Json, Problems } from './config-fields.ts';
+import { parseSigner, parseTrustedKeys } from './config-keys.ts';
+import type { SignerConfig, TrustedKeyConfig } from './config-keys.ts';
+import { parseProtectedPaths } from './config-paths.ts';
+import type { ProtectedPath } from './config-paths.ts';
+
+export type { ProtectedPath, Enforcement } from './config-paths.ts';
+export type { SignerConfig, TrustedKeyConfig, HashAlgorithm } from './config-keys.ts';
+
+export interface EdgeConfig {
+  readonly domainNames: readonly string[];
+  readonly jwt: JwtOptions;
+  readonly signer: SignerConfig;
+  readonly trustedKeys: readonly TrustedKeyConfig[];
+  readonly sessionCookieName: string;
+  readonly loginUrl: string | null;
+  readonly viewerProtocol: 'https' | 'http';
+  readonly signatureReuseSeconds: number;
+  readonly protectedPaths: readonly ProtectedPath[];
+}
+
+const EDGE_KEYS = [
+  'domainNames',
+  'jwt',
+  'signer',
+  'trustedKeys',
+  'sessionCookieName',
+  'loginUrl',
+  'viewerProtocol',
+  'signatureReuseSeconds',
+  'protectedPaths',
+];
+/** Sections owned by other parsers of the same document (origin-api/, infra/). */
+const FOREIGN_KEYS = ['originApi', 'deployment'];
+
+const hostName = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
+const cookieName = { pattern: /^[A-Za-z0-9_-]{1,64}$/, hint: 'letters, digits, _ or - (at most 64)' };
+
+export function isLoopbackHost(host: string): boolean {
+  return host === 'localhost' || host.endsWith('.localhost') || host === '127.0.0.1';
+}
+
+function parseDomainNames(root: Json, problems: Problems): string[] {
+  const names: string[] = [];
+  readArray(root, 'domainNames', '', problems, 1).forEach((name, index) => {
+    if (typeof name === 'string' && hostName.test(name)) names.push(name);
+    else problems.push(`domainNames[${index}] must be a lower-case host name without port or wildcard`);
+  });
+  return names;
+}
+
+/** The login page must be absolute and fixed: only `return_to` (a relative path) is ever appended. */
+function parseLoginUrl(root: Json, problems: Problems): string | null | undefined {
+  const raw = root['loginUrl'];
+  if (raw === undefined || raw === null) return null;
+  let url: URL | undefined;
+  try {
+    url = typeof raw === 'string' ? new URL(raw) : undefined;
+  } catch {
+    url = undefined;
+  }
+  const httpOk = url?.protocol === 'http:' && isLoopbackHost(url.hostname);
+  if (url === undefined || (url.protocol !== 'https:' && !httpOk) || url.hash !== '' || url.username !== '') {
+    problems.push('loginUrl must be an absolute https URL without fragment or credentials (http only on loopback)');
+    return undefined;
+  }
+  return url.href;
+}
+
+function parseSession(root: Json, problems: Problems): string | undefined {
+  if (root['sessionCookieName'] === undefined) return 'session';
+  const name = readString(root, 'sessionCookieName', '', problems, cookieName);
+  if (name?.toLowerCase().startsWith('cloudfront-') === true) {
+    problems.push('sessionCookieName must not start with CloudFront- (those cookies belong to CloudFront)');
+  }
+  return name;
+}
+
+function checkProtocol(protocol: string | undefined, domains: readonly string[], problems: Problems): void {
+  if (protocol === 'http' && !domains.every(isLoopbackHost)) {
+    problems.push('viewerProtocol "http" is allowed only when every domain name is loopback (local stack)');
+  }
+}
+
+function collect(root: Json, problems: Problems): EdgeConfig | undefined {
+  for (const key of Object.keys(root)) {
+    if (!EDGE_KEYS.includes(key) && !FOREIGN_KEYS.includes(key)) problems.push(`${at('', key)} is not a known setting`);
+  }
+  const domainNames = parseDomainNames(root, problems);
+  const jwt = parseJwtOptions(root['jwt'], problems, 'jwt');
+  const signer = parseSigner(root, problems);
+  const trustedKeys = parseTrustedKeys(root, signer?.keyPairId, problems);
+  const sessionCookieName = parseSession(root, problems);
+  const loginUrl = parseLoginUrl(root, problems);
+  const viewerProtocol = readChoice(root, 'viewerProtocol', '', problems, ['https', 'http'] as const, 'https');
+  checkProtocol(viewerProtocol, domainNames, problems);
+  const signatureReuseSeconds = readInt(root, 'signatureReuseSeconds', '', problems, {
+    min: 1,
+    max: 3600,
+    fallback: 60,
+  });
+  const protectedPaths = parseProtectedPaths(root, problems);
+  if (
+    problems.length > 0 ||
+    jwt === undefined ||
+    signer === undefined ||
+    sessionCookieName === undefined ||
+    loginUrl === undefined ||
+    viewerProtocol === undefined ||
+    signatureReuseSeconds === undefined
+  ) {
+    return undefined;
+  }
+  const common = { domainNames, jwt, signer, trustedKeys, sessionCookieName, loginUrl, viewerProtocol };
+  return { ...common, signatureReuseSeconds, protectedPaths };
+}
+
+/** Validates the whole edge configuration; throws one ConfigError listing every problem. */
+export function parseConfig(raw: unknown): EdgeConfig {
+  const problems: Problems = [];
+  if (!isRecord(raw)) throw new ConfigError(['the configuration must be a JSON object'], 'edge configuration');
+  const config = collect(raw, problems);
+  if (config === undefined || problems.length > 0) {
+    throw new ConfigError(problems.length > 0 ? problems : ['incomplete configuration'], 'edge configuration');
+  }
+  return config;
+}

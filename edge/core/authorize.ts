@@ -1,0 +1,72 @@
+// The guard for one protected object: a valid CloudFront signed URL or cookies pass; otherwise an app's bearer
+// token earns a signed URL and a browser's session earns signed cookies. Everything here is viewer input.
+import { isWireUrl } from '../../common/cloudfront/resource.ts';
+import { signingParamNames } from '../../common/cloudfront/signed-request.ts';
+import type { ProtectedPath } from '../config-paths.ts';
+import { browserFlow, MARKER_PARAM, TOKEN_PARAM } from './browser.ts';
+import { cookieHeaderWithout, isCloudFrontCookie } from './cookies.ts';
+import { deny, header, requestUrl } from './context.ts';
+import type { Context } from './context.ts';
+import { expiryFor, mintUrl } from './mint.ts';
+import { serializeQuery, withoutParams } from './query.ts';
+import { redirect } from './responses.ts';
+import { bearerChallenge, bearerToken, ticketEnd, tokenLog } from './token.ts';
+import type { Decision } from './types.ts';
+
+/** Forward to the origin without the signing parameters, one-shot token, marker and our cookies. */
+function passThrough(ctx: Context, reason: string, keyPairId: string): Decision {
+  const strip = (name: string): boolean => signingParamNames.has(name) || name === TOKEN_PARAM || name === MARKER_PARAM;
+  const session = ctx.rt.config.sessionCookieName;
+  return {
+    kind: 'pass',
+    reason,
+    keyPairId,
+    rewrite: {
+      uri: ctx.req.uri,
+      rawQuery: serializeQuery(withoutParams(ctx.query, strip)),
+      cookieHeader: cookieHeaderWithout(ctx.cookies, (name) => isCloudFrontCookie(name) || name === session),
+    },
+  };
+}
+
+function firstCookies(ctx: Context): Map<string, string> {
+  const cookies = new Map<string, string>();
+  for (const cookie of ctx.cookies) if (!cookies.has(cookie.name)) cookies.set(cookie.name, cookie.value);
+  return cookies;
+}
+
+async function appFlow(ctx: Context, path: ProtectedPath, attraction: string, authorization: string) {
+  const result = await ctx.rt.verifyToken(bearerToken(authorization), ctx.req.nowMs);
+  if (!result.ok) {
+    return deny(ctx, tokenLog(result, result.reason), { 'www-authenticate': [bearerChallenge(result.reason)] });
+  }
+  const end = ticketEnd(result, path, attraction, ctx.nowS);
+  if (end === undefined) {
+    return deny(ctx, tokenLog(result, 'no_ticket'), { 'www-authenticate': [bearerChallenge('no_ticket')] });
+  }
+  const url = requestUrl(ctx);
+  if (!isWireUrl(url)) return deny(ctx, tokenLog(result, 'path_unsafe'));
+  const exp = expiryFor(ctx.nowS, path.signedUrlTtlSeconds, end, ctx.rt.config.signatureReuseSeconds);
+  return redirect(mintUrl(ctx.rt, url, exp), {
+    ...tokenLog(result, 'signed_url_minted'),
+    keyPairId: ctx.rt.signer.keyPairId,
+  });
+}
+
+export async function authorize(ctx: Context, path: ProtectedPath, attraction: string): Promise<Decision> {
+  const facts = { url: requestUrl(ctx), clientIp: ctx.req.clientIp, nowEpochSeconds: ctx.nowS };
+  // CloudFront's precedence: any signing parameter makes this a signed URL, judged alone (cookies ignored).
+  if (ctx.query.some((param) => signingParamNames.has(param.name))) {
+    const result = ctx.rt.cloudFront.verifyUrl(facts);
+    if (!result.ok) return deny(ctx, { reason: result.reason });
+    return passThrough(ctx, 'signed_url_valid', result.keyPairId);
+  }
+  if (ctx.cookies.some((cookie) => isCloudFrontCookie(cookie.name))) {
+    const result = ctx.rt.cloudFront.verifyCookies({ ...facts, cookies: firstCookies(ctx) });
+    // Invalid or expired cookies fall through to the token flows, so an expired grant is re-minted seamlessly.
+    if (result.ok) return passThrough(ctx, 'signed_cookies_valid', result.keyPairId);
+  }
+  const authorization = header(ctx.req, 'authorization');
+  if (authorization !== undefined) return appFlow(ctx, path, attraction, authorization);
+  return browserFlow(ctx, path, attraction);
+}

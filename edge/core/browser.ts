@@ -1,0 +1,64 @@
+// Browser flow: a session cookie or one-shot `token` parameter earns CloudFront signed cookies for one attraction,
+// then a redirect back to the same relative URL. A marker in that redirect detects cookies that did not stick.
+import type { ProtectedPath } from '../config-paths.ts';
+import { cookieValue, setCookieLine } from './cookies.ts';
+import { deny } from './context.ts';
+import type { Context } from './context.ts';
+import { expiryFor, mintCookies } from './mint.ts';
+import { appendParam, joinUrl, paramValue, withoutParams } from './query.ts';
+import { redirect } from './responses.ts';
+import { ticketEnd, tokenLog } from './token.ts';
+import type { Decision, DecisionLog } from './types.ts';
+
+export const TOKEN_PARAM = 'token';
+/** Set to the minting time (epoch seconds) on the redirect; removed before the request reaches the origin. */
+export const MARKER_PARAM = 'edgepass_cc';
+/** A marker younger than this, with no valid cookies, means the browser refused them (no second redirect). */
+export const MARKER_WINDOW_SECONDS = 30;
+const MAX_SESSION_SECONDS = 604_800;
+
+const isOurParam = (name: string): boolean => name === TOKEN_PARAM || name === MARKER_PARAM;
+
+function markerIsRecent(ctx: Context): boolean {
+  const marker = paramValue(ctx.query, MARKER_PARAM);
+  if (marker === undefined || !/^[0-9]{1,12}$/.test(marker)) return false;
+  const age = ctx.nowS - Number(marker);
+  return age >= 0 && age <= MARKER_WINDOW_SECONDS;
+}
+
+/** Path and query to come back to: always relative and starting with a protected prefix (never an open redirect). */
+export function returnPath(ctx: Context): string {
+  return joinUrl(ctx.req.uri, withoutParams(ctx.query, isOurParam));
+}
+
+/** Without a usable session: the login page with a safe return path when configured, else a 401 page. */
+function signIn(ctx: Context, log: DecisionLog): Decision {
+  const login = ctx.rt.config.loginUrl;
+  if (login === null) return deny(ctx, log);
+  const separator = login.includes('?') ? '&' : '?';
+  return redirect(`${login}${separator}return_to=${encodeURIComponent(returnPath(ctx))}`, log);
+}
+
+export async function browserFlow(ctx: Context, path: ProtectedPath, attraction: string): Promise<Decision> {
+  const queryToken = paramValue(ctx.query, TOKEN_PARAM);
+  if (queryToken === undefined && markerIsRecent(ctx)) return deny(ctx, { reason: 'cookies_blocked' });
+  const result = await ctx.rt.verifyToken(
+    queryToken ?? cookieValue(ctx.cookies, ctx.rt.config.sessionCookieName),
+    ctx.req.nowMs,
+  );
+  if (!result.ok) return signIn(ctx, tokenLog(result, result.reason));
+  const end = ticketEnd(result, path, attraction, ctx.nowS);
+  if (end === undefined) return deny(ctx, tokenLog(result, 'no_ticket'));
+  const exp = expiryFor(ctx.nowS, path.cookieTtlSeconds, end, ctx.rt.config.signatureReuseSeconds);
+  const grant = mintCookies(ctx.rt, ctx.origin, `${path.prefix}${attraction}/`, exp, ctx.nowS);
+  const setCookies = [...grant.setCookies];
+  if (queryToken !== undefined && typeof result.claims.exp === 'number') {
+    // Keep the session so an expired grant can be re-minted without another sign-in.
+    const maxAgeSeconds = Math.min(result.claims.exp - ctx.nowS, MAX_SESSION_SECONDS);
+    if (maxAgeSeconds > 0) {
+      setCookies.push(setCookieLine(ctx.rt.config.sessionCookieName, queryToken, { path: '/', maxAgeSeconds }));
+    }
+  }
+  const back = joinUrl(ctx.req.uri, appendParam(withoutParams(ctx.query, isOurParam), MARKER_PARAM, String(ctx.nowS)));
+  return redirect(back, { ...tokenLog(result, 'cookies_minted'), keyPairId: ctx.rt.signer.keyPairId }, setCookies);
+}

@@ -1,0 +1,74 @@
+// Per-request values shared by the decision steps: the checked host, parsed query and cookies, who we answer.
+// Trust boundary: the Host header is accepted only when its name is one of the configured domain names.
+import { parseCookies } from './cookies.ts';
+import type { Cookie } from './cookies.ts';
+import { parseQuery } from './query.ts';
+import type { QueryParam } from './query.ts';
+import type { Runtime } from './runtime.ts';
+import type { Audience, DecisionLog, EdgeRequest } from './types.ts';
+import { respond } from './responses.ts';
+
+export interface Context {
+  readonly rt: Runtime;
+  readonly req: EdgeRequest;
+  readonly nowS: number;
+  /** `{scheme}://{host[:port]}` built from a configured domain name: safe for absolute URLs and policies. */
+  readonly origin: string;
+  readonly query: readonly QueryParam[];
+  readonly cookies: readonly Cookie[];
+  readonly audience: Audience;
+}
+
+const HOST_HEADER = /^([a-z0-9.-]{1,253})(?::([1-9][0-9]{0,4}))?$/;
+
+/** The Host header when its name (port ignored: local stack) is a configured domain name. */
+export function checkedAuthority(host: string, domainNames: readonly string[]): string | undefined {
+  const lower = host.toLowerCase();
+  const match = HOST_HEADER.exec(lower);
+  const name = match?.[1];
+  if (name === undefined || !domainNames.includes(name)) return undefined;
+  if (Number(match?.[2] ?? '0') > 65535) return undefined;
+  return lower;
+}
+
+export function header(req: EdgeRequest, name: string): string | undefined {
+  return req.headers[name]?.[0];
+}
+
+/** Apps (an Authorization header, or no HTML in Accept) get JSON; browsers get HTML. */
+function audienceOf(req: EdgeRequest): Audience {
+  if (header(req, 'authorization') !== undefined) return 'app';
+  return (req.headers['accept'] ?? []).some((value) => value.includes('text/html')) ? 'browser' : 'app';
+}
+
+export function createContext(rt: Runtime, req: EdgeRequest, authority: string): Context {
+  return {
+    rt,
+    req,
+    nowS: Math.floor(req.nowMs / 1000),
+    origin: `${rt.config.viewerProtocol}://${authority}`,
+    query: parseQuery(req.rawQuery),
+    cookies: parseCookies(req.headers['cookie']),
+    audience: audienceOf(req),
+  };
+}
+
+/** The URL as the viewer sent it (path and query bytes untouched). */
+export function requestUrl(ctx: Context): string {
+  return ctx.req.rawQuery === '' ? `${ctx.origin}${ctx.req.uri}` : `${ctx.origin}${ctx.req.uri}?${ctx.req.rawQuery}`;
+}
+
+const STATUS: Readonly<Record<string, number>> = {
+  path_incomplete: 404,
+  endpoint_not_found: 404,
+  method_not_allowed: 405,
+  no_ticket: 403,
+  internal_error: 503,
+};
+
+/** A denial with the status its reason implies: token_* 401, cf_* 403, other request faults 400. */
+export function deny(ctx: Context, log: DecisionLog, headers: Record<string, readonly string[]> = {}) {
+  const { reason } = log;
+  const status = STATUS[reason] ?? (reason.startsWith('token_') ? 401 : reason.startsWith('cf_') ? 403 : 400);
+  return respond({ status, log, audience: ctx.audience, requestId: ctx.req.requestId, headers });
+}

@@ -1,0 +1,53 @@
+// Cookie header parsing and Set-Cookie lines. Viewer input: parsed with a bound on the number of cookies; values
+// are never logged. Attributes follow RFC 6265 and the CloudFront guide "Setting signed cookies using a custom policy".
+
+export interface Cookie {
+  readonly name: string;
+  readonly value: string;
+  /** The `name=value` pair as received. */
+  readonly raw: string;
+}
+
+const MAX_COOKIES = 128;
+
+/** All cookies of all Cookie header lines, in order, at most MAX_COOKIES. */
+export function parseCookies(headerValues: readonly string[] | undefined): Cookie[] {
+  const cookies: Cookie[] = [];
+  for (const line of headerValues ?? []) {
+    for (const part of line.split(';')) {
+      const raw = part.trim();
+      const eq = raw.indexOf('=');
+      if (eq <= 0) continue;
+      if (cookies.length >= MAX_COOKIES) return cookies;
+      cookies.push({ name: raw.slice(0, eq).trim(), value: raw.slice(eq + 1).trim(), raw });
+    }
+  }
+  return cookies;
+}
+
+/** The first cookie called `name` (browsers send the most specific path first: RFC 6265 §5.4). */
+export function cookieValue(cookies: readonly Cookie[], name: string): string | undefined {
+  return cookies.find((cookie) => cookie.name === name)?.value;
+}
+
+/** The Cookie header without the dropped cookies, or null when none is left. */
+export function cookieHeaderWithout(cookies: readonly Cookie[], drop: (name: string) => boolean): string | null {
+  const kept = cookies.filter((cookie) => !drop(cookie.name)).map((cookie) => cookie.raw);
+  return kept.length === 0 ? null : kept.join('; ');
+}
+
+export const isCloudFrontCookie = (name: string): boolean => name.startsWith('CloudFront-');
+
+export interface CookieScope {
+  readonly path: string;
+  readonly maxAgeSeconds: number;
+}
+
+/** Secure, HttpOnly, SameSite=Lax, host-only (no Domain: as narrow as possible). */
+export function setCookieLine(name: string, value: string, scope: CookieScope): string {
+  return `${name}=${value}; Path=${scope.path}; Max-Age=${scope.maxAgeSeconds}; Secure; HttpOnly; SameSite=Lax`;
+}
+
+export function expireCookieLine(name: string, path: string): string {
+  return `${name}=; Path=${path}; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=Lax`;
+}

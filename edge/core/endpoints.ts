@@ -1,0 +1,113 @@
+// The unrestricted /_edgepass/ endpoints: `grant` (bearer token → signed cookies as JSON and Set-Cookie, for apps and
+// natively restricted behaviours) and `sign-out` (expires our cookies). Viewer input; answers are never cached.
+import type { ProtectedPath } from '../config-paths.ts';
+import { cookieValue, expireCookieLine } from './cookies.ts';
+import { deny, header } from './context.ts';
+import type { Context } from './context.ts';
+import { expiryFor, mintCookies } from './mint.ts';
+import { ATTRACTION_ID } from './paths.ts';
+import { paramValue } from './query.ts';
+import { respond } from './responses.ts';
+import { readTickets } from '../../common/jwt/index.ts';
+import { bearerChallenge, bearerToken, ticketEnd, tokenLog } from './token.ts';
+import type { Verified } from './token.ts';
+import type { Decision } from './types.ts';
+
+const METHODS = ['GET', 'POST'];
+/** Attraction × prefix combinations expired at once: keeps the response far below the 40 KB Lambda@Edge cap. */
+const MAX_SIGN_OUT_SCOPES = 40;
+
+/** The protected path a grant is for: `prefix` when given, else the only one configured. */
+function pathFor(ctx: Context): ProtectedPath | undefined {
+  const paths = ctx.rt.config.protectedPaths;
+  const prefix = paramValue(ctx.query, 'prefix');
+  if (prefix === undefined) return paths.length === 1 ? paths[0] : undefined;
+  return paths.find((path) => path.prefix === prefix);
+}
+
+async function grant(ctx: Context): Promise<Decision> {
+  const attraction = paramValue(ctx.query, 'attraction') ?? '';
+  const path = pathFor(ctx);
+  if (!ATTRACTION_ID.test(attraction) || path === undefined) return deny(ctx, { reason: 'grant_bad_request' });
+  const result = await ctx.rt.verifyToken(bearerToken(header(ctx.req, 'authorization')), ctx.req.nowMs);
+  if (!result.ok) {
+    return deny(ctx, tokenLog(result, result.reason), { 'www-authenticate': [bearerChallenge(result.reason)] });
+  }
+  const end = ticketEnd(result, path, attraction, ctx.nowS);
+  if (end === undefined) {
+    return deny(ctx, tokenLog(result, 'no_ticket'), { 'www-authenticate': [bearerChallenge('no_ticket')] });
+  }
+  const exp = expiryFor(ctx.nowS, path.cookieTtlSeconds, end, ctx.rt.config.signatureReuseSeconds);
+  const granted = mintCookies(ctx.rt, ctx.origin, `${path.prefix}${attraction}/`, exp, ctx.nowS);
+  // Handing out the cookies is this endpoint's purpose, so they appear in the JSON body (never in a log line).
+  return respond({
+    status: 200,
+    log: { ...tokenLog(result, 'cookies_granted'), keyPairId: ctx.rt.signer.keyPairId },
+    audience: 'app',
+    requestId: ctx.req.requestId,
+    headers: { 'set-cookie': granted.setCookies },
+    json: {
+      attraction,
+      path: granted.cookiePath,
+      resource: granted.resource,
+      expiresEpochSeconds: exp,
+      cookies: granted.cookies,
+    },
+  });
+}
+
+/** Cookie paths to clear: attractions named in the query, plus those in a current session or bearer token. */
+async function signOutScopes(ctx: Context): Promise<string[]> {
+  const scopes = new Set<string>();
+  const paths = ctx.rt.config.protectedPaths;
+  for (const param of ctx.query) {
+    if (param.name === 'attraction' && ATTRACTION_ID.test(param.value)) {
+      for (const path of paths) scopes.add(`${path.prefix}${param.value}/`);
+    }
+  }
+  const tokens = [
+    cookieValue(ctx.cookies, ctx.rt.config.sessionCookieName),
+    bearerToken(header(ctx.req, 'authorization')),
+  ];
+  for (const token of tokens) {
+    if (token === undefined) continue;
+    const result = await ctx.rt.verifyToken(token, ctx.req.nowMs);
+    if (!result.ok) continue;
+    for (const path of paths) {
+      for (const id of ticketIds(result, path, ctx.nowS)) scopes.add(`${path.prefix}${id}/`);
+    }
+  }
+  return [...scopes].slice(0, MAX_SIGN_OUT_SCOPES);
+}
+
+function ticketIds(result: Verified, path: ProtectedPath, nowS: number): string[] {
+  return [...readTickets(result.claims, path.ticketClaim, nowS).keys()].filter((id) => ATTRACTION_ID.test(id));
+}
+
+const COOKIE_NAMES = [
+  'CloudFront-Policy',
+  'CloudFront-Signature',
+  'CloudFront-Key-Pair-Id',
+  'CloudFront-Hash-Algorithm',
+];
+
+async function signOut(ctx: Context): Promise<Decision> {
+  const lines = (await signOutScopes(ctx)).flatMap((scope) =>
+    COOKIE_NAMES.map((name) => expireCookieLine(name, scope)),
+  );
+  lines.push(expireCookieLine(ctx.rt.config.sessionCookieName, '/'));
+  return respond({
+    status: 200,
+    log: { reason: 'signed_out' },
+    audience: ctx.audience,
+    requestId: ctx.req.requestId,
+    headers: { 'set-cookie': lines },
+  });
+}
+
+export async function endpoint(ctx: Context, name: string): Promise<Decision> {
+  if (name !== 'grant' && name !== 'sign-out') return deny(ctx, { reason: 'endpoint_not_found' });
+  if (!METHODS.includes(ctx.req.method))
+    return deny(ctx, { reason: 'method_not_allowed' }, { allow: [METHODS.join(', ')] });
+  return name === 'grant' ? grant(ctx) : signOut(ctx);
+}

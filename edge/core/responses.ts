@@ -1,0 +1,75 @@
+// Generated responses: small, never cached, never carrying a token, signature or key in an error body. Lambda@Edge
+// caps a generated response at 40 KB and forbids some headers (Developer Guide, "Quotas" and "Restrictions");
+// only Cache-Control, Content-Type, Location, Set-Cookie, WWW-Authenticate and Allow are used here.
+import type { Audience, Decision, DecisionLog } from './types.ts';
+
+type Respond = Extract<Decision, { kind: 'respond' }>;
+type Headers = Record<string, readonly string[]>;
+
+const MESSAGES: Readonly<Record<string, string>> = {
+  cookies_blocked:
+    'Your browser did not keep the access cookies for this page. Allow cookies for this site, then reload.',
+  no_ticket: 'Your ticket does not include this attraction, or it has ended.',
+  path_unsafe: 'This address is not valid.',
+  path_bad_attraction: 'This address does not name a valid attraction.',
+  path_incomplete: 'This address is incomplete.',
+  host_not_allowed: 'This site name is not served here.',
+  internal_error: 'Something went wrong on our side. Please try again.',
+  signed_out: 'You are signed out.',
+};
+
+function message(reason: string): string {
+  if (reason.startsWith('token_')) return 'Please sign in to view this page.';
+  if (reason.startsWith('cf_')) return 'This link is not valid or has expired.';
+  return MESSAGES[reason] ?? 'This request cannot be served.';
+}
+
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+/** reason and requestId are our own codes (never viewer text), but HTML-escaped all the same. */
+function htmlBody(status: number, reason: string, requestId: string): string {
+  const title = status < 400 ? 'edgepass' : `Error ${status}`;
+  return (
+    `<!doctype html><html lang="en"><meta charset="utf-8"><title>${title}</title>` +
+    `<h1>${escapeHtml(message(reason))}</h1><p>Code: <code>${escapeHtml(reason)}</code> · ` +
+    `Request: <code>${escapeHtml(requestId)}</code></p></html>`
+  );
+}
+
+export interface Answer {
+  readonly status: number;
+  readonly log: DecisionLog;
+  readonly audience: Audience;
+  readonly requestId: string;
+  readonly headers?: Headers;
+  /** Extra JSON members for apps (never secrets unless the endpoint's purpose is to hand them out). */
+  readonly json?: Readonly<Record<string, unknown>>;
+}
+
+export function respond(answer: Answer): Respond {
+  const { status, log, audience, requestId } = answer;
+  const body =
+    audience === 'app'
+      ? JSON.stringify({ reason: log.reason, ...answer.json, requestId })
+      : htmlBody(status, log.reason, requestId);
+  const contentType = audience === 'app' ? 'application/json' : 'text/html; charset=utf-8';
+  return {
+    ...log,
+    kind: 'respond',
+    status,
+    headers: { 'cache-control': ['no-store'], 'content-type': [contentType], ...answer.headers },
+    body,
+  };
+}
+
+/** A 302 with an empty body; Location is either relative or built from a configured origin. */
+export function redirect(location: string, log: DecisionLog, setCookies: readonly string[] = []): Respond {
+  const headers: Headers = { 'cache-control': ['no-store'], location: [location] };
+  return {
+    ...log,
+    kind: 'respond',
+    status: 302,
+    headers: setCookies.length > 0 ? { ...headers, 'set-cookie': setCookies } : headers,
+    body: '',
+  };
+}

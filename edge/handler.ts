@@ -1,0 +1,126 @@
+// The only file that knows the CloudFront viewer-request event shape: translates it to plain values, runs the pure
+// core, translates the Decision back. Never throws: a bug answers a fail-closed 503 with the request id.
+import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent, CloudFrontRequestResult } from 'aws-lambda';
+import type { EdgeConfig } from './config.ts';
+import { decide } from './core/decide.ts';
+import { respond } from './core/responses.ts';
+import { createRuntime } from './core/runtime.ts';
+import type { Decision, HeaderMap } from './core/types.ts';
+
+export interface EdgeDeps {
+  /** Epoch milliseconds. */
+  readonly clock: () => number;
+  /** Receives one JSON line per decision; lines never hold a token, cookie value, signature or key. */
+  readonly logger: (line: string) => void;
+  readonly cacheEntries?: number;
+}
+
+export type EdgeHandler = (event: CloudFrontRequestEvent) => Promise<CloudFrontRequestResult>;
+
+// Lambda@Edge rejects a generated response over 40 KB (Developer Guide, "Quotas"): we stay below with a margin.
+const MAX_RESPONSE_BYTES = 40_000;
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  200: 'OK',
+  302: 'Found',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  503: 'Service Unavailable',
+};
+
+function headerKey(name: string): string {
+  if (name === 'www-authenticate') return 'WWW-Authenticate';
+  return name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
+}
+
+function plainHeaders(headers: CloudFrontHeaders): HeaderMap {
+  const plain: Record<string, string[]> = {};
+  for (const [name, list] of Object.entries(headers)) plain[name.toLowerCase()] = list.map((h) => h.value);
+  return plain;
+}
+
+function toResult(request: CloudFrontRequest, decision: Decision): CloudFrontRequestResult {
+  switch (decision.kind) {
+    case 'pass': {
+      if (decision.rewrite === null) return request;
+      const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'cookie'));
+      const { cookieHeader } = decision.rewrite;
+      if (cookieHeader !== null) headers['cookie'] = [{ key: 'Cookie', value: cookieHeader }];
+      return { ...request, uri: decision.rewrite.uri, querystring: decision.rewrite.rawQuery, headers };
+    }
+    case 'respond': {
+      const headers: CloudFrontHeaders = {};
+      for (const [name, values] of Object.entries(decision.headers)) {
+        headers[name] = values.map((value) => ({ key: headerKey(name), value }));
+      }
+      const status = String(decision.status);
+      return { status, statusDescription: STATUS_TEXT[decision.status] ?? status, headers, body: decision.body };
+    }
+    default:
+      throw new TypeError(`unknown decision ${JSON.stringify(decision satisfies never)}`);
+  }
+}
+
+function responseBytes(result: CloudFrontRequestResult): number {
+  if (result === undefined || result === null || !('status' in result)) return 0;
+  return Buffer.byteLength(JSON.stringify(result.headers ?? {})) + Buffer.byteLength(result.body ?? '');
+}
+
+const EMPTY_REQUEST: CloudFrontRequest = { clientIp: '', headers: {}, method: 'GET', querystring: '', uri: '' };
+
+function failClosed(requestId: string): Decision {
+  const log = { reason: 'internal_error' };
+  return respond({ status: 503, log, audience: 'app', requestId });
+}
+
+interface LogFacts {
+  readonly uri: string;
+  readonly requestId: string;
+  readonly elapsedMs: number;
+  readonly error: string | undefined;
+}
+
+function logLine(decision: Decision, facts: LogFacts): string {
+  const status = decision.kind === 'respond' ? decision.status : 'pass';
+  const { reason, kid, iss, keyPairId } = decision;
+  const { requestId, elapsedMs, error } = facts;
+  const path = facts.uri.slice(0, 512);
+  return JSON.stringify({ reason, status, kid, iss, keyPairId, path, requestId, elapsedMs, error });
+}
+
+export function createHandler(config: EdgeConfig, deps: EdgeDeps): EdgeHandler {
+  const runtime = createRuntime(config, deps.cacheEntries === undefined ? {} : { cacheEntries: deps.cacheEntries });
+  return async (event) => {
+    const started = deps.clock();
+    const cf = event.Records[0]?.cf;
+    const requestId = (cf?.config.requestId ?? 'unknown').slice(0, 128);
+    let decision: Decision;
+    let result: CloudFrontRequestResult;
+    let error: string | undefined;
+    try {
+      if (cf === undefined) throw new TypeError('event without a CloudFront record');
+      const { request } = cf;
+      const host = request.headers['host']?.[0]?.value ?? '';
+      const base = { method: request.method, host, uri: request.uri, rawQuery: request.querystring };
+      const plain = { ...base, headers: plainHeaders(request.headers), clientIp: request.clientIp, requestId };
+      decision = await decide(runtime, { ...plain, nowMs: started });
+      result = toResult(request, decision);
+      if (responseBytes(result) > MAX_RESPONSE_BYTES) throw new RangeError('generated response over 40 KB');
+    } catch (caught) {
+      // A bug: never allow. Log the error's class only, as a message could echo viewer input.
+      error = caught instanceof Error ? caught.name : 'unknown';
+      decision = failClosed(requestId);
+      result = toResult(EMPTY_REQUEST, decision);
+    }
+    try {
+      deps.logger(
+        logLine(decision, { uri: cf?.request.uri ?? '', requestId, elapsedMs: deps.clock() - started, error }),
+      );
+    } catch {
+      // A failing logger must not turn a decision into a thrown error.
+    }
+    return result;
+  };
+}

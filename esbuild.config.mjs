@@ -1,0 +1,72 @@
+// Builds the Lambda@Edge bundle: one minified ESM file with the configuration, validated and normalised by
+// parseConfig at build time, baked in as the virtual module `edgepass:config`. Run with tsx (it imports TypeScript).
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { parseConfig } from './edge/config.ts';
+
+const root = dirname(fileURLToPath(import.meta.url));
+export const DEFAULT_OUTFILE = resolve(root, 'dist/edge/index.mjs');
+/**
+ * Bakes the parsed EdgeConfig (defaults applied; `originApi`/`deployment` sections dropped, the edge never needs them).
+ * The validator's messages stay out of the bundle (~8 KB of the 48 KiB budget); keys and JWKS are still imported at
+ * the bundle's module scope, which fails closed on anything unusable.
+ */
+function configPlugin(edgeConfig) {
+  return {
+    name: 'edgepass-config',
+    setup(b) {
+      b.onResolve({ filter: /^edgepass:config$/ }, () => ({ path: 'edgepass:config', namespace: 'edgepass' }));
+      b.onLoad({ filter: /.*/, namespace: 'edgepass' }, () => ({
+        contents: JSON.stringify(edgeConfig),
+        loader: 'json',
+      }));
+    },
+  };
+}
+
+/**
+ * Validates `config` (throws ConfigError listing every problem) and writes the bundle.
+ * @returns the output path and its size in bytes.
+ */
+export async function buildEdgeBundle({ config, outfile = DEFAULT_OUTFILE }) {
+  const edgeConfig = parseConfig(config);
+  mkdirSync(dirname(resolve(outfile)), { recursive: true });
+  await build({
+    absWorkingDir: root,
+    entryPoints: [resolve(root, 'edge/index.ts')],
+    outfile: resolve(outfile),
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node22',
+    minify: true,
+    // The SDK's and jose's ESM builds: the default picks CommonJS and drags in @smithy/core (reference/cloudfront.md).
+    mainFields: ['module', 'main'],
+    external: ['node:*'],
+    legalComments: 'none',
+    logLevel: 'warning',
+    charset: 'utf8',
+    plugins: [configPlugin(edgeConfig)],
+  });
+  return { outfile: resolve(outfile), bytes: statSync(resolve(outfile)).size };
+}
+
+/** The config for `npm run build`: EDGEPASS_CONFIG, or the local development state. */
+async function loadConfig() {
+  const path = process.env.EDGEPASS_CONFIG;
+  if (path !== undefined && path !== '') return JSON.parse(readFileSync(resolve(path), 'utf8'));
+  const { ensureDevState } = await import('./local/dev-state.ts');
+  return ensureDevState(resolve(root, '.edgepass')).config;
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  try {
+    const { outfile, bytes } = await buildEdgeBundle({ config: await loadConfig() });
+    console.log(`edge bundle: ${outfile} (${bytes} bytes)`);
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : 'build failed');
+    process.exitCode = 1;
+  }
+}

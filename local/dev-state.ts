@@ -1,0 +1,82 @@
+// Local development keys and config: generated once into the git-ignored .edgepass/ folder, then reused.
+// These keys are for localhost only; private key files are written with mode 0600 and never committed.
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export interface DevState {
+  readonly dir: string;
+  /** The raw JSON configuration (what parseConfig and the build take). */
+  readonly config: Record<string, unknown>;
+  readonly idp: {
+    readonly privateKey: KeyObject;
+    readonly kid: string;
+    readonly issuer: string;
+    readonly audience: string;
+  };
+  readonly cloudfront: { readonly keyPairId: string; readonly privateKeyPem: string; readonly publicKeyPem: string };
+}
+
+export const DEV_ISSUER = 'http://localhost:8080/_dev/idp';
+export const DEV_AUDIENCE = 'edgepass-demo';
+const FILES = { config: 'config.json', idpKey: 'idp-private.pem', cfKey: 'cloudfront-private.pem' };
+
+function devConfig(kid: string, idpPublic: KeyObject, keyPairId: string, privateKeyPem: string): object {
+  const jwk = { ...idpPublic.export({ format: 'jwk' }), kid, alg: 'ES256', use: 'sig' };
+  return {
+    domainNames: ['localhost'],
+    viewerProtocol: 'http',
+    jwt: { issuer: DEV_ISSUER, audience: DEV_AUDIENCE, algorithms: ['ES256'], jwks: { keys: [jwk] } },
+    signer: { keyPairId, privateKeyPem, hashAlgorithm: 'SHA1' },
+    sessionCookieName: 'session',
+    protectedPaths: [
+      {
+        pattern: '/attractions/{attraction}/',
+        ticketClaim: 'tickets',
+        cookieTtlSeconds: 3600,
+        signedUrlTtlSeconds: 60,
+      },
+    ],
+  };
+}
+
+function generate(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  const idp = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const cf = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const kid = `dev-${randomBytes(4).toString('hex')}`;
+  const keyPairId = `KDEV${randomBytes(5).toString('hex').toUpperCase()}`;
+  const idpPem = idp.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const cfPem = cf.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  writeFileSync(join(dir, FILES.idpKey), idpPem, { mode: 0o600 });
+  writeFileSync(join(dir, FILES.cfKey), cfPem, { mode: 0o600 });
+  const config = devConfig(kid, idp.publicKey, keyPairId, cfPem);
+  writeFileSync(join(dir, FILES.config), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+}
+
+interface StoredConfig {
+  jwt: { issuer: string; audience: string; jwks: { keys: { kid: string }[] } };
+  signer: { keyPairId: string; privateKeyPem: string };
+}
+
+/** Loads the local development state from `dir`, generating it on first run. */
+export function ensureDevState(dir = '.edgepass'): DevState {
+  const root = resolve(dir);
+  if (!existsSync(join(root, FILES.config)) || !existsSync(join(root, FILES.idpKey))) generate(root);
+  const config = JSON.parse(readFileSync(join(root, FILES.config), 'utf8')) as Record<string, unknown>;
+  const stored = config as unknown as StoredConfig;
+  const privateKeyPem = stored.signer.privateKeyPem;
+  const publicKeyPem = createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
+  return {
+    dir: root,
+    config,
+    idp: {
+      privateKey: createPrivateKey(readFileSync(join(root, FILES.idpKey), 'utf8')),
+      kid: stored.jwt.jwks.keys[0]?.kid ?? '',
+      issuer: stored.jwt.issuer,
+      audience: stored.jwt.audience,
+    },
+    cloudfront: { keyPairId: stored.signer.keyPairId, privateKeyPem, publicKeyPem },
+  };
+}

@@ -1,0 +1,30 @@
+// Bundle budget: builds the edge bundle (tsx runs esbuild.config.mjs, with EDGEPASS_CONFIG or the dev config) and
+// fails when it exceeds 48 KiB minified. `--no-build` measures the existing dist/edge/index.mjs instead.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+export const BUDGET_BYTES = 48 * 1024;
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const bundle = resolve(root, 'dist/edge/index.mjs');
+
+if (!process.argv.includes('--no-build')) {
+  const built = spawnSync(process.execPath, ['--import', 'tsx', 'esbuild.config.mjs'], { cwd: root, stdio: 'inherit' });
+  if (built.status !== 0) {
+    console.error('size: the build failed');
+    process.exit(1);
+  }
+}
+if (!existsSync(bundle)) {
+  console.error(`size: ${bundle} does not exist (run npm run build)`);
+  process.exit(1);
+}
+const bytes = readFileSync(bundle);
+const gzip = gzipSync(bytes, { level: 9 }).length;
+const verdict = bytes.length <= BUDGET_BYTES ? 'within' : 'OVER';
+console.log(
+  `edge bundle: ${bytes.length} bytes minified, ${gzip} bytes gzip; budget ${BUDGET_BYTES} bytes minified: ${verdict}`,
+);
+if (bytes.length > BUDGET_BYTES) process.exit(1);
