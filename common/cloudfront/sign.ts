@@ -6,7 +6,7 @@ import { isHashAlgorithm, keyKind } from './keys.ts';
 import type { Signer } from './keys.ts';
 import { cannedPolicy, maxPolicyBytes, parsePolicy } from './policy.ts';
 import { assertMintableResource, assertWireUrl, matchesResource } from './resource.ts';
-import { signingParamNames } from './signed-request.ts';
+import { maxUrlLength, signingParamNames } from './signed-request.ts';
 
 /** Signs the exact policy bytes: RSA PKCS#1 v1.5 or ECDSA P-256 (DER), over SHA-1 or SHA-256, CloudFront base64. */
 export function signPolicy(signer: Signer, policy: string): string {
@@ -16,7 +16,6 @@ export function signPolicy(signer: Signer, policy: string): string {
   }
   if (!isHashAlgorithm(signer.hashAlgorithm)) throw new TypeError('signer.hashAlgorithm must be SHA1 or SHA256');
   const bytes = Buffer.from(policy, 'utf8');
-  if (bytes.length > maxPolicyBytes) throw new TypeError(`policy exceeds ${maxPolicyBytes} bytes`);
   const key =
     kind === 'rsa-2048'
       ? { key: signer.privateKey, padding: constants.RSA_PKCS1_PADDING }
@@ -26,6 +25,7 @@ export function signPolicy(signer: Signer, policy: string): string {
 
 /** A custom policy we are willing to sign: parseable by our verifier and not covering a whole host. */
 function checkedCustomPolicy(policy: string): string {
+  if (Buffer.byteLength(policy, 'utf8') > maxPolicyBytes) throw new TypeError(`policy exceeds ${maxPolicyBytes} bytes`);
   const parsed = parsePolicy(policy);
   if (parsed === undefined) throw new TypeError('policy is not a valid CloudFront custom policy');
   assertMintableResource(parsed.resource);
@@ -59,7 +59,9 @@ export function signedUrl(signer: Signer, url: string, options: UrlPolicyOptions
   }
   const tail = signer.hashAlgorithm === 'SHA256' ? '&Hash-Algorithm=SHA256' : '';
   const params = `${head}&Key-Pair-Id=${signer.keyPairId}&Signature=${signPolicy(signer, policy)}${tail}`;
-  return `${url}${queryStart === -1 ? '?' : '&'}${params}`;
+  const signed = `${url}${queryStart === -1 ? '?' : '&'}${params}`;
+  if (signed.length > maxUrlLength) throw new TypeError(`signed url exceeds ${maxUrlLength} characters`);
+  return signed;
 }
 
 export type CookiePolicyOptions =

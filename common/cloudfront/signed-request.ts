@@ -10,6 +10,9 @@ export const signingParamNames: ReadonlySet<string> = new Set([
   'Hash-Algorithm',
 ]);
 
+/** CloudFront's request URL limit, 8,192 bytes (Developer Guide, "Quotas"); wire URLs are ASCII, so characters. */
+export const maxUrlLength = 8192;
+
 export interface Presented {
   readonly expires?: string;
   readonly policy?: string;

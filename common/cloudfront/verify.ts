@@ -10,7 +10,7 @@ import type { HashAlgorithm, KeyKind, TrustedKeys } from './keys.ts';
 import { canonicalCannedPolicy, maxPolicyBytes, parsePolicy } from './policy.ts';
 import type { ParsedPolicy } from './policy.ts';
 import { matchesResource } from './resource.ts';
-import { presentedCookies, splitSignedUrl } from './signed-request.ts';
+import { maxUrlLength, presentedCookies, splitSignedUrl } from './signed-request.ts';
 import type { CookieSource, Presented } from './signed-request.ts';
 
 export type CloudFrontReason =
@@ -52,9 +52,8 @@ export interface VerifierOptions {
   readonly cacheEntries: number;
 }
 
-// Bounds checked before any decoding or crypto. URL: CloudFront's 8,192-byte limit (Developer Guide, "Quotas").
+// Bounds checked before any decoding or crypto (the URL against maxUrlLength).
 // Signature: RSA-2048 is 256 bytes → 344 base64 characters, the largest a trusted key can produce.
-const maxUrlLength = 8192;
 const maxPolicyText = Math.ceil(maxPolicyBytes / 3) * 4;
 const maxSignatureText = 344;
 const maxShortText = 128;
