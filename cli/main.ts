@@ -8,8 +8,9 @@ import { keygen } from './keygen.ts';
 import { signCookies } from './sign-cookies.ts';
 import { signUrl } from './sign-url.ts';
 import { token } from './token.ts';
+import { verify } from './verify.ts';
 
-const commands: readonly Command[] = [keygen, token, signUrl, signCookies];
+const commands: readonly Command[] = [keygen, token, signUrl, signCookies, verify];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
