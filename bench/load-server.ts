@@ -1,0 +1,82 @@
+// Child process of the load benchmark: serves HTTP on loopback and runs the real edge bundle's handler per request
+// (fallback when the local stack is not available), and reports its own memory after GC when the parent asks.
+// Trust boundary: loopback only; requests come from autocannon in the parent process.
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { CloudFrontHeaders, CloudFrontRequestEvent } from 'aws-lambda';
+
+type Handler = (event: CloudFrontRequestEvent) => Promise<unknown>;
+export type ParentMessage = { readonly type: 'memory' } | { readonly type: 'stop' };
+export type ChildMessage =
+  | { readonly type: 'ready'; readonly url: string }
+  | { readonly type: 'memory'; readonly heapUsedBytes: number; readonly rssBytes: number };
+
+function toEvent(req: IncomingMessage, requestId: number): CloudFrontRequestEvent {
+  const headers: CloudFrontHeaders = {};
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    const key = req.rawHeaders[i]!;
+    (headers[key.toLowerCase()] ??= []).push({ key, value: req.rawHeaders[i + 1]! });
+  }
+  const target = req.url ?? '/';
+  const mark = target.indexOf('?');
+  const request = {
+    clientIp: req.socket.remoteAddress ?? '127.0.0.1',
+    method: req.method ?? 'GET',
+    uri: mark === -1 ? target : target.slice(0, mark),
+    querystring: mark === -1 ? '' : target.slice(mark + 1),
+    headers,
+  };
+  const config = {
+    distributionDomainName: 'd111111abcdef8.cloudfront.net',
+    distributionId: 'EDFDVBD6EXAMPLE',
+    eventType: 'viewer-request' as const,
+    requestId: `load-${String(requestId)}`,
+  };
+  return { Records: [{ cf: { config, request } }] };
+}
+
+/** A generated response is written as is; a request passed through gets a small body, as a cached object would. */
+function reply(res: ServerResponse, result: unknown): void {
+  const r = result as { status?: string; headers?: Record<string, { key?: string; value: string }[]>; body?: string };
+  if (r.status === undefined) {
+    res.writeHead(200, { 'content-type': 'video/mp4', 'content-length': '1024' }).end(Buffer.alloc(1024));
+    return;
+  }
+  for (const [name, lines] of Object.entries(r.headers ?? {}))
+    res.setHeader(
+      name,
+      lines.map((l) => l.value),
+    );
+  res.writeHead(Number(r.status)).end(r.body ?? '');
+}
+
+async function main(): Promise<void> {
+  const bundle = process.argv[2];
+  if (bundle === undefined || process.send === undefined) throw new TypeError('usage: fork load-server.ts <bundle>');
+  const { handler } = (await import(bundle)) as { handler: Handler };
+  let count = 0;
+  const server = createServer((req, res) => {
+    handler(toEvent(req, count++)).then(
+      (result) => {
+        reply(res, result);
+      },
+      () => res.writeHead(503).end(),
+    );
+  });
+  server.listen(0, '127.0.0.1', () => {
+    const { port } = server.address() as AddressInfo;
+    process.send?.({ type: 'ready', url: `http://127.0.0.1:${String(port)}` } satisfies ChildMessage);
+  });
+  process.on('message', (message: ParentMessage) => {
+    if (message.type === 'stop') server.close(() => process.exit(0));
+    else {
+      globalThis.gc?.();
+      globalThis.gc?.();
+      const { heapUsed, rss } = process.memoryUsage();
+      process.send?.({ type: 'memory', heapUsedBytes: heapUsed, rssBytes: rss } satisfies ChildMessage);
+    }
+  });
+}
+
+await main();

@@ -1,0 +1,47 @@
+// How much of everything one run does: full (about three minutes on 2 shared cores), --quick, or --soak.
+import { inputsNeeded } from './measure.ts';
+import type { Plan } from './measure.ts';
+import type { InputSizes } from './fixtures/inputs.ts';
+
+export interface Settings {
+  readonly name: 'full' | 'quick' | 'soak';
+  readonly plan: Plan;
+  readonly sizes: Omit<InputSizes, 'freshTokenPools'>;
+  readonly coldRuns: number;
+  readonly load: { readonly connections: number; readonly warmupSeconds: number; readonly durationSeconds: number };
+  readonly soakDecisions: number;
+  readonly soakWarmup: number;
+}
+
+/** Cache-miss cases spend ~0.1–1 ms per operation, so their pools are sized for fewer operations per round. */
+const MISS_OPS_PER_ROUND = { full: 250, quick: 40 };
+
+function sized(plan: Plan, missOps: number): Settings['sizes'] {
+  const fresh = inputsNeeded({ ...plan, maxOpsPerRound: missOps });
+  return { freshSignatures: fresh, freshTokens: fresh };
+}
+
+export function planFor(quick: boolean, soak: boolean): Settings {
+  if (soak) {
+    // Pools well beyond the caches' 1,024 entries, so an unbounded cache would show in the heap.
+    const plan = { rounds: 1, budgetMs: 0, maxOpsPerRound: 0, warmupOps: 0 };
+    const load = { connections: 0, warmupSeconds: 0, durationSeconds: 0 };
+    const sizes = { freshSignatures: 8192, freshTokens: 4096 };
+    return { name: 'soak', plan, sizes, coldRuns: 0, load, soakDecisions: 1_000_000, soakWarmup: 20_000 };
+  }
+  const plan = quick
+    ? { rounds: 2, budgetMs: 60, maxOpsPerRound: 5_000, warmupOps: 20 }
+    : { rounds: 5, budgetMs: 300, maxOpsPerRound: 50_000, warmupOps: 200 };
+  const missOps = quick ? MISS_OPS_PER_ROUND.quick : MISS_OPS_PER_ROUND.full;
+  return {
+    name: quick ? 'quick' : 'full',
+    plan,
+    sizes: sized(plan, missOps),
+    coldRuns: quick ? 3 : 11,
+    load: quick
+      ? { connections: 10, warmupSeconds: 1, durationSeconds: 3 }
+      : { connections: 20, warmupSeconds: 5, durationSeconds: 40 },
+    soakDecisions: 0,
+    soakWarmup: 0,
+  };
+}

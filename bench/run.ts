@@ -1,0 +1,108 @@
+// `npm run bench`: builds the real edge bundle with a generated config into a temp dir and measures it in-process,
+// cold, under load and (with --soak) over a million decisions. Flags: --quick, --json, --soak, --write-docs.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { pathToFileURL } from 'node:url';
+import { buildEdge } from './bundle.ts';
+import { benchConfig } from './fixtures/config.ts';
+import { buildInputs } from './fixtures/inputs.ts';
+import { generateBenchKeys } from './fixtures/keys.ts';
+import { writeDocs } from './markdown.ts';
+import { runCases } from './measure.ts';
+import { planFor } from './plan.ts';
+import { jsonReport, textReport } from './report.ts';
+import type { Machine, Report } from './report.ts';
+import { baselineCases } from './suites/baselines.ts';
+import { measureColdStarts } from './suites/cold-start.ts';
+import { edgeCases, FRESH_TOKEN_POOLS } from './suites/edge.ts';
+import type { Handler } from './suites/edge.ts';
+import { loadTest } from './suites/load-target.ts';
+import { buildPeers } from './suites/peers.ts';
+import { runSoak, SOAK_TOKEN_POOL } from './suites/soak.ts';
+import { evaluateTargets } from './targets.ts';
+
+const args = new Set(process.argv.slice(2));
+const known = ['--quick', '--json', '--soak', '--write-docs', '--no-load'];
+const unknown = [...args].filter((a) => !known.includes(a));
+const say = (line: string): void => {
+  (args.has('--json') ? process.stderr : process.stdout).write(`${line}\n`);
+};
+
+/** Imports the bundle with its per-decision log line counted instead of printed (the I/O is not ours to time). */
+async function importHandler(outfile: string): Promise<{ handler: Handler; lines: () => number }> {
+  const { handler } = (await import(pathToFileURL(outfile).href)) as { handler: Handler };
+  let count = 0;
+  console.log = () => {
+    count++;
+  };
+  return { handler, lines: () => count };
+}
+
+function machine(started: number, loadAvgStart: number[]): Machine {
+  const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
+  return {
+    date: new Date().toISOString(),
+    command,
+    node: process.version,
+    nproc: cpus().length,
+    cpu: cpus()[0]?.model.trim() ?? 'unknown',
+    loadAvgStart,
+    loadAvgEnd: loadavg().map((v) => Math.round(v * 100) / 100),
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+async function main(): Promise<void> {
+  if (unknown.length > 0) throw new TypeError(`unknown option ${unknown.join(' ')} (known: ${known.join(' ')})`);
+  const soak = args.has('--soak');
+  if (soak && typeof globalThis.gc !== 'function') {
+    // Forced GC makes heap readings comparable; re-run this script under node --expose-gc.
+    const again = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', ...process.argv.slice(1)], {
+      stdio: 'inherit',
+    });
+    process.exitCode = again.status ?? 1;
+    return;
+  }
+  const started = performance.now();
+  const loadAvgStart = loadavg().map((v) => Math.round(v * 100) / 100);
+  const s = planFor(args.has('--quick'), soak);
+  const dir = mkdtempSync(join(tmpdir(), 'edgepass-bench-'));
+  try {
+    say(`building the edge bundle and generating inputs (${s.name})…`);
+    const keys = generateBenchKeys();
+    const edge = await buildEdge(benchConfig(keys), dir);
+    const nowS = Math.floor(Date.now() / 1000);
+    const pools = soak ? [SOAK_TOKEN_POOL] : [...FRESH_TOKEN_POOLS];
+    const inputs = await buildInputs(keys, nowS, { ...s.sizes, freshTokenPools: pools });
+    const { handler, lines } = await importHandler(edge.outfile);
+    let partial: Omit<Report, 'machine' | 'targets'>;
+    if (soak) {
+      say(`soak: ${s.soakDecisions} decisions…`);
+      const result = await runSoak(handler, inputs, s.soakDecisions, s.soakWarmup);
+      partial = { mode: 'soak', bundles: [edge], cases: [], cold: [], soak: result, logLines: lines() };
+    } else {
+      say('in-process: edge bundle and baselines, interleaved rounds…');
+      const cases = await runCases([...edgeCases(inputs, handler), ...baselineCases(inputs)], s.plan);
+      const logLines = lines();
+      say('cold start: fresh processes…');
+      const peers = await buildPeers(inputs, edge.outfile, dir);
+      const cold = measureColdStarts(peers.modes, s.coldRuns, dir);
+      const { load, loadNote } = args.has('--no-load')
+        ? { load: undefined, loadNote: 'skipped (--no-load)' }
+        : await loadTest(inputs, edge.outfile, s, say);
+      partial = { mode: s.name, bundles: [edge, ...peers.bundles], cases, cold, load, loadNote, logLines };
+    }
+    const targets = evaluateTargets(partial, soak ? 'soak' : 'bench');
+    const report: Report = { ...partial, machine: machine(started, loadAvgStart), targets };
+    say(textReport(report));
+    if (args.has('--json')) process.stdout.write(`${jsonReport(report)}\n`);
+    if (args.has('--write-docs')) say(`wrote ${writeDocs(report)}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();

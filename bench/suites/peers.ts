@@ -1,0 +1,94 @@
+// The bundles a user would otherwise pick, built the same way as ours, and the cold-start modes that compare them:
+// bare node, edgepass (pass-through and browser mint), the naive jose + signer function, and cognito-at-edge.
+import { generateKeyPairSync } from 'node:crypto';
+import { SignJWT } from 'jose';
+import { buildPeer } from '../bundle.ts';
+import type { BundleFacts } from '../bundle.ts';
+import { AUDIENCE, DOMAIN, ISSUER, PREFIX, SESSION_COOKIE } from '../fixtures/config.ts';
+import { viewerRequest } from '../fixtures/events.ts';
+import type { Inputs } from '../fixtures/inputs.ts';
+import { ATTRACTIONS } from '../fixtures/inputs.ts';
+import { objectUri } from '../fixtures/signed.ts';
+import { ticketsOf } from '../fixtures/tokens.ts';
+import type { ColdMode } from './cold-start.ts';
+
+const COGNITO = { region: 'us-east-1', userPoolId: 'us-east-1_BenchPool1', clientId: '63gcbm2jmskokurt5ku9fhejc6' };
+
+/** A Cognito user pool stand-in: its JWKS (baked into the peer) and one id token for a first request. */
+async function cognitoFixture(nowS: number) {
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'cognito-bench', alg: 'RS256', use: 'sig' };
+  const idToken = await new SignJWT({ token_use: 'id', 'cognito:username': 'alice' })
+    .setProtectedHeader({ alg: 'RS256', kid: 'cognito-bench' })
+    .setIssuer(`https://cognito-idp.${COGNITO.region}.amazonaws.com/${COGNITO.userPoolId}`)
+    .setAudience(COGNITO.clientId)
+    .setSubject('alice')
+    .setIssuedAt(nowS)
+    .setExpirationTime(nowS + 3600)
+    .sign(privateKey);
+  return { jwks: { keys: [jwk] }, idToken };
+}
+
+export interface Peers {
+  readonly bundles: BundleFacts[];
+  readonly modes: ColdMode[];
+}
+
+export async function buildPeers(inputs: Inputs, edgeBundle: string, dir: string): Promise<Peers> {
+  const { keys, nowS } = inputs;
+  const cognito = await cognitoFixture(nowS);
+  const naive = await buildPeer(
+    'naive',
+    'naive-entry.ts',
+    {
+      NAIVE_CONFIG: {
+        issuer: ISSUER,
+        audience: AUDIENCE,
+        jwks: { keys: [keys.jwt.jwk] },
+        keyPairId: keys.cloudFront.keyPairId,
+        privateKeyPem: keys.cloudFront.privateKeyPem,
+        domain: DOMAIN,
+        prefix: PREFIX,
+      },
+    },
+    dir,
+  );
+  const cognitoBundle = await buildPeer(
+    'cognito-at-edge',
+    'cognito-entry.ts',
+    { COGNITO_BENCH: { ...COGNITO, jwks: cognito.jwks } },
+    dir,
+  );
+  const cookie = inputs.cookieRequests[0]!;
+  const session = { [SESSION_COOKIE]: inputs.tokens[0]! };
+  const mintUri = objectUri(ticketsOf(0, ATTRACTIONS)[0]!, 1);
+  const cognitoCookie = { [`CognitoIdentityServiceProvider.${COGNITO.clientId}.alice.idToken`]: cognito.idToken };
+  const modes: ColdMode[] = [
+    { name: 'bare node', expect: 'none' },
+    {
+      name: 'edgepass.pass',
+      bundle: edgeBundle,
+      event: viewerRequest({ uri: cookie.uri, cookies: cookie.cookies }),
+      expect: 'pass',
+    },
+    {
+      name: 'edgepass.mint',
+      bundle: edgeBundle,
+      event: viewerRequest({ uri: mintUri, cookies: session }),
+      expect: '302',
+    },
+    {
+      name: 'naive.mint',
+      bundle: naive.outfile,
+      event: viewerRequest({ uri: mintUri, cookies: session }),
+      expect: '302',
+    },
+    {
+      name: 'cognito-at-edge.pass',
+      bundle: cognitoBundle.outfile,
+      event: viewerRequest({ uri: mintUri, cookies: cognitoCookie }),
+      expect: 'pass',
+    },
+  ];
+  return { bundles: [naive, cognitoBundle], modes };
+}

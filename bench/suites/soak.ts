@@ -1,0 +1,104 @@
+// Soak: a million decisions through the built bundle, cycling through more distinct signatures and tokens than any
+// cache holds, with the heap read after forced GC at checkpoints. Run with --expose-gc (npm run bench -- --soak).
+import { performance } from 'node:perf_hooks';
+import type { CloudFrontRequestEvent } from 'aws-lambda';
+import { SESSION_COOKIE } from '../fixtures/config.ts';
+import { statusOf, viewerRequest } from '../fixtures/events.ts';
+import type { Inputs } from '../fixtures/inputs.ts';
+import { objectUri } from '../fixtures/signed.ts';
+import type { Handler } from './edge.ts';
+
+export interface SoakResult {
+  readonly decisions: number;
+  readonly seconds: number;
+  readonly heapStartMb: number;
+  readonly heapEndMb: number;
+  readonly heapGrowthMb: number;
+  readonly rssStartMb: number;
+  readonly rssEndMb: number;
+  readonly checkpoints: readonly { readonly decisions: number; readonly heapMb: number }[];
+  /** Decisions per expected outcome (`pass`, `302`, `401`). */
+  readonly outcomes: Readonly<Record<string, number>>;
+}
+
+export const SOAK_TOKEN_POOL = 'soak';
+const MB = 1024 * 1024;
+
+interface Step {
+  readonly event: CloudFrontRequestEvent;
+  readonly expect: string;
+}
+
+/** One slot per percent: 50 cookie pass (misses), 30 browser mints (token misses), 10 URL pass, 5 app mint, 5 denials. */
+function schedule(inputs: Inputs): (i: number) => Step {
+  const cookies = inputs.freshCookieRequests.map((r) => viewerRequest({ uri: r.uri, cookies: r.cookies }));
+  const mints = inputs
+    .freshTokens(SOAK_TOKEN_POOL)
+    .map((f) => viewerRequest({ uri: objectUri(f.popular, 1), cookies: { [SESSION_COOKIE]: f.token } }));
+  const urls = inputs.urlRequests.map((r) => viewerRequest({ uri: r.uri, querystring: r.querystring }));
+  const apps = inputs
+    .freshTokens(SOAK_TOKEN_POOL)
+    .slice(0, 64)
+    .map((f) => viewerRequest({ uri: objectUri(f.popular, 2), authorization: `Bearer ${f.token}` }));
+  const forged = inputs.forgedTokens.map((t) =>
+    viewerRequest({ uri: objectUri('a0', 3), authorization: `Bearer ${t}` }),
+  );
+  const pick = (list: CloudFrontRequestEvent[], i: number, expect: string): Step => ({
+    event: list[i % list.length]!,
+    expect,
+  });
+  return (i) => {
+    const slot = i % 100;
+    if (slot < 50) return pick(cookies, i, 'pass');
+    if (slot < 80) return pick(mints, i, '302');
+    if (slot < 90) return pick(urls, i, 'pass');
+    if (slot < 95) return pick(apps, i, '302');
+    return pick(forged, i, '401');
+  };
+}
+
+function heapAfterGc(): { heapMb: number; rssMb: number } {
+  if (typeof globalThis.gc !== 'function') throw new Error('the soak needs node --expose-gc');
+  globalThis.gc();
+  globalThis.gc();
+  const { heapUsed, rss } = process.memoryUsage();
+  return { heapMb: heapUsed / MB, rssMb: rss / MB };
+}
+
+/**
+ * Warms up with `warmup` decisions (caches fill to their bound), reads the heap, then runs `decisions` more with a
+ * checkpoint every tenth. An unbounded cache would grow between the first and last reading.
+ */
+export async function runSoak(run: Handler, inputs: Inputs, decisions: number, warmup: number): Promise<SoakResult> {
+  const step = schedule(inputs);
+  const outcomes: Record<string, number> = {};
+  const once = async (i: number): Promise<void> => {
+    const { event, expect } = step(i);
+    const result = await run(event);
+    const got = statusOf(result) === undefined ? 'pass' : String(statusOf(result));
+    if (got !== expect) throw new Error(`soak decision ${i}: got ${got}, want ${expect}`);
+    outcomes[got] = (outcomes[got] ?? 0) + 1;
+  };
+  for (let i = 0; i < warmup; i++) await once(i);
+  const start = heapAfterGc();
+  const checkpoints: { decisions: number; heapMb: number }[] = [];
+  const every = Math.max(1, Math.floor(decisions / 10));
+  const began = performance.now();
+  for (let i = 0; i < decisions; i++) {
+    await once(warmup + i);
+    if ((i + 1) % every === 0) checkpoints.push({ decisions: i + 1, heapMb: heapAfterGc().heapMb });
+  }
+  const seconds = (performance.now() - began) / 1000;
+  const end = heapAfterGc();
+  return {
+    decisions,
+    seconds,
+    heapStartMb: start.heapMb,
+    heapEndMb: end.heapMb,
+    heapGrowthMb: end.heapMb - start.heapMb,
+    rssStartMb: start.rssMb,
+    rssEndMb: end.rssMb,
+    checkpoints,
+    outcomes,
+  };
+}
