@@ -1,0 +1,154 @@
+// Behaviours 2-4: an app's bearer token earns a signed URL for exactly the object; a browser's session or one-shot
+// token earns signed cookies and a redirect back; cookies that did not stick get a clear page; no ticket is a 403.
+import { getSignedUrl } from '@aws-sdk/cloudfront-signer';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { setCookies } from '../helpers/events.ts';
+import { createWorld, HOST, NOW_S } from './fixture.ts';
+import type { World } from './fixture.ts';
+import { cloudFrontCookies, decodedPolicy, independentVerifier, reasonOf, respond } from './flow.ts';
+
+let world: World;
+let session: string;
+
+beforeAll(async () => {
+  world = createWorld({ loginUrl: 'https://id.example.test/login?app=demo' });
+  session = await world.token();
+});
+
+const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+describe('apps with a bearer token (behaviour 2)', () => {
+  it('redirects to an absolute signed URL for exactly the requested object, query kept', async () => {
+    const response = await respond(world, {
+      uri: '/attractions/42/clip.mp4',
+      querystring: 'q=hd',
+      headers: bearer(session),
+    });
+    expect(response.status).toBe(302);
+    const location = response.headers['location']?.[0] ?? '';
+    expect(location.startsWith(`https://${HOST}/attractions/42/clip.mp4?q=hd&Expires=`)).toBe(true);
+    const verdict = independentVerifier(world.cf).verifyUrl({
+      url: location,
+      clientIp: '203.0.113.10',
+      nowEpochSeconds: NOW_S,
+    });
+    expect(verdict).toMatchObject({ ok: true, keyPairId: world.cf.keyPairId });
+    const expires = Number(new URL(location).searchParams.get('Expires'));
+    expect(expires).toBeGreaterThan(NOW_S);
+    expect(expires).toBeLessThanOrEqual(NOW_S + 60);
+    const sdk = getSignedUrl({
+      url: `https://${HOST}/attractions/42/clip.mp4?q=hd`,
+      keyPairId: world.cf.keyPairId,
+      privateKey: world.cf.privateKeyPem,
+      dateLessThan: new Date(expires * 1000),
+    });
+    expect(location).toBe(sdk);
+    expect(response.headers['cache-control']).toEqual(['no-store']);
+  });
+
+  it('keeps a port from the Host header in the minted URL', async () => {
+    const response = await respond(world, {
+      uri: '/attractions/42/a.jpg',
+      host: `${HOST}:8443`,
+      headers: bearer(session),
+    });
+    expect(response.headers['location']?.[0]).toMatch(/^https:\/\/cdn\.example\.test:8443\/attractions\/42\/a\.jpg\?/);
+  });
+
+  it('never signs past the ticket end', async () => {
+    const token = await world.token({ tickets: [{ attraction: '42', exp: NOW_S + 20 }] });
+    const response = await respond(world, { uri: '/attractions/42/a.jpg', headers: bearer(token) });
+    expect(new URL(response.headers['location']?.[0] ?? '').searchParams.get('Expires')).toBe(String(NOW_S + 20));
+  });
+
+  it('answers 403 insufficient_scope without a current ticket for the attraction', async () => {
+    const ended = await world.token({ tickets: [{ attraction: '42', exp: NOW_S - 1 }, '7'] });
+    const response = await respond(world, { uri: '/attractions/42/a.jpg', headers: bearer(ended) });
+    expect([response.status, reasonOf(response)]).toEqual([403, 'no_ticket']);
+    expect(response.headers['www-authenticate']?.[0]).toContain('insufficient_scope');
+    expect(response.headers['location']).toBeUndefined();
+  });
+});
+
+describe('browsers with a session (behaviour 3)', () => {
+  it('sets custom-policy cookies for the attraction and redirects back with a marker', async () => {
+    const response = await respond(world, { uri: '/attractions/42/a.jpg', querystring: 'x=1', cookies: { session } });
+    expect(response.status).toBe(302);
+    expect(response.headers['location']).toEqual([`/attractions/42/a.jpg?x=1&edgepass_cc=${NOW_S}`]);
+    const lines = setCookies(response);
+    expect([...lines.keys()]).toEqual(['CloudFront-Policy', 'CloudFront-Signature', 'CloudFront-Key-Pair-Id']);
+    for (const { attributes } of lines.values()) {
+      expect(attributes).toMatch(/^Path=\/attractions\/42\/; Max-Age=\d+; Secure; HttpOnly; SameSite=Lax$/);
+    }
+    const cookies = cloudFrontCookies(response);
+    const statement = decodedPolicy(cookies).Statement[0];
+    expect(statement.Resource).toBe(`https://${HOST}/attractions/42/*`);
+    expect(statement.Condition.DateLessThan['AWS:EpochTime']).toBeLessThanOrEqual(NOW_S + 3600);
+    const facts = { url: `https://${HOST}/attractions/42/b/c.jpg`, clientIp: '198.51.100.1', nowEpochSeconds: NOW_S };
+    expect(independentVerifier(world.cf).verifyCookies({ ...facts, cookies })).toMatchObject({ ok: true });
+  });
+
+  it('caps the cookies at the ticket end', async () => {
+    const token = await world.token({ tickets: [{ attraction: '42', exp: NOW_S + 600 }] });
+    const response = await respond(world, { uri: '/attractions/42/a.jpg', cookies: { session: token } });
+    expect(decodedPolicy(cloudFrontCookies(response)).Statement[0].Condition.DateLessThan['AWS:EpochTime']).toBe(
+      NOW_S + 600,
+    );
+  });
+
+  it('takes a one-shot token parameter, drops it from the redirect and keeps it as the session', async () => {
+    const response = await respond(world, { uri: '/attractions/42/a.jpg', querystring: `token=${session}&x=1` });
+    expect(response.headers['location']).toEqual([`/attractions/42/a.jpg?x=1&edgepass_cc=${NOW_S}`]);
+    expect(setCookies(response).get('session')).toEqual({
+      value: session,
+      attributes: 'Path=/; Max-Age=3600; Secure; HttpOnly; SameSite=Lax',
+    });
+  });
+
+  it('answers cookies_blocked instead of redirecting again when the cookies did not stick', async () => {
+    const response = await respond(world, {
+      uri: '/attractions/42/a.jpg',
+      querystring: `edgepass_cc=${NOW_S - 2}`,
+      cookies: { session },
+    });
+    expect([response.status, reasonOf(response)]).toEqual([400, 'cookies_blocked']);
+    expect(response.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('re-mints when the marker is old (a reload much later)', async () => {
+    const response = await respond(world, {
+      uri: '/attractions/42/a.jpg',
+      querystring: `edgepass_cc=${NOW_S - 3600}`,
+      cookies: { session },
+    });
+    expect(response.status).toBe(302);
+    expect(response.headers['location']).toEqual([`/attractions/42/a.jpg?edgepass_cc=${NOW_S}`]);
+  });
+});
+
+describe('browsers without a usable session (behaviour 4)', () => {
+  it('sends them to the login URL with a safe relative return path (no token)', async () => {
+    const response = await respond(world, { uri: '/attractions/42/a.jpg', querystring: 'token=garbage&x=1' });
+    expect(response.status).toBe(302);
+    const location = new URL(response.headers['location']?.[0] ?? '');
+    expect(location.origin + location.pathname).toBe('https://id.example.test/login');
+    expect(location.searchParams.get('app')).toBe('demo');
+    expect(location.searchParams.get('return_to')).toBe('/attractions/42/a.jpg?x=1');
+  });
+
+  it('answers 401 HTML without a login URL', async () => {
+    const plain = createWorld({}, { idp: world.idp, cf: world.cf });
+    const response = await respond(plain, { uri: '/attractions/42/a.jpg', headers: { accept: 'text/html' } });
+    expect([response.status, reasonOf(response)]).toEqual([401, 'token_missing']);
+    expect(response.headers['content-type']?.[0]).toMatch(/^text\/html/);
+  });
+
+  it('answers 403 no_ticket to a browser whose session lacks the attraction', async () => {
+    const response = await respond(world, {
+      uri: '/attractions/7/a.jpg',
+      cookies: { session },
+      headers: { accept: 'text/html' },
+    });
+    expect([response.status, reasonOf(response)]).toEqual([403, 'no_ticket']);
+  });
+});
