@@ -65,8 +65,8 @@ export function flag(parsed: Parsed, name: string): boolean {
   return parsed.values[name] === true;
 }
 
-/** A whole number of seconds in [min, max]; the message names the option, not the value. */
-export function secondsOption(parsed: Parsed, name: string, min: number, max: number): number | undefined {
+/** A whole number (seconds, epoch seconds, a port) in [min, max]; the message names the option, not the value. */
+export function integerOption(parsed: Parsed, name: string, min: number, max: number): number | undefined {
   const text = stringOption(parsed, name);
   if (text === undefined) return undefined;
   const value = /^[0-9]{1,12}$/.test(text) ? Number(text) : NaN;

@@ -4,13 +4,14 @@ import { EdgepassError } from '../common/errors.ts';
 import { UsageError } from './args.ts';
 import type { Command } from './command.ts';
 import type { ExitCode, Io } from './io.ts';
+import { dev } from './dev.ts';
 import { keygen } from './keygen.ts';
 import { signCookies } from './sign-cookies.ts';
 import { signUrl } from './sign-url.ts';
 import { token } from './token.ts';
 import { verify } from './verify.ts';
 
-const commands: readonly Command[] = [keygen, token, signUrl, signCookies, verify];
+const commands: readonly Command[] = [keygen, token, signUrl, signCookies, verify, dev];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

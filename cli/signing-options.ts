@@ -7,7 +7,7 @@ import { normaliseCidrText } from '../common/cloudfront/ipv4.ts';
 import { importSigner } from '../common/cloudfront/keys.ts';
 import { customPolicy } from '../common/cloudfront/policy.ts';
 import type { HashAlgorithm, Signer } from '../common/cloudfront/keys.ts';
-import { choiceOption, secondsOption, stringOption, UsageError } from './args.ts';
+import { choiceOption, integerOption, stringOption, UsageError } from './args.ts';
 import type { OptionSpec, Parsed } from './args.ts';
 import { devSignerInput } from './dev-keys.ts';
 import type { Io } from './io.ts';
@@ -72,8 +72,8 @@ export async function signerFrom(parsed: Parsed, io: Io): Promise<Signer> {
 }
 
 function endOfValidity(parsed: Parsed, nowS: number): number {
-  const expires = secondsOption(parsed, 'expires', 1, MAX_EPOCH_SECONDS);
-  const ttl = secondsOption(parsed, 'ttl', 1, MAX_TTL_SECONDS);
+  const expires = integerOption(parsed, 'expires', 1, MAX_EPOCH_SECONDS);
+  const ttl = integerOption(parsed, 'ttl', 1, MAX_TTL_SECONDS);
   if (expires !== undefined && ttl !== undefined) throw new UsageError('give --expires or --ttl, not both');
   const end = expires ?? nowS + (ttl ?? 3600);
   if (end <= nowS) throw new UsageError('--expires is in the past');
@@ -86,7 +86,7 @@ function endOfValidity(parsed: Parsed, nowS: number): number {
  */
 export function policyRequest(parsed: Parsed, nowS: number, wildcard: boolean): PolicyRequest {
   const dateLessThan = endOfValidity(parsed, nowS);
-  const dateGreaterThan = secondsOption(parsed, 'starts', 0, MAX_EPOCH_SECONDS);
+  const dateGreaterThan = integerOption(parsed, 'starts', 0, MAX_EPOCH_SECONDS);
   const ipText = stringOption(parsed, 'ip');
   const sourceIp = ipText === undefined ? undefined : normaliseCidrText(ipText);
   if (ipText !== undefined && sourceIp === undefined) throw new UsageError('--ip must be an IPv4 address or CIDR');

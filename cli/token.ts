@@ -3,7 +3,7 @@
 import type { KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import { EdgepassError } from '../common/errors.ts';
-import { flag, parse, secondsOption, stringOption, UsageError } from './args.ts';
+import { flag, parse, integerOption, stringOption, UsageError } from './args.ts';
 import type { Command } from './command.ts';
 import { devIdentity } from './dev-keys.ts';
 
@@ -66,8 +66,8 @@ export const token: Command = {
     const sub = stringOption(parsed, 'sub');
     if (sub === undefined || !subject.test(sub)) throw new UsageError('--sub is required (1-256 visible characters)');
     const ids = ticketIds(stringOption(parsed, 'tickets'));
-    const ttl = secondsOption(parsed, 'ttl', 1, 604_800) ?? 3600;
-    const ticketExp = secondsOption(parsed, 'ticket-exp', 1, 32_503_680_000);
+    const ttl = integerOption(parsed, 'ttl', 1, 604_800) ?? 3600;
+    const ticketExp = integerOption(parsed, 'ticket-exp', 1, 32_503_680_000);
     const nowS = Math.floor(io.nowMs() / 1000);
     if (ticketExp !== undefined && ticketExp <= nowS) throw new UsageError('--ticket-exp is in the past');
     const idp = devIdentity(io);

@@ -9,7 +9,7 @@ import { presentedCookies, splitSignedUrl } from '../common/cloudfront/signed-re
 import type { Presented } from '../common/cloudfront/signed-request.ts';
 import { createVerifier } from '../common/cloudfront/verify.ts';
 import { EdgepassError } from '../common/errors.ts';
-import { flag, listOption, parse, secondsOption, stringOption, UsageError } from './args.ts';
+import { flag, listOption, parse, integerOption, stringOption, UsageError } from './args.ts';
 import type { Command } from './command.ts';
 import { devTrustedKeysPem } from './dev-keys.ts';
 import { explain } from './explain.ts';
@@ -82,7 +82,7 @@ function credentials(url: string, cookies: ReadonlyMap<string, string>) {
 function facts(parsed: ReturnType<typeof parse>, io: Io) {
   const ip = stringOption(parsed, 'ip');
   if (ip !== undefined && parseIpv4(ip) === undefined) throw new UsageError('--ip must be an IPv4 address');
-  const nowS = secondsOption(parsed, 'now', 0, 32_503_680_000) ?? Math.floor(io.nowMs() / 1000);
+  const nowS = integerOption(parsed, 'now', 0, 32_503_680_000) ?? Math.floor(io.nowMs() / 1000);
   return { clientIp: ip, nowS };
 }
 
