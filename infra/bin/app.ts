@@ -1,0 +1,30 @@
+// CDK entry (`npm run synth`): EDGEPASS_CONFIG names the deployment's JSON configuration; without it an example
+// with generated keys is synthesised. A bad configuration fails here, before anything is deployed.
+import { resolve } from 'node:path';
+import { ConfigError } from '../../common/errors.ts';
+import { buildApp } from '../app.ts';
+import { buildBundles } from '../bundles.ts';
+import { loadConfigFile } from '../config/load.ts';
+import { ensureExampleConfig } from '../example-config.ts';
+
+async function main(): Promise<void> {
+  const given = process.env['EDGEPASS_CONFIG'];
+  const file = given !== undefined && given !== '' ? given : ensureExampleConfig('.edgepass/synth');
+  if (given === undefined || given === '')
+    console.error(`edgepass: no EDGEPASS_CONFIG, synthesising the example ${file}`);
+  const config = loadConfigFile(file);
+  // EDGEPASS_KEYS_ONLY=true: the first deployment, before the key ids exist (docs/deploy.md).
+  const keysOnly = process.env['EDGEPASS_KEYS_ONLY'] === 'true';
+  const bundles = keysOnly ? undefined : await buildBundles(config.raw, resolve('dist/infra'));
+  const { app } = buildApp({ config, bundles, account: process.env['CDK_DEFAULT_ACCOUNT'] });
+  app.synth();
+}
+
+try {
+  await main();
+} catch (error) {
+  // ConfigError lists every problem; other errors are bugs. Neither message carries key material.
+  const detail = error instanceof Error ? `${error.name}: ${error.message}` : 'unknown error';
+  console.error(error instanceof ConfigError ? error.message : `edgepass synth failed: ${detail}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,187 @@
+// parseDeployment: validates the `deployment` section of the one JSON configuration (deploy-only settings that the
+// edge parser ignores). Untrusted operator input; every problem is collected and reported once, never key material.
+import { createPublicKey } from 'node:crypto';
+import { ConfigError } from '../../common/errors.ts';
+import { checkKeys, isRecord, readArray, readString } from '../../edge/config-fields.ts';
+import type { Json, Problems } from '../../edge/config-fields.ts';
+import { unsupportedKey } from '../../edge/config-keys.ts';
+
+/** Where the CloudFront signing key comes from. Only `file` and `inline` are implemented (docs/deploy.md). */
+export type PrivateKeySource = { readonly source: 'file'; readonly path: string } | { readonly source: 'inline' };
+
+export interface DeploymentPublicKey {
+  readonly name: string;
+  readonly publicKeyPem: string;
+}
+
+export interface DeploymentConfig {
+  readonly stackName: string;
+  readonly region: string;
+  readonly account: string | null;
+  readonly appOrigins: readonly string[];
+  readonly domain: { readonly name: string; readonly certificateArn: string } | null;
+  readonly privateKey: PrivateKeySource;
+  readonly publicKeys: readonly DeploymentPublicKey[];
+  readonly webAclArn: string | null;
+  readonly priceClass: 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
+}
+
+const KEYS = [
+  'stackName',
+  'region',
+  'account',
+  'appOrigins',
+  'domain',
+  'privateKey',
+  'publicKeys',
+  'webAclArn',
+  'priceClass',
+];
+// CloudFormation stack names: letters, digits, hyphens, starting with a letter (128 max; `-keys` is appended).
+const stackName = { pattern: /^[A-Za-z][A-Za-z0-9-]{0,99}$/, hint: 'letters, digits and -, starting with a letter' };
+const region = { pattern: /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, hint: 'an AWS region such as eu-west-1' };
+const account = { pattern: /^\d{12}$/, hint: 'a 12-digit AWS account id' };
+const hostName = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+// CloudFront only accepts ACM certificates from us-east-1 (Developer Guide, "Requirements for using SSL/TLS
+// certificates with CloudFront").
+const certificateArn = {
+  pattern: /^arn:aws[a-z-]*:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/,
+  hint: 'an ACM certificate ARN in us-east-1 (CloudFront requires us-east-1)',
+};
+const webAclArn = {
+  pattern: /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[A-Za-z0-9_-]{1,128}\/[0-9a-f-]{36}$/,
+  hint: 'a WAFv2 web ACL ARN with scope CLOUDFRONT (us-east-1, global/webacl/…)',
+};
+// Names become CloudFormation logical ids and output names: alphanumerics only.
+const keyName = { pattern: /^[A-Za-z0-9]{1,64}$/, hint: 'letters and digits (at most 64)' };
+const PRICE_CLASSES = ['PriceClass_100', 'PriceClass_200', 'PriceClass_All'] as const;
+
+function optionalString(obj: Json, key: string, problems: Problems, check: { pattern: RegExp; hint: string }) {
+  return obj[key] === undefined ? null : readString(obj, key, 'deployment', problems, check);
+}
+
+/** Browser origins allowed to PUT presigned uploads to the bucket (S3 CORS); https only, except loopback. */
+function parseAppOrigins(obj: Json, problems: Problems): string[] {
+  if (obj['appOrigins'] === undefined) return [];
+  const origins: string[] = [];
+  readArray(obj, 'appOrigins', 'deployment', problems, 0).forEach((value, index) => {
+    let url: URL | undefined;
+    try {
+      url = typeof value === 'string' ? new URL(value) : undefined;
+    } catch {
+      url = undefined;
+    }
+    const loopback = url?.hostname === 'localhost' || url?.hostname === '127.0.0.1';
+    const schemeOk = url?.protocol === 'https:' || (url?.protocol === 'http:' && loopback);
+    if (url === undefined || !schemeOk || url.origin !== value) {
+      problems.push(`deployment.appOrigins[${index}] must be an origin like https://app.example.com (no path)`);
+    } else origins.push(url.origin);
+  });
+  if (origins.length > 20) problems.push('deployment.appOrigins must list at most 20 origins');
+  return origins;
+}
+
+function parseDomain(obj: Json, problems: Problems): DeploymentConfig['domain'] | undefined {
+  const raw = obj['domain'];
+  if (raw === undefined) return null;
+  if (!isRecord(raw)) {
+    problems.push('deployment.domain must be an object { name, certificateArn }');
+    return undefined;
+  }
+  checkKeys(raw, ['name', 'certificateArn'], 'deployment.domain', problems);
+  const name = readString(raw, 'name', 'deployment.domain', problems, { pattern: hostName, hint: 'a host name' });
+  const arn = readString(raw, 'certificateArn', 'deployment.domain', problems, certificateArn);
+  return name === undefined || arn === undefined ? undefined : { name, certificateArn: arn };
+}
+
+function parsePrivateKey(obj: Json, problems: Problems): PrivateKeySource | undefined {
+  const raw = obj['privateKey'];
+  if (!isRecord(raw) || (raw['source'] !== 'file' && raw['source'] !== 'inline')) {
+    // No silent default for where the signing key lives (house style: security settings are explicit).
+    problems.push('deployment.privateKey must be { "source": "file", "path": "…" } or { "source": "inline" }');
+    return undefined;
+  }
+  if (raw['source'] === 'inline') {
+    checkKeys(raw, ['source'], 'deployment.privateKey', problems);
+    return { source: 'inline' };
+  }
+  checkKeys(raw, ['source', 'path'], 'deployment.privateKey', problems);
+  const path = readString(raw, 'path', 'deployment.privateKey', problems);
+  return path === undefined ? undefined : { source: 'file', path };
+}
+
+function parsePublicKeys(obj: Json, problems: Problems): DeploymentPublicKey[] {
+  const keys: DeploymentPublicKey[] = [];
+  readArray(obj, 'publicKeys', 'deployment', problems, 1).forEach((item, index) => {
+    const where = `deployment.publicKeys[${index}]`;
+    if (!isRecord(item)) return void problems.push(`${where} must be an object { name, publicKeyPem }`);
+    checkKeys(item, ['name', 'publicKeyPem'], where, problems);
+    const name = readString(item, 'name', where, problems, keyName);
+    const pem = readString(item, 'publicKeyPem', where, problems);
+    let why: string | undefined;
+    try {
+      why = pem === undefined ? undefined : unsupportedKey(createPublicKey(pem));
+    } catch {
+      why = 'is not a readable public key in PEM form';
+    }
+    if (why !== undefined) problems.push(`${where}.publicKeyPem ${why}`);
+    if (name !== undefined && keys.some((k) => k.name === name)) problems.push(`${where}.name "${name}" is repeated`);
+    else if (name !== undefined && pem !== undefined && why === undefined) keys.push({ name, publicKeyPem: pem });
+  });
+  // A key group holds at most 5 public keys by default (reference: "Key groups").
+  if (keys.length > 5) problems.push('deployment.publicKeys must list at most 5 keys (CloudFront key group quota)');
+  return keys;
+}
+
+function parsePriceClass(obj: Json, problems: Problems): DeploymentConfig['priceClass'] | undefined {
+  const raw = obj['priceClass'];
+  if (raw === undefined) return 'PriceClass_All';
+  const found = PRICE_CLASSES.find((choice) => choice === raw);
+  if (found === undefined) problems.push(`deployment.priceClass must be one of ${PRICE_CLASSES.join(', ')}`);
+  return found;
+}
+
+function collect(obj: Json, problems: Problems): DeploymentConfig | undefined {
+  checkKeys(obj, KEYS, 'deployment', problems);
+  const stack = readString(obj, 'stackName', 'deployment', problems, stackName);
+  const where = readString(obj, 'region', 'deployment', problems, region);
+  const accountId = optionalString(obj, 'account', problems, account);
+  const appOrigins = parseAppOrigins(obj, problems);
+  const domain = parseDomain(obj, problems);
+  const privateKey = parsePrivateKey(obj, problems);
+  const publicKeys = parsePublicKeys(obj, problems);
+  const webAcl = optionalString(obj, 'webAclArn', problems, webAclArn);
+  const priceClass = parsePriceClass(obj, problems);
+  if (
+    problems.length > 0 ||
+    stack === undefined ||
+    where === undefined ||
+    accountId === undefined ||
+    domain === undefined ||
+    privateKey === undefined ||
+    webAcl === undefined ||
+    priceClass === undefined
+  ) {
+    return undefined;
+  }
+  const base = { stackName: stack, region: where, account: accountId, appOrigins, domain, privateKey, publicKeys };
+  return { ...base, webAclArn: webAcl, priceClass };
+}
+
+/** Problems with the `deployment` section, or the parsed section; never throws. */
+export function collectDeployment(root: unknown, problems: Problems): DeploymentConfig | undefined {
+  const section = isRecord(root) ? root['deployment'] : undefined;
+  if (!isRecord(section)) {
+    problems.push('deployment must be an object (stackName, region, privateKey, publicKeys, …)');
+    return undefined;
+  }
+  return collect(section, problems);
+}
+
+/** Validates the `deployment` section alone; throws one ConfigError listing every problem. */
+export function parseDeployment(root: unknown): DeploymentConfig {
+  const problems: Problems = [];
+  const config = collectDeployment(root, problems);
+  if (config === undefined || problems.length > 0) throw new ConfigError(problems, 'deployment configuration');
+  return config;
+}

@@ -1,0 +1,143 @@
+// EdgePass: the reusable construct that serves private media through CloudFront (bucket, key group, edge
+// authorizer, origin API, distribution). Trust boundary: the viewer; every path is HTTPS and checked at the edge.
+import * as acm from 'aws-cdk-lib/aws-certificatemanager';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+import { ConfigError } from '../common/errors.ts';
+import { createApiAuthFunction } from './api-auth-function.ts';
+import { createEdgeFunction, createOriginApi } from './functions.ts';
+import { createPolicies } from './policies.ts';
+import type { EdgePassPolicies } from './policies.ts';
+import { checkProps } from './props.ts';
+import type { EdgePassProps } from './props.ts';
+import { suppressJustifiedFindings } from './nag.ts';
+import { createStorage } from './storage.ts';
+
+export type { EdgePassProps, EdgePassProtectedPath } from './props.ts';
+
+/** The path every edge-enforced and gate request for the authorizer's own endpoints goes through. */
+export const GATE_PATH_PATTERN = '/_edgepass/*';
+export const API_PATH_PATTERN = '/api/*';
+
+export class EdgePass extends Construct {
+  readonly bucket: s3.IBucket;
+  readonly logBucket: s3.IBucket;
+  readonly keyGroup: cloudfront.KeyGroup;
+  readonly edgeFunction: cloudfront.experimental.EdgeFunction;
+  readonly originApi: lambda.Function;
+  readonly distribution: cloudfront.Distribution;
+
+  constructor(scope: Construct, id: string, props: EdgePassProps) {
+    super(scope, id);
+    const problems = checkProps(props);
+    if (problems.length > 0) {
+      throw new ConfigError(problems, 'EdgePass props');
+    }
+    const appOrigins = props.appOrigins ?? [];
+    ({ bucket: this.bucket, logBucket: this.logBucket } = createStorage(this, appOrigins));
+    // The key pair ids are literals from the configuration: the public keys live in their own stack, deployed
+    // first, so the ids the edge bundle signs with exist before the bundle is built (docs/deploy.md).
+    this.keyGroup = new cloudfront.KeyGroup(this, 'KeyGroup', {
+      comment: 'edgepass signing keys (active and still accepted)',
+      items: props.keyPairIds.map((keyId) => cloudfront.PublicKey.fromPublicKeyId(this, `PublicKey${keyId}`, keyId)),
+    });
+    this.edgeFunction = createEdgeFunction(this, props.edgeBundleFile);
+    const api = createOriginApi(this, {
+      bundleFile: props.originApiBundleFile,
+      bucket: this.bucket,
+      prefix: props.originApiPrefix,
+      environment: props.originApiEnvironment ?? {},
+    });
+    this.originApi = api.fn;
+    this.distribution = this.createDistribution(props, createPolicies(this, appOrigins), api.url);
+    suppressJustifiedFindings({
+      edgeFunction: this.edgeFunction.lambda,
+      originApiRole: api.fn.role ?? api.fn,
+      distribution: this.distribution,
+      originApiPrefix: props.originApiPrefix,
+      hasWebAcl: props.webAclArn !== undefined,
+      hasCustomDomain: props.domain !== undefined,
+    });
+  }
+
+  private createDistribution(props: EdgePassProps, policies: EdgePassPolicies, apiUrl: lambda.IFunctionUrl) {
+    // One OAC shared by both S3 origins (reference: "CDK offline": each call otherwise makes another OAC).
+    const oac = new cloudfront.S3OriginAccessControl(this, 'MediaOriginAccessControl', {
+      signing: cloudfront.Signing.SIGV4_ALWAYS,
+    });
+    const s3Options = { originAccessControl: oac, originAccessLevels: [cloudfront.AccessLevel.READ] };
+    const bucketOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket, s3Options);
+    const publicOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket, {
+      ...s3Options,
+      originPath: props.publicOriginPath ?? '/public',
+    });
+    const media = (origin: cloudfront.IOrigin): cloudfront.BehaviorOptions => ({
+      origin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+      cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
+      cachePolicy: policies.mediaCache,
+      originRequestPolicy: policies.mediaOriginRequest,
+      responseHeadersPolicy: policies.securityHeaders,
+      compress: true,
+    });
+    const authorizer: cloudfront.EdgeLambda[] = [
+      { functionVersion: this.edgeFunction.currentVersion, eventType: cloudfront.LambdaEdgeEventType.VIEWER_REQUEST },
+    ];
+    const behaviors: Record<string, cloudfront.BehaviorOptions> = {};
+    for (const path of props.protectedPaths) {
+      behaviors[`${path.prefix}*`] =
+        path.enforcement === 'edge'
+          ? { ...media(bucketOrigin), edgeLambdas: authorizer }
+          : { ...media(bucketOrigin), trustedKeyGroups: [this.keyGroup] };
+    }
+    // The authorizer's own endpoints (grant, sign-out): never restricted, never cached. Anything the function
+    // lets through would meet a read-only OAC on S3, so writes fail closed.
+    behaviors[GATE_PATH_PATTERN] = {
+      origin: bucketOrigin,
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      responseHeadersPolicy: policies.securityHeaders,
+      edgeLambdas: authorizer,
+    };
+    behaviors[API_PATH_PATTERN] = {
+      origin: origins.FunctionUrlOrigin.withOriginAccessControl(apiUrl),
+      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: policies.apiOriginRequest,
+      responseHeadersPolicy: policies.apiHeaders,
+      functionAssociations: [
+        { function: createApiAuthFunction(this), eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+      ],
+    };
+    return new cloudfront.Distribution(this, 'Distribution', {
+      comment: 'edgepass private media',
+      defaultBehavior: media(publicOrigin),
+      additionalBehaviors: behaviors,
+      httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
+      enableIpv6: true,
+      enableLogging: true,
+      logBucket: this.logBucket,
+      logFilePrefix: 'cloudfront/',
+      ...(props.priceClass === undefined ? {} : { priceClass: props.priceClass }),
+      ...(props.webAclArn === undefined ? {} : { webAclId: props.webAclArn }),
+      ...(props.domain === undefined ? {} : this.customDomain(props.domain)),
+    });
+  }
+
+  private customDomain(domain: { readonly name: string; readonly certificateArn: string }) {
+    return {
+      domainNames: [domain.name],
+      certificate: acm.Certificate.fromCertificateArn(this, 'Certificate', domain.certificateArn),
+      // Only with a custom certificate can the minimum TLS version be chosen (Developer Guide, "Supported
+      // protocols and ciphers between viewers and CloudFront").
+      minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+      sslSupportMethod: cloudfront.SSLMethod.SNI,
+    };
+  }
+}

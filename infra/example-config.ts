@@ -1,0 +1,67 @@
+// Writes an example deployment configuration with freshly generated keys (git-ignored `.edgepass/`), so that
+// `npm run synth` and the tests work offline without an operator's config. Never used for a real deployment.
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const EXAMPLE_KEY_PAIR_ID = 'KEXAMPLE0000001';
+
+/** The example document; `publicKeyPem` is the CloudFront public key, `jwk` the identity provider's public key. */
+export function exampleDocument(publicKeyPem: string, jwk: Record<string, unknown>): Record<string, unknown> {
+  return {
+    domainNames: ['cdn.example.test'],
+    jwt: {
+      issuer: 'https://id.example.test/',
+      audience: 'edgepass-demo',
+      algorithms: ['ES256'],
+      jwks: { keys: [jwk] },
+    },
+    signer: { keyPairId: EXAMPLE_KEY_PAIR_ID, hashAlgorithm: 'SHA1' },
+    sessionCookieName: 'session',
+    protectedPaths: [
+      {
+        pattern: '/attractions/{attraction}/',
+        ticketClaim: 'tickets',
+        cookieTtlSeconds: 3600,
+        signedUrlTtlSeconds: 60,
+      },
+      {
+        pattern: '/replays/{attraction}/',
+        ticketClaim: 'tickets',
+        cookieTtlSeconds: 3600,
+        signedUrlTtlSeconds: 60,
+        enforcement: 'native',
+      },
+    ],
+    originApi: {
+      keyPrefix: 'uploads/',
+      purposes: { avatar: { contentTypes: ['image/jpeg', 'image/png'], maxBytes: 5_000_000 } },
+    },
+    deployment: {
+      stackName: 'EdgePassExample',
+      region: 'eu-west-1',
+      appOrigins: ['https://app.example.test'],
+      domain: {
+        name: 'cdn.example.test',
+        certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-4000-8000-000000000000',
+      },
+      privateKey: { source: 'file', path: 'cloudfront-private.pem' },
+      publicKeys: [{ name: 'example1', publicKeyPem }],
+    },
+  };
+}
+
+/** Generates keys and writes `config.json` + `cloudfront-private.pem` into `dir` (once); returns the config path. */
+export function ensureExampleConfig(dir: string): string {
+  const file = join(resolve(dir), 'config.json');
+  if (existsSync(file)) return file;
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const cloudfront = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const idp = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = { ...idp.publicKey.export({ format: 'jwk' }), kid: 'example-1', alg: 'ES256', use: 'sig' };
+  const privatePem = cloudfront.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  writeFileSync(join(dir, 'cloudfront-private.pem'), privatePem, { mode: 0o600 });
+  const publicPem = cloudfront.publicKey.export({ type: 'spki', format: 'pem' }).toString();
+  writeFileSync(file, `${JSON.stringify(exampleDocument(publicPem, jwk), null, 2)}\n`, { mode: 0o600 });
+  return file;
+}

@@ -1,0 +1,87 @@
+// The two Lambda functions: the viewer-request authorizer (Lambda@Edge, us-east-1, numbered version) and the
+// origin API behind a function URL that only CloudFront can call. Least privilege: one S3 prefix for the API.
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as s3 from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import { basename, dirname, extname } from 'node:path';
+
+function handlerOf(bundleFile: string): string {
+  return `${basename(bundleFile, extname(bundleFile))}.handler`;
+}
+
+/**
+ * Lambda@Edge: no environment variables, 128 MB and 5 s at most for viewer triggers, created in us-east-1 and
+ * referenced by a numbered version (Developer Guide, "Restrictions on Lambda@Edge", "Quotas"). nodejs22.x: the
+ * reference notes nodejs20.x is deprecated. CDK publishes a new version whenever the code (bundle) changes.
+ */
+export function createEdgeFunction(scope: Construct, bundleFile: string): cloudfront.experimental.EdgeFunction {
+  return new cloudfront.experimental.EdgeFunction(scope, 'Authorizer', {
+    description: 'edgepass viewer-request authorizer (config and key baked in at synth)',
+    runtime: lambda.Runtime.NODEJS_22_X,
+    handler: handlerOf(bundleFile),
+    code: lambda.Code.fromAsset(dirname(bundleFile)),
+    memorySize: 128,
+    timeout: Duration.seconds(5),
+  });
+}
+
+export interface OriginApiOptions {
+  readonly bundleFile: string;
+  readonly bucket: s3.IBucket;
+  readonly prefix: string;
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+export interface OriginApi {
+  readonly fn: lambda.Function;
+  readonly url: lambda.FunctionUrl;
+}
+
+export function createOriginApi(scope: Construct, options: OriginApiOptions): OriginApi {
+  const logGroup = new logs.LogGroup(scope, 'OriginApiLogs', {
+    retention: logs.RetentionDays.ONE_MONTH,
+    removalPolicy: RemovalPolicy.DESTROY,
+  });
+  // An own role instead of AWSLambdaBasicExecutionRole: logs only to this function's log group.
+  const role = new iam.Role(scope, 'OriginApiRole', {
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    description: 'edgepass origin API: its log group and one S3 prefix',
+  });
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [logGroup.logGroupArn],
+    }),
+  );
+  const fn = new lambda.Function(scope, 'OriginApi', {
+    description: 'edgepass origin API: S3 presigned uploads and single files',
+    // A regular (regional) function: the latest Node.js runtime; only Lambda@Edge is pinned to nodejs22.x.
+    runtime: lambda.Runtime.NODEJS_24_X,
+    role,
+    architecture: lambda.Architecture.ARM_64,
+    handler: handlerOf(options.bundleFile),
+    code: lambda.Code.fromAsset(dirname(options.bundleFile)),
+    memorySize: 256,
+    timeout: Duration.seconds(10),
+    logGroup,
+    environment: {
+      ...options.environment,
+      EDGEPASS_BUCKET: options.bucket.bucketName,
+    },
+  });
+  // Presigned URLs carry the signer's permissions: the role may read and write only under its prefix.
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:PutObject', 's3:GetObject'],
+      resources: [options.bucket.arnForObjects(`${options.prefix}*`)],
+    }),
+  );
+  // AWS_IAM: only signed callers, i.e. CloudFront through its origin access control (Developer Guide, "Restrict
+  // access to an AWS Lambda function URL origin").
+  const url = fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });
+  return { fn, url };
+}

@@ -1,0 +1,73 @@
+// cdk-nag (AwsSolutions) suppressions for the EdgePass construct, each with the reason it does not apply or is
+// accepted, scoped to the exact resource (and finding detail). Any other finding fails the nag test.
+import { NagSuppressions } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+
+export interface NagTargets {
+  readonly edgeFunction: IConstruct;
+  readonly originApiRole: IConstruct;
+  readonly distribution: IConstruct;
+  readonly originApiPrefix: string;
+  readonly hasWebAcl: boolean;
+  readonly hasCustomDomain: boolean;
+}
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+
+export function suppressJustifiedFindings(targets: NagTargets): void {
+  NagSuppressions.addResourceSuppressions(
+    targets.edgeFunction,
+    [
+      {
+        id: 'AwsSolutions-L1',
+        reason:
+          'Lambda@Edge is pinned to nodejs22.x: the bundle targets node22 and Lambda@Edge adopts runtimes later than ' +
+          'regional Lambda; nodejs20.x is deprecated (docs/deploy.md, reference "Lambda@Edge").',
+      },
+      {
+        id: 'AwsSolutions-IAM4',
+        reason:
+          'AWSLambdaBasicExecutionRole only writes CloudWatch Logs. Lambda@Edge replicas create /aws/lambda/us-east-1.* ' +
+          'log groups in whichever region serves a request, so the groups cannot be named in advance.',
+        appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
+      },
+    ],
+    true,
+  );
+  NagSuppressions.addResourceSuppressions(
+    targets.originApiRole,
+    [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason:
+          'The origin API presigns uploads and downloads for any object under its one key prefix; the wildcard is ' +
+          'limited to that prefix of the media bucket (s3:GetObject and s3:PutObject only).',
+        appliesTo: [{ regex: `/^Resource::<.*MediaBucket.*\\.Arn>\\/${escape(targets.originApiPrefix)}\\*$/` }],
+      },
+    ],
+    true,
+  );
+  const distribution = [
+    {
+      id: 'AwsSolutions-CFR1',
+      reason: 'Access is granted per ticket (signed cookies/URLs), not per country; no geographic licensing applies.',
+    },
+  ];
+  if (!targets.hasWebAcl) {
+    distribution.push({
+      id: 'AwsSolutions-CFR2',
+      reason:
+        'No web ACL configured (deployment.webAclArn): every protected path is authorised at the edge and the API ' +
+        'verifies tokens; attach AWS WAF through webAclArn where rate limiting is needed.',
+    });
+  }
+  if (!targets.hasCustomDomain) {
+    distribution.push({
+      id: 'AwsSolutions-CFR4',
+      reason:
+        'Without a custom domain CloudFront serves its default *.cloudfront.net certificate, whose minimum TLS ' +
+        'version cannot be chosen; configure deployment.domain to enforce TLSv1.2_2021.',
+    });
+  }
+  NagSuppressions.addResourceSuppressions(targets.distribution, distribution);
+}

@@ -1,0 +1,100 @@
+// CloudFront cache, origin request and response headers policies for edgepass. Trust boundary: what a viewer
+// sends (CloudFront-* and session cookies, signature query parameters) must neither key the cache nor reach S3.
+import { Duration } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import type { Construct } from 'constructs';
+import { FORWARDED_AUTHORIZATION_HEADER } from './api-auth-function.ts';
+
+export interface EdgePassPolicies {
+  /** S3 content: the cache key is the path alone. */
+  readonly mediaCache: cloudfront.ICachePolicy;
+  /** S3 content: no cookies, no query string, only the CORS request headers reach the bucket. */
+  readonly mediaOriginRequest: cloudfront.IOriginRequestPolicy;
+  /** `/api/*`: the forwarded bearer token, the body type and the query string; never cookies. */
+  readonly apiOriginRequest: cloudfront.IOriginRequestPolicy;
+  /** Every behaviour: HSTS and the usual hardening headers. */
+  readonly securityHeaders: cloudfront.IResponseHeadersPolicy;
+  /** `/api/*`: the same, plus CORS for the configured app origins (when there are any). */
+  readonly apiHeaders: cloudfront.IResponseHeadersPolicy;
+}
+
+// Cookies, query strings and headers are left out of the cache key entirely, so signed-URL parameters
+// (Expires, Policy, Signature, Key-Pair-Id, Hash-Algorithm) and CloudFront-*/session cookies can never split or
+// poison the cache (Developer Guide, "Understand cache policies").
+function mediaCachePolicy(scope: Construct): cloudfront.CachePolicy {
+  return new cloudfront.CachePolicy(scope, 'MediaCachePolicy', {
+    comment: 'edgepass media: cache key is the path only',
+    minTtl: Duration.seconds(0),
+    defaultTtl: Duration.days(1),
+    maxTtl: Duration.days(365),
+    cookieBehavior: cloudfront.CacheCookieBehavior.none(),
+    queryStringBehavior: cloudfront.CacheQueryStringBehavior.none(),
+    headerBehavior: cloudfront.CacheHeaderBehavior.none(),
+    enableAcceptEncodingGzip: true,
+    enableAcceptEncodingBrotli: true,
+  });
+}
+
+function securityHeadersBehavior(): cloudfront.ResponseSecurityHeadersBehavior {
+  return {
+    // Two years, the HSTS preload list's minimum; preload itself is the domain owner's decision.
+    strictTransportSecurity: { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true },
+    contentTypeOptions: { override: true },
+    frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+    referrerPolicy: {
+      referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+      override: true,
+    },
+  };
+}
+
+function apiCors(appOrigins: readonly string[]): cloudfront.ResponseHeadersCorsBehavior | undefined {
+  if (appOrigins.length === 0) return undefined;
+  return {
+    accessControlAllowOrigins: [...appOrigins],
+    accessControlAllowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'],
+    // x-amz-content-sha256: Lambda OAC needs the body hash on PUT/POST (Developer Guide, "Restrict access to an
+    // AWS Lambda function URL origin").
+    accessControlAllowHeaders: ['authorization', 'content-type', 'x-amz-content-sha256'],
+    accessControlAllowCredentials: false,
+    accessControlMaxAge: Duration.minutes(10),
+    originOverride: true,
+  };
+}
+
+export function createPolicies(scope: Construct, appOrigins: readonly string[]): EdgePassPolicies {
+  const cors = apiCors(appOrigins);
+  return {
+    mediaCache: mediaCachePolicy(scope),
+    mediaOriginRequest: new cloudfront.OriginRequestPolicy(scope, 'MediaOriginRequestPolicy', {
+      comment: 'edgepass media: no cookies or query strings to S3',
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.none(),
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(
+        'origin',
+        'access-control-request-method',
+        'access-control-request-headers',
+      ),
+    }),
+    apiOriginRequest: new cloudfront.OriginRequestPolicy(scope, 'ApiOriginRequestPolicy', {
+      comment: 'edgepass api: forwarded bearer token, body type, query; no cookies',
+      cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
+      queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(
+        FORWARDED_AUTHORIZATION_HEADER,
+        'content-type',
+        'origin',
+        'accept',
+      ),
+    }),
+    securityHeaders: new cloudfront.ResponseHeadersPolicy(scope, 'SecurityHeadersPolicy', {
+      comment: 'edgepass: HSTS and hardening headers',
+      securityHeadersBehavior: securityHeadersBehavior(),
+    }),
+    apiHeaders: new cloudfront.ResponseHeadersPolicy(scope, 'ApiHeadersPolicy', {
+      comment: 'edgepass api: HSTS, hardening headers, CORS for the app origins',
+      securityHeadersBehavior: securityHeadersBehavior(),
+      ...(cors === undefined ? {} : { corsBehavior: cors }),
+    }),
+  };
+}

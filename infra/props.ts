@@ -1,0 +1,136 @@
+// The EdgePass construct's props and their up-front check. The props come from a validated configuration, but
+// the construct is reusable, so it checks them again and reports every problem at once (cdk-nag/solutions style).
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, extname } from 'node:path';
+import type { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
+
+/** One protected path prefix; it becomes the cache behaviour `${prefix}*`. */
+export interface EdgePassProtectedPath {
+  /** Static prefix that the function guards, e.g. `/attractions/` (from pattern `/attractions/{attraction}/`). */
+  readonly prefix: string;
+  /**
+   * `edge`: the viewer-request function guards the behaviour (direct hits are auto-authorised).
+   * `native`: the behaviour is restricted with the trusted key group; CloudFront checks signatures itself.
+   */
+  readonly enforcement: 'edge' | 'native';
+}
+
+export interface EdgePassProps {
+  /** Protected path prefixes, one cache behaviour each. */
+  readonly protectedPaths: readonly EdgePassProtectedPath[];
+  /**
+   * CloudFront public key ids the key group trusts: the active signer's id and those still accepted (rotation).
+   * The public keys themselves are deployed beforehand (EdgePassKeysStack), see docs/deploy.md.
+   */
+  readonly keyPairIds: readonly string[];
+  /** The built edge bundle (single ESM file exporting `handler`), alone in its directory (the Lambda asset). */
+  readonly edgeBundleFile: string;
+  /** The built origin API bundle (single ESM file exporting `handler`), alone in its directory. */
+  readonly originApiBundleFile: string;
+  /** S3 key prefix the origin API may read and write, e.g. `uploads/`. */
+  readonly originApiPrefix: string;
+  /**
+   * Environment for the origin API function; `EDGEPASS_BUCKET` (the bucket's name) is always added.
+   * @default - none
+   */
+  readonly originApiEnvironment?: Readonly<Record<string, string>>;
+  /**
+   * Browser origins allowed to upload to the bucket with presigned URLs and to call `/api/*` (CORS).
+   * @default - none: no CORS rules
+   */
+  readonly appOrigins?: readonly string[];
+  /**
+   * Custom domain and its ACM certificate (in us-east-1).
+   * @default - the distribution's own `*.cloudfront.net` name
+   */
+  readonly domain?: { readonly name: string; readonly certificateArn: string };
+  /**
+   * AWS WAF web ACL (scope CLOUDFRONT) to attach.
+   * @default - none
+   */
+  readonly webAclArn?: string;
+  /**
+   * Edge locations that serve the distribution.
+   * @default PriceClass.PRICE_CLASS_ALL
+   */
+  readonly priceClass?: PriceClass;
+  /**
+   * Bucket folder served by the default (public) behaviour, as an origin path. Keeping public content in its own
+   * folder means no encoded-path trick on the default behaviour can reach protected or uploaded objects.
+   * @default '/public'
+   */
+  readonly publicOriginPath?: string;
+}
+
+const RESERVED = ['/api/', '/_edgepass/'];
+// Lambda caps all environment variables together at 4 KB (Lambda Developer Guide, "Quotas").
+const MAX_ENV_BYTES = 4096;
+
+function checkBundle(file: string, what: string, problems: string[]): void {
+  const ext = extname(file);
+  if (ext !== '.mjs' && ext !== '.js') problems.push(`${what} must be a .mjs or .js file`);
+  try {
+    if (!statSync(file).isFile()) problems.push(`${what} ${file} is not a file`);
+    // The whole directory becomes the code package: anything else in it would ship too (a key file, say).
+    const others = readdirSync(dirname(file)).filter((name) => name !== basename(file));
+    if (others.length > 0) problems.push(`${what} must be alone in its directory (found ${others.length} other)`);
+  } catch {
+    problems.push(`${what} ${file} does not exist`);
+  }
+}
+
+function checkPaths(paths: readonly EdgePassProtectedPath[], problems: string[]): void {
+  if (paths.length === 0) problems.push('protectedPaths must list at least one path');
+  const seen = new Set<string>();
+  for (const path of paths) {
+    if (!/^(?:\/[A-Za-z0-9_~-][A-Za-z0-9_.~-]{0,63})+\/$/.test(path.prefix)) {
+      problems.push(`protectedPaths prefix "${path.prefix}" must look like /attractions/`);
+    }
+    if (RESERVED.some((r) => path.prefix.startsWith(r))) problems.push(`protectedPaths "${path.prefix}" is reserved`);
+    if (seen.has(path.prefix)) problems.push(`protectedPaths "${path.prefix}" is listed twice`);
+    seen.add(path.prefix);
+  }
+}
+
+function envBytes(props: EdgePassProps): number {
+  const env = { ...props.originApiEnvironment, EDGEPASS_BUCKET: 'x'.repeat(63) };
+  return Object.entries(env).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
+}
+
+/** Every problem with the props, empty when they are usable. */
+export function checkProps(props: EdgePassProps): string[] {
+  const problems: string[] = [];
+  checkPaths(props.protectedPaths, problems);
+  const ids = new Set(props.keyPairIds);
+  if (ids.size === 0 || ids.size > 5) problems.push('keyPairIds must name 1 to 5 keys (CloudFront key group quota)');
+  if (ids.size !== props.keyPairIds.length) problems.push('keyPairIds must not repeat an id');
+  for (const id of ids) if (!/^[A-Z0-9]{6,64}$/.test(id)) problems.push(`keyPairIds "${id}" is not a public key id`);
+  checkBundle(props.edgeBundleFile, 'edgeBundleFile', problems);
+  checkBundle(props.originApiBundleFile, 'originApiBundleFile', problems);
+  if (!/^(?:[A-Za-z0-9_-][A-Za-z0-9_.-]{0,62}\/){1,8}$/.test(props.originApiPrefix)) {
+    problems.push('originApiPrefix must look like "uploads/"');
+  }
+  if (envBytes(props) > MAX_ENV_BYTES) problems.push(`originApiEnvironment exceeds Lambda's ${MAX_ENV_BYTES} bytes`);
+  for (const origin of props.appOrigins ?? []) {
+    if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$|^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(origin)) {
+      problems.push(`appOrigins "${origin}" must be an https origin without path`);
+    }
+  }
+  if (props.domain !== undefined && !props.domain.certificateArn.includes(':acm:us-east-1:')) {
+    problems.push('domain.certificateArn must be an ACM certificate in us-east-1');
+  }
+  if (props.publicOriginPath !== undefined && !/^(\/[A-Za-z0-9_-]+)+$/.test(props.publicOriginPath)) {
+    problems.push('publicOriginPath must look like /public');
+  }
+  // The public folder must not contain protected or uploaded objects, or the default behaviour would serve them.
+  const publicFolder = `${props.publicOriginPath ?? '/public'}/`;
+  const inPublic = [...props.protectedPaths.map((p) => p.prefix), `/${props.originApiPrefix}`];
+  if (inPublic.some((prefix) => prefix.startsWith(publicFolder))) {
+    problems.push(`protected paths and originApiPrefix must lie outside the public folder ${publicFolder}`);
+  }
+  const apiPath = `/${props.originApiPrefix}`;
+  if (props.protectedPaths.some((p) => apiPath.startsWith(p.prefix) || p.prefix.startsWith(apiPath))) {
+    problems.push('originApiPrefix must not overlap a protected path (the API would write protected content)');
+  }
+  return problems;
+}

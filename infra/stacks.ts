@@ -1,0 +1,80 @@
+// The two stacks of the edgepass app: the CloudFront public keys (deployed first; their ids go into the
+// configuration) and the main stack around the EdgePass construct, with the outputs operators need.
+import { CfnOutput, Stack } from 'aws-cdk-lib';
+import type { StackProps } from 'aws-cdk-lib';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import type { Construct } from 'constructs';
+import type { Bundles } from './bundles.ts';
+import type { DeploymentConfig, DeploymentPublicKey } from './config/deployment.ts';
+import type { EdgePassConfig } from './config/load.ts';
+import { EdgePass } from './edge-pass.ts';
+
+export interface EdgePassKeysStackProps extends StackProps {
+  /** Public keys to register with CloudFront, by stable name (renaming one replaces it and changes its id). */
+  readonly publicKeys: readonly DeploymentPublicKey[];
+}
+
+/**
+ * CloudFront assigns a public key's id only when it is created, and the edge bundle must carry that id at synth.
+ * So the keys live here, are deployed first, and the operator copies the output ids into the configuration.
+ */
+export class EdgePassKeysStack extends Stack {
+  constructor(scope: Construct, id: string, props: EdgePassKeysStackProps) {
+    super(scope, id, props);
+    for (const key of props.publicKeys) {
+      const publicKey = new cloudfront.PublicKey(this, `PublicKey${key.name}`, {
+        encodedKey: key.publicKeyPem,
+        comment: `edgepass signing key ${key.name}`,
+      });
+      new CfnOutput(this, `KeyPairId${key.name}`, {
+        value: publicKey.publicKeyId,
+        description: `CloudFront key pair id of key "${key.name}": use it in signer.keyPairId or trustedKeys`,
+      });
+    }
+  }
+}
+
+export interface EdgePassStackProps extends StackProps {
+  readonly config: EdgePassConfig;
+  readonly bundles: Bundles;
+}
+
+const PRICE_CLASSES: Record<DeploymentConfig['priceClass'], cloudfront.PriceClass> = {
+  PriceClass_100: cloudfront.PriceClass.PRICE_CLASS_100,
+  PriceClass_200: cloudfront.PriceClass.PRICE_CLASS_200,
+  PriceClass_All: cloudfront.PriceClass.PRICE_CLASS_ALL,
+};
+
+export class EdgePassStack extends Stack {
+  readonly edgePass: EdgePass;
+
+  constructor(scope: Construct, id: string, props: EdgePassStackProps) {
+    super(scope, id, props);
+    const { edge, origin, deployment, raw } = props.config;
+    this.edgePass = new EdgePass(this, 'EdgePass', {
+      protectedPaths: edge.protectedPaths.map((path) => ({ prefix: path.prefix, enforcement: path.enforcement })),
+      keyPairIds: [edge.signer.keyPairId, ...edge.trustedKeys.map((key) => key.keyPairId)],
+      edgeBundleFile: props.bundles.edge,
+      originApiBundleFile: props.bundles.originApi,
+      originApiPrefix: origin.originApi.keyPrefix,
+      // Only the sections the origin API parses (public material: issuer, JWKS, upload rules); never the signer.
+      originApiEnvironment: { EDGEPASS_CONFIG_JSON: JSON.stringify({ jwt: raw['jwt'], originApi: raw['originApi'] }) },
+      appOrigins: deployment.appOrigins,
+      priceClass: PRICE_CLASSES[deployment.priceClass],
+      ...(deployment.domain === null ? {} : { domain: deployment.domain }),
+      ...(deployment.webAclArn === null ? {} : { webAclArn: deployment.webAclArn }),
+    });
+    const { distribution, bucket, keyGroup } = this.edgePass;
+    new CfnOutput(this, 'DistributionDomainName', { value: distribution.distributionDomainName });
+    new CfnOutput(this, 'DistributionId', { value: distribution.distributionId });
+    new CfnOutput(this, 'KeyPairId', { value: edge.signer.keyPairId, description: 'the active signing key id' });
+    new CfnOutput(this, 'KeyGroupId', { value: keyGroup.keyGroupId });
+    new CfnOutput(this, 'BucketName', { value: bucket.bucketName });
+    // The function lives in us-east-1 (CDK adds a stack there when this one is elsewhere): output it from there.
+    const authorizer = this.edgePass.edgeFunction.lambda;
+    new CfnOutput(Stack.of(authorizer), 'AuthorizerFunctionName', {
+      value: authorizer.functionName,
+      description: 'replica logs: /aws/lambda/us-east-1.<this name> in each region that served requests',
+    });
+  }
+}
