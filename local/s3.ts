@@ -27,7 +27,7 @@ export interface LocalS3Server {
 export async function startLocalS3(options: {
   directory: string;
   port: number;
-  buckets: readonly string[];
+  buckets: readonly { name: string; configs?: readonly string[] }[];
 }): Promise<LocalS3Server> {
   mkdirSync(options.directory, { recursive: true });
   const server = new S3rver({
@@ -35,22 +35,35 @@ export async function startLocalS3(options: {
     address: '127.0.0.1',
     silent: true,
     directory: options.directory,
-    configureBuckets: options.buckets.map((name) => ({ name })),
+    configureBuckets: options.buckets.map((b) => ({ name: b.name, configs: b.configs ?? [] })),
   });
   const address = await server.run();
   return { endpoint: `http://127.0.0.1:${address.port}`, port: address.port, close: () => server.close() };
 }
 
 /**
+ * Browsers PUT and GET presigned URLs on the S3 origin directly, so the uploads bucket needs CORS for the CDN's
+ * origin, as a real bucket would (S3 User Guide, "Configuring cross-origin resource sharing").
+ */
+export function corsConfiguration(allowedOrigins: readonly string[]): string {
+  const origins = allowedOrigins.map((o) => `<AllowedOrigin>${o}</AllowedOrigin>`).join('');
+  const methods = ['GET', 'HEAD', 'PUT'].map((m) => `<AllowedMethod>${m}</AllowedMethod>`).join('');
+  return `<CORSConfiguration><CORSRule>${origins}${methods}<AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
+}
+
+/**
  * A path-style client for the local S3. Checksums only when required: by default the SDK presigns a CRC32 of the
  * empty body (aws-sdk-js-v3 #6994; reference "S3 presigned URLs").
  */
-export function localS3Client(endpoint: string, credentials = LOCAL_S3_CREDENTIALS): S3Client {
+export function localS3Client(
+  endpoint: string,
+  credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } = LOCAL_S3_CREDENTIALS,
+): S3Client {
   return new S3Client({
     endpoint,
     region: LOCAL_REGION,
     forcePathStyle: true,
-    credentials,
+    credentials: { ...credentials },
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
   });

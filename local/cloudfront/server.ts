@@ -68,14 +68,19 @@ async function handle(options: EmulatorOptions, req: IncomingMessage, res: Serve
   options.log(`${req.method ?? '?'} ${path} -> ${result.answer.status} (${result.answer.note})`);
 }
 
-/** An http.Server that behaves like the distribution; the caller chooses the port and closes it. */
-export function createEmulatorServer(options: EmulatorOptions): http.Server {
-  return http.createServer((req, res) => {
+/** The request listener that behaves like the distribution. */
+export function createEmulatorListener(options: EmulatorOptions): http.RequestListener {
+  return (req, res) => {
     handle(options, req, res).catch(() => {
       // A bug in the emulator fails closed; the request id (never the URL's secrets) goes to the log.
       options.log(`${req.method ?? '?'} request failed inside the emulator`);
       if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'text/plain' });
       res.end('emulator error');
     });
-  });
+  };
+}
+
+/** An http.Server that behaves like the distribution; the caller chooses the port and closes it. */
+export function createEmulatorServer(options: EmulatorOptions): http.Server {
+  return http.createServer(createEmulatorListener(options));
 }

@@ -58,7 +58,11 @@ export async function startEmulator(options: {
     },
     async stop() {
       server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => {
+          resolve();
+        });
+      });
       client.destroy();
       await s3.stop();
     },

@@ -1,0 +1,114 @@
+// The dev identity provider behind `/_dev/*` (local stack only, never deployed): anyone can sign in as anyone,
+// which is the point. It issues JWTs for a chosen user and tickets and sets the session cookie the edge reads.
+import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { issueToken, readTokenRequest } from './dev-token.ts';
+import type { DevIdentity } from './dev-token.ts';
+import { loginPage } from './login-page.ts';
+
+export interface DevIdpOptions {
+  readonly identity: DevIdentity;
+  readonly sessionCookieName: string;
+  /** Secure cookies only when the CDN speaks https (dev config: plain http on localhost). */
+  readonly secureCookies: boolean;
+  readonly nowMs: () => number;
+}
+
+const MAX_BODY_BYTES = 16 * 1024;
+
+function readBody(req: IncomingMessage): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => {
+      resolve(size > MAX_BODY_BYTES ? undefined : Buffer.concat(chunks).toString('utf8'));
+    });
+    req.on('error', () => {
+      resolve(undefined);
+    });
+  });
+}
+
+/** JSON or form body, or the query string for GET: always a flat record of strings/lists. */
+async function readInput(req: IncomingMessage, url: URL): Promise<Record<string, unknown> | undefined> {
+  if (req.method === 'GET') return Object.fromEntries(url.searchParams);
+  const body = await readBody(req);
+  if (body === undefined) return undefined;
+  if ((req.headers['content-type'] ?? '').includes('application/json')) {
+    try {
+      const parsed: unknown = JSON.parse(body);
+      return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+        ? (parsed as Record<string, unknown>)
+        : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return Object.fromEntries(new URLSearchParams(body));
+}
+
+/** Only a same-site relative path: never an open redirect. */
+function safeReturn(value: unknown): string {
+  return typeof value === 'string' && /^\/(?![/\\])[\x21-\x7e]*$/.test(value) ? value : '/';
+}
+
+function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string | string[]> = {}) {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function cookieLine(options: DevIdpOptions, value: string, maxAgeSeconds: number): string {
+  const secure = options.secureCookies ? '; Secure' : '';
+  return `${options.sessionCookieName}=${value}; Path=/; Max-Age=${maxAgeSeconds}; HttpOnly; SameSite=Lax${secure}`;
+}
+
+async function signIn(options: DevIdpOptions, req: IncomingMessage, res: ServerResponse, url: URL, setCookie: boolean) {
+  const input = await readInput(req, url);
+  const request = input === undefined ? 'the body must be JSON or a form of at most 16 KB' : readTokenRequest(input);
+  if (typeof request === 'string') {
+    json(res, 400, { error: 'bad_request', message: request });
+    return;
+  }
+  const token = await issueToken(options.identity, request, options.nowMs());
+  const answer = {
+    token,
+    tokenType: 'Bearer',
+    expiresIn: request.ttlSeconds,
+    user: request.user,
+    tickets: request.tickets,
+  };
+  const cookie = cookieLine(options, token, request.ttlSeconds);
+  if (!setCookie || (req.headers['content-type'] ?? '').includes('application/json')) {
+    json(res, 200, answer, setCookie ? { 'Set-Cookie': cookie } : {});
+    return;
+  }
+  res.writeHead(303, { Location: safeReturn(input?.['return_to']), 'Set-Cookie': cookie, 'Cache-Control': 'no-store' });
+  res.end();
+}
+
+async function route(options: DevIdpOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const key = `${req.method ?? ''} ${url.pathname}`;
+  if (key === 'GET /_dev/login') {
+    res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(loginPage(safeReturn(url.searchParams.get('return_to'))));
+  } else if (key === 'POST /_dev/login') await signIn(options, req, res, url, true);
+  else if (key === 'GET /_dev/token' || key === 'POST /_dev/token') await signIn(options, req, res, url, false);
+  else if (key === 'POST /_dev/logout') {
+    res.writeHead(303, { Location: '/', 'Set-Cookie': cookieLine(options, '', 0) });
+    res.end();
+  } else json(res, 404, { error: 'not_found', message: 'try GET /_dev/login, POST /_dev/login, /_dev/token' });
+}
+
+export function createDevIdpServer(options: DevIdpOptions): http.Server {
+  return http.createServer((req, res) => {
+    route(options, req, res).catch(() => {
+      if (!res.headersSent) json(res, 500, { error: 'internal_error' });
+      else res.destroy();
+    });
+  });
+}

@@ -1,0 +1,82 @@
+// `npm start`: runs the whole local stack (dev only) until Ctrl-C. Ports from the environment: PORT (CDN,
+// default 8080), S3_PORT, API_PORT, IDP_PORT (default: free ports). Also exports startStack for `edgepass dev`.
+import { pathToFileURL } from 'node:url';
+import { EdgepassError } from '../common/errors.ts';
+import { startStack } from './stack.ts';
+import type { Stack } from './stack.ts';
+
+export { startStack } from './stack.ts';
+export type { Stack, StackOptions } from './stack.ts';
+
+function portFrom(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new EdgepassError('bad_port', `${name} must be a port number from 0 to 65535`);
+  }
+  return port;
+}
+
+export function banner(stack: Stack): string {
+  const cdn = stack.urls.cdn;
+  return [
+    '',
+    `edgepass local stack is up (dev only: dev keys in .edgepass/, nothing from AWS)`,
+    '',
+    `  CDN (CloudFront emulator + edge bundle, ${stack.bundleBytes} bytes)  ${cdn}`,
+    `  S3 (s3rver)                 ${stack.urls.s3}`,
+    `  origin API                  ${stack.urls.api}   (through the CDN: ${cdn}/api/)`,
+    `  dev identity provider       ${stack.urls.idp}   (through the CDN: ${cdn}/_dev/)`,
+    '',
+    'Try:',
+    `  open ${cdn}/                          the demo: sign in, load attractions, upload a passport`,
+    `  open ${cdn}/attractions/giants-causeway/index.html`,
+    `  TOKEN=$(curl -s "${cdn}/_dev/token?user=alice&tickets=giants-causeway" | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
+    `  curl -L -H "Authorization: Bearer $TOKEN" ${cdn}/attractions/giants-causeway/waves.wav -o waves.wav`,
+    '',
+    'Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const stack = await startStack({
+    port: portFrom('PORT', 8080),
+    s3Port: portFrom('S3_PORT', 0),
+    apiPort: portFrom('API_PORT', 0),
+    idpPort: portFrom('IDP_PORT', 0),
+    log: (line) => {
+      process.stdout.write(`${line}\n`);
+    },
+  });
+  process.stdout.write(banner(stack));
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping the local stack...\n`);
+    stack.stop().then(
+      () => {
+        process.stdout.write('stopped.\n');
+        process.exit(0);
+      },
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => {
+    shutdown('SIGINT');
+  });
+  process.on('SIGTERM', () => {
+    shutdown('SIGTERM');
+  });
+}
+
+const entry = process.argv[1];
+if (entry !== undefined && import.meta.url === pathToFileURL(entry).href) {
+  main().catch((error: unknown) => {
+    const message = error instanceof EdgepassError ? error.message : String(error);
+    process.stderr.write(`edgepass: the local stack could not start: ${message}\n`);
+    process.exit(1);
+  });
+}
