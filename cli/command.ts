@@ -3,8 +3,6 @@ import type { ExitCode, Io } from './io.ts';
 
 export interface Command {
   readonly name: string;
-  /** One line for `edgepass --help`. */
-  readonly summary: string;
   /** Full `--help` text: synopsis, options, examples. */
   readonly help: string;
   readonly run: (args: readonly string[], io: Io) => Promise<ExitCode>;

@@ -20,7 +20,6 @@ Example:
 
 export const dev: Command = {
   name: 'dev',
-  summary: 'run the local stack (CloudFront emulator, S3, origin API, dev IdP) until Ctrl-C',
   help,
   run: async (args, io) => {
     const parsed = parse(args, { port: { type: 'string' } }, 0);

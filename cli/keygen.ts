@@ -69,7 +69,6 @@ Next steps:
 
 export const keygen: Command = {
   name: 'keygen',
-  summary: 'generate an RSA-2048 or ECDSA P-256 key pair for CloudFront (PEM)',
   help,
   run: async (args, io) => {
     const parsed = parse(args, { type: { type: 'string' }, out: { type: 'string' } }, 0);

@@ -4,14 +4,46 @@ import { EdgepassError } from '../common/errors.ts';
 import { UsageError } from './args.ts';
 import type { Command } from './command.ts';
 import type { ExitCode, Io } from './io.ts';
-import { dev } from './dev.ts';
-import { keygen } from './keygen.ts';
-import { signCookies } from './sign-cookies.ts';
-import { signUrl } from './sign-url.ts';
-import { token } from './token.ts';
-import { verify } from './verify.ts';
 
-const commands: readonly Command[] = [keygen, token, signUrl, signCookies, verify, dev];
+interface Entry {
+  readonly name: string;
+  readonly summary: string;
+  /** Loaded on demand: `dev` pulls in the whole local stack (s3rver, esbuild), which `token` should not pay for. */
+  readonly load: () => Promise<Command>;
+}
+
+const commands: readonly Entry[] = [
+  {
+    name: 'keygen',
+    summary: 'generate an RSA-2048 or ECDSA P-256 key pair for CloudFront (PEM)',
+    load: async () => (await import('./keygen.ts')).keygen,
+  },
+  {
+    name: 'token',
+    summary: 'print a dev identity provider JWT with ticket claims for the local stack',
+    load: async () => (await import('./token.ts')).token,
+  },
+  {
+    name: 'sign-url',
+    summary: 'print a CloudFront signed URL',
+    load: async () => (await import('./sign-url.ts')).signUrl,
+  },
+  {
+    name: 'sign-cookies',
+    summary: 'print CloudFront signed cookies (Set-Cookie lines, header or JSON)',
+    load: async () => (await import('./sign-cookies.ts')).signCookies,
+  },
+  {
+    name: 'verify',
+    summary: 'explain whether CloudFront would accept a signed URL or signed cookies',
+    load: async () => (await import('./verify.ts')).verify,
+  },
+  {
+    name: 'dev',
+    summary: 'run the local stack (CloudFront emulator, S3, origin API, dev IdP) until Ctrl-C',
+    load: async () => (await import('./dev.ts')).dev,
+  },
+];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -39,19 +71,19 @@ export async function main(argv: readonly string[], io: Io): Promise<ExitCode> {
     (name === undefined ? io.err : io.out)(overview());
     return name === undefined ? 2 : 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (command === undefined) {
+  const entry = commands.find((c) => c.name === name);
+  if (entry === undefined) {
     io.err(`edgepass: unknown command "${name.slice(0, 40)}"\n\n${overview()}`);
     return 2;
   }
   try {
-    return await command.run(rest, io);
+    return await (await entry.load()).run(rest, io);
   } catch (error) {
     if (error instanceof UsageError) {
-      io.err(`edgepass ${command.name}: ${error.message}\nRun "edgepass ${command.name} --help" for usage.\n`);
+      io.err(`edgepass ${entry.name}: ${error.message}\nRun "edgepass ${entry.name} --help" for usage.\n`);
       return 2;
     }
-    io.err(`edgepass ${command.name}: ${describe(error)}\n`);
+    io.err(`edgepass ${entry.name}: ${describe(error)}\n`);
     return 1;
   }
 }

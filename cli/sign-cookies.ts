@@ -56,7 +56,6 @@ function scope(parsed: ReturnType<typeof parse>, resource: string): { path: stri
 
 export const signCookies: Command = {
   name: 'sign-cookies',
-  summary: 'print CloudFront signed cookies (Set-Cookie lines, header or JSON)',
   help,
   run: async (args, io) => {
     const options = { ...signingOptions, format: { type: 'string' }, path: { type: 'string' } } as const;

@@ -23,7 +23,6 @@ Examples:
 
 export const signUrl: Command = {
   name: 'sign-url',
-  summary: 'print a CloudFront signed URL',
   help,
   run: async (args, io) => {
     const parsed = parse(args, { ...signingOptions, resource: { type: 'string' } }, 1);

@@ -54,7 +54,6 @@ function algorithmFor(key: KeyObject, allowed: readonly string[]): string {
 
 export const token: Command = {
   name: 'token',
-  summary: 'print a dev identity provider JWT with ticket claims for the local stack',
   help,
   run: async (args, io) => {
     const options = { sub: { type: 'string' }, tickets: { type: 'string' }, ttl: { type: 'string' } } as const;

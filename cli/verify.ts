@@ -88,7 +88,6 @@ function facts(parsed: ReturnType<typeof parse>, io: Io) {
 
 export const verify: Command = {
   name: 'verify',
-  summary: 'explain whether CloudFront would accept a signed URL or signed cookies',
   help,
   run: async (args, io) => {
     const options = {
