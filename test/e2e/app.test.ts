@@ -1,0 +1,136 @@
+// The local stack as an app sees it (Node fetch, following redirects): bearer token → signed URL → bytes, refusals
+// of tampered, expired and unticketed requests, and the upload flow through presigned S3 URLs.
+import { createPrivateKey } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signedUrl } from '../../common/cloudfront/sign.ts';
+import { demoObjects } from '../../local/demo-content.ts';
+import { devToken, startTestStack } from './stack-fixture.ts';
+import type { TestStack } from './stack-fixture.ts';
+
+let t: TestStack;
+let token: string;
+beforeAll(async () => {
+  t = await startTestStack();
+  token = await devToken(t.cdn, 'alice', ['giants-causeway']);
+});
+afterAll(() => t.stop());
+
+const WAV = '/attractions/giants-causeway/waves.wav';
+const seeded = (path: string) => Buffer.from(demoObjects().find((o) => `/${o.key}` === path)!.body);
+const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
+
+async function signedUrlFor(path: string): Promise<string> {
+  const res = await fetch(`${t.cdn}${path}`, { headers: bearer(token), redirect: 'manual' });
+  expect(res.status).toBe(302);
+  return res.headers.get('location')!;
+}
+
+/** A URL signed with the stack's own CloudFront key, as CloudFront would accept until `expires`. */
+function selfSigned(path: string, expiresEpochSeconds: number): string {
+  const signer = {
+    keyPairId: t.state.cloudfront.keyPairId,
+    privateKey: createPrivateKey(t.state.cloudfront.privateKeyPem),
+    hashAlgorithm: 'SHA1' as const,
+  };
+  return signedUrl(signer, `${t.cdn}${path}`, { expiresEpochSeconds });
+}
+
+describe('the local stack for apps', () => {
+  it('turns a bearer token into a signed URL that serves the bytes', async () => {
+    const location = await signedUrlFor(WAV);
+    expect(location).toMatch(/[?&]Signature=/);
+    expect(location).toMatch(/[?&]Key-Pair-Id=/);
+    const res = await fetch(`${t.cdn}${WAV}`, { headers: bearer(token) });
+    expect(res.status).toBe(200);
+    expect(Buffer.from(await res.arrayBuffer()).equals(seeded(WAV))).toBe(true);
+  });
+
+  it('serves the signed URL alone, without the token', async () => {
+    const res = await fetch(new URL(await signedUrlFor(WAV), t.cdn));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('audio/wav');
+  });
+
+  it('refuses a signed URL with one changed signature character', async () => {
+    const url = new URL(await signedUrlFor(WAV), t.cdn);
+    const signature = url.searchParams.get('Signature')!;
+    const flipped = `${signature.slice(0, 10)}${signature[10] === 'A' ? 'B' : 'A'}${signature.slice(11)}`;
+    const tampered = url.href.replace(signature, flipped);
+    expect((await fetch(tampered)).status).toBe(403);
+  });
+
+  it('refuses a signed URL for another path', async () => {
+    const url = new URL(await signedUrlFor(WAV), t.cdn);
+    url.pathname = '/attractions/giants-causeway/basalt.png';
+    expect((await fetch(url)).status).toBe(403);
+  });
+
+  it('accepts a URL signed with the stack key but refuses it once expired', async () => {
+    const nowS = Math.floor(Date.now() / 1000);
+    expect((await fetch(selfSigned(WAV, nowS + 60))).status).toBe(200);
+    const expired = await fetch(selfSigned(WAV, nowS - 5));
+    expect(expired.status).toBe(403);
+    expect(JSON.stringify(await expired.json())).toContain('cf_expired');
+  });
+
+  it('answers a tampered token with 401 and a bearer challenge', async () => {
+    const res = await fetch(`${t.cdn}${WAV}`, { headers: bearer(`${token.slice(0, -2)}xx`), redirect: 'manual' });
+    expect(res.status).toBe(401);
+    expect(res.headers.get('www-authenticate')).toContain('invalid_token');
+  });
+
+  it('sends a request without any credential to the dev sign-in page, never to the bytes', async () => {
+    const res = await fetch(`${t.cdn}${WAV}`, { redirect: 'manual' });
+    expect(res.status).toBe(302);
+    expect(res.headers.get('location')).toMatch(
+      /\/_dev\/login\?return_to=%2Fattractions%2Fgiants-causeway%2Fwaves\.wav$/,
+    );
+  });
+
+  it('refuses an attraction the token holds no ticket for', async () => {
+    const res = await fetch(`${t.cdn}/attractions/titanic-belfast/horn.wav`, { headers: bearer(token) });
+    expect(res.status).toBe(403);
+    expect(res.headers.get('www-authenticate')).toContain('insufficient_scope');
+  });
+
+  it('serves public content without any sign-in', async () => {
+    const res = await fetch(`${t.cdn}/public/welcome.txt`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('Public content');
+  });
+
+  it('uploads through a presigned PUT and reads the bytes back through the origin API', async () => {
+    const bytes = Buffer.from('\x89PNG fake passport bytes for the test');
+    const created = await fetch(`${t.cdn}/api/uploads`, {
+      method: 'POST',
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      body: JSON.stringify({
+        purpose: 'passport',
+        contentType: 'image/png',
+        contentLength: bytes.length,
+        filename: 'p.png',
+      }),
+    });
+    expect(created.status).toBe(201);
+    const upload = (await created.json()) as { url: string; key: string; headers: Record<string, string> };
+    const put = await fetch(upload.url, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: bytes });
+    expect(put.status).toBe(200);
+    const got = await fetch(`${t.cdn}/api/files/${encodeURIComponent(upload.key)}`, { headers: bearer(token) });
+    expect(got.status).toBe(200);
+    expect(Buffer.from(await got.arrayBuffer()).equals(bytes)).toBe(true);
+    const stranger = await devToken(t.cdn, 'mallory', []);
+    const other = await fetch(`${t.cdn}/api/files/${encodeURIComponent(upload.key)}`, { headers: bearer(stranger) });
+    expect(other.status).toBe(404);
+  });
+
+  it('never writes a token or signature into its logs', async () => {
+    const location = new URL(await signedUrlFor(WAV), t.cdn);
+    const signature = location.searchParams.get('Signature')!;
+    expect(t.logs.length).toBeGreaterThan(5);
+    for (const line of t.logs) {
+      expect(line).not.toContain(token);
+      expect(line).not.toContain(signature);
+      expect(line).not.toContain('X-Amz-Signature');
+    }
+  });
+});
