@@ -1,0 +1,51 @@
+// Authenticates a request: `Authorization: Bearer <app JWT>` verified by the shared common/jwt verifier (the edge's
+// rules). Trust boundary: the header is attacker-controlled; the token is never logged or echoed.
+import type { TokenReason, TokenVerifier } from '../../common/jwt/index.ts';
+import { MAX_SUB_BYTES, ownerPrefix } from './keys.ts';
+import { problem } from './respond.ts';
+import type { ApiRequest, ApiResponse } from './types.ts';
+
+export interface Caller {
+  /** The caller's folder in the bucket, ending in `/`. */
+  readonly owner: string;
+}
+
+export type AuthResult =
+  | { readonly ok: true; readonly caller: Caller }
+  | { readonly ok: false; readonly code: TokenReason | 'subject_invalid'; readonly response: ApiResponse };
+
+/** RFC 6750 §2.1 (scheme case-insensitive, one space, the token); `null` for another scheme. */
+function bearerToken(header: string | undefined): string | undefined | null {
+  if (header === undefined || header === '') return undefined;
+  return /^bearer /i.test(header) ? header.slice(7) : null;
+}
+
+/** RFC 6750 §3: no error attribute when no credentials were sent, `invalid_token` otherwise. */
+function unauthorized(reason: TokenReason): AuthResult {
+  const challenge =
+    reason === 'token_missing' ? 'Bearer realm="edgepass"' : 'Bearer realm="edgepass", error="invalid_token"';
+  const detail = reason === 'token_missing' ? 'A bearer token is required.' : 'The bearer token was not accepted.';
+  return {
+    ok: false,
+    code: reason,
+    response: problem(401, reason, detail, { headers: { 'www-authenticate': challenge } }),
+  };
+}
+
+export async function authenticate(
+  request: ApiRequest,
+  verify: TokenVerifier,
+  keyPrefix: string,
+  nowMs: number,
+): Promise<AuthResult> {
+  const token = bearerToken(request.headers.authorization);
+  if (token === null) return unauthorized('token_malformed');
+  const result = await verify(token, nowMs);
+  if (!result.ok) return unauthorized(result.reason);
+  const { sub } = result.claims;
+  if (typeof sub !== 'string' || sub === '' || Buffer.byteLength(sub) > MAX_SUB_BYTES) {
+    const response = problem(403, 'subject_invalid', 'The token carries no usable subject.');
+    return { ok: false, code: 'subject_invalid', response };
+  }
+  return { ok: true, caller: { owner: ownerPrefix(keyPrefix, sub) } };
+}

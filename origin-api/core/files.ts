@@ -1,0 +1,48 @@
+// `GET /api/files`, `GET|DELETE /api/files/{key}`: a caller sees, reads and deletes only keys under their own
+// folder. Trust boundary: the key in the URL is hostile; anything outside the folder is a 404, without asking S3.
+import { ownedKey } from './keys.ts';
+import { empty, json, notFound, problem } from './respond.ts';
+import type { ApiResponse, ObjectStore, OriginApiOptions } from './types.ts';
+
+export interface FileDeps {
+  readonly options: OriginApiOptions;
+  readonly store: ObjectStore;
+}
+
+const DEFAULT_PAGE = 100;
+/** ListObjectsV2 returns at most 1,000 keys per call (S3 API Reference, ListObjectsV2 MaxKeys). */
+const MAX_PAGE = 1000;
+const CURSOR = /^[A-Za-z0-9+/=_.~-]{1,1024}$/;
+
+export async function listFiles(query: URLSearchParams, owner: string, deps: FileDeps): Promise<ApiResponse> {
+  const limitText = query.get('limit');
+  const limit = limitText === null ? DEFAULT_PAGE : Number(limitText);
+  const cursor = query.get('cursor') ?? undefined;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE || (cursor !== undefined && !CURSOR.test(cursor))) {
+    const errors = [
+      { field: 'limit|cursor', code: 'out_of_range', detail: `limit is 1 to ${MAX_PAGE}; cursor as returned.` },
+    ];
+    return problem(400, 'query_invalid', 'The list query is invalid.', { errors });
+  }
+  const page = await deps.store.list({ prefix: owner, maxKeys: limit, cursor });
+  const files = page.objects
+    .filter((o) => ownedKey(owner, o.key) !== undefined)
+    .map((o) => ({ key: o.key, size: o.size, lastModified: new Date(o.lastModifiedMs).toISOString() }));
+  return json(200, page.nextCursor === undefined ? { files } : { files, nextCursor: page.nextCursor });
+}
+
+export async function readFile(rawKey: string, owner: string, nowMs: number, deps: FileDeps): Promise<ApiResponse> {
+  const key = ownedKey(owner, rawKey);
+  if (key === undefined || !(await deps.store.exists(key))) return notFound();
+  const url = await deps.store.presignGet({ key, expiresInSeconds: deps.options.downloadTtlSeconds, nowMs });
+  // The presigned URL goes in Location only (never in a log line or a body).
+  return empty(302, { location: url });
+}
+
+export async function deleteFile(rawKey: string, owner: string, deps: FileDeps): Promise<ApiResponse> {
+  const key = ownedKey(owner, rawKey);
+  // S3's DeleteObject succeeds for missing keys, so ask first: a missing own file is a 404 like anyone else's.
+  if (key === undefined || !(await deps.store.exists(key))) return notFound();
+  await deps.store.delete(key);
+  return empty(204);
+}

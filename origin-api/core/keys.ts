@@ -1,0 +1,53 @@
+// Object keys: where a caller's files live and which keys a caller may touch. The key is always derived here,
+// never taken from the client. Trust boundary: `sub` comes from a verified token; key paths from the URL are hostile.
+
+/** OIDC Core §2 caps `sub` at 255 ASCII characters; we bound bytes so a key always fits S3's 1,024 bytes. */
+export const MAX_SUB_BYTES = 255;
+const SAFE_NAME_CHARS = /[^A-Za-z0-9._-]+/g;
+const SEGMENT = /^[A-Za-z0-9._-]{1,255}$/;
+const MAX_KEY_BYTES = 1024;
+
+/**
+ * The caller's folder: `keyPrefix` + base64url(UTF-8 sub) + `/`. base64url is a bijection onto an alphabet without
+ * `/`, so two subjects never share a folder and no folder is a prefix of another (sanitising by dropping
+ * characters would map "a.b" and "a_b" together); unlike a hash it stays reversible for support and erasure.
+ */
+export function ownerPrefix(keyPrefix: string, sub: string): string {
+  return `${keyPrefix}${Buffer.from(sub, 'utf8').toString('base64url')}/`;
+}
+
+/** A display-only file name: last path part, safe characters, at most 64; the random id keeps keys unique. */
+export function safeFileName(filename: string): string {
+  const last = filename.split(/[\\/]/).pop() ?? '';
+  const cleaned = last
+    .normalize('NFKC')
+    .replace(SAFE_NAME_CHARS, '-')
+    .replace(/-{2,}/g, '-')
+    .replace(/^[.-]+/, '')
+    .slice(0, 64)
+    .replace(/[.-]+$/, '');
+  return cleaned === '' ? 'file' : cleaned;
+}
+
+/** `<owner folder><purpose>/<id>-<safe name>`: purpose is a configured name, id comes from the server. */
+export function objectKey(owner: string, purpose: string, id: string, filename: string): string {
+  return `${owner}${purpose}/${id}-${safeFileName(filename)}`;
+}
+
+/**
+ * The key named by a URL path remainder, if and only if it lies inside the caller's folder and is made of
+ * characters this API could have produced; anything else is `undefined` (answered as 404 by the caller).
+ */
+export function ownedKey(owner: string, rawKey: string): string | undefined {
+  if (rawKey.length > MAX_KEY_BYTES * 3) return undefined;
+  let key: string;
+  try {
+    key = decodeURIComponent(rawKey);
+  } catch {
+    return undefined;
+  }
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES || !key.startsWith(owner)) return undefined;
+  const segments = key.slice(owner.length).split('/');
+  const valid = segments.every((s) => SEGMENT.test(s) && s !== '.' && s !== '..');
+  return valid ? key : undefined;
+}

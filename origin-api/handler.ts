@@ -1,0 +1,73 @@
+// AWS Lambda adapter behind a function URL (payload format 2.0): the only file that knows the event shape and
+// reads the environment. Trust boundary: the event is the viewer's request; configuration comes from the deployment.
+import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import { createOriginApp } from './app.ts';
+import type { OriginApp } from './app.ts';
+import { parseOriginConfig } from './config.ts';
+import type { ApiRequest } from './core/types.ts';
+
+/** Decodes at most `limit` bytes of the body (base64 is cut on a 4-character boundary first). */
+function bodyOf(event: LambdaFunctionURLEvent, limit: number): Uint8Array | undefined {
+  if (event.body === undefined || event.body === '') return undefined;
+  if (event.isBase64Encoded) {
+    const chars = Math.ceil(limit / 3) * 4;
+    return Buffer.from(event.body.slice(0, chars), 'base64').subarray(0, limit);
+  }
+  return Buffer.from(event.body.slice(0, limit), 'utf8').subarray(0, limit);
+}
+
+/**
+ * Behind CloudFront the function URL's origin access control signs every origin request with SigV4 and so
+ * overwrites `Authorization` (CloudFront API Reference, OriginAccessControlConfig SigningBehavior "always").
+ * The CloudFront Function on `/api/*` (infra/api-auth-function.ts) moves the viewer's value here first and drops
+ * any viewer-sent copy, so the bearer token is read from this header only, never from `Authorization`.
+ */
+export const FORWARDED_AUTHORIZATION_HEADER = 'x-edgepass-authorization';
+
+export function toApiRequest(event: LambdaFunctionURLEvent, maxRequestBytes: number): ApiRequest {
+  const headers: Record<string, string> = {};
+  for (const [raw, value] of Object.entries(event.headers)) {
+    const name = raw.toLowerCase();
+    if (value === undefined || name === 'authorization') continue;
+    headers[name === FORWARDED_AUTHORIZATION_HEADER ? 'authorization' : name] = value;
+  }
+  return {
+    method: event.requestContext.http.method,
+    path: event.rawPath,
+    query: new URLSearchParams(event.rawQueryString),
+    headers,
+    body: bodyOf(event, maxRequestBytes + 1),
+    requestId: event.requestContext.requestId,
+  };
+}
+
+/** Wraps an app as a function-URL handler (tests pass their own app). */
+export function createFunctionUrlHandler(app: OriginApp) {
+  return async (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => {
+    const response = await app.handle(toApiRequest(event, app.maxRequestBytes));
+    return {
+      statusCode: response.status,
+      headers: { ...response.headers },
+      body: response.body,
+      isBase64Encoded: false,
+    };
+  };
+}
+
+/**
+ * Configuration: the JSON document in EDGEPASS_CONFIG_JSON (its `jwt` and `originApi` sections), the bucket in
+ * EDGEPASS_BUCKET (set by the CDK app) and the region from the Lambda runtime's AWS_REGION. A bad configuration
+ * throws on the first invocation of each instance and every request fails: closed, never open.
+ */
+export function appFromEnvironment(env: Readonly<Record<string, string | undefined>>): OriginApp {
+  const raw: unknown = JSON.parse(env.EDGEPASS_CONFIG_JSON ?? 'null');
+  const config = parseOriginConfig(raw, { bucket: env.EDGEPASS_BUCKET, region: env.AWS_REGION });
+  return createOriginApp(config);
+}
+
+let instance: ((event: LambdaFunctionURLEvent) => Promise<LambdaFunctionURLResult>) | undefined;
+
+export const handler = async (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => {
+  instance ??= createFunctionUrlHandler(appFromEnvironment(process.env));
+  return instance(event);
+};
