@@ -66,7 +66,9 @@ describe('assertMintableResource', () => {
     'https://cdn.example.com/a b/*',
     'https://cdn.example.com/café/*',
   ])('refuses %s', (resource) => {
-    expect(() => assertMintableResource(resource)).toThrow(TypeError);
+    expect(() => {
+      assertMintableResource(resource);
+    }).toThrow(TypeError);
   });
 
   it.each([
@@ -77,7 +79,9 @@ describe('assertMintableResource', () => {
     'https://cdn.example.com/',
     'http://cdn.example.com:8080/media/*',
   ])('accepts %s', (resource) => {
-    expect(() => assertMintableResource(resource)).not.toThrow();
+    expect(() => {
+      assertMintableResource(resource);
+    }).not.toThrow();
   });
 });
 
