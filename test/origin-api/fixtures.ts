@@ -1,0 +1,114 @@
+// Test fixtures for the origin API: generated keys, token signing, a raw config document, and an app wired to a
+// real s3rver. Nothing here is a stub: tokens are verified by common/jwt, presigned URLs are checked by s3rver.
+import { generateKeyPairSync } from 'node:crypto';
+import { SignJWT, exportJWK } from 'jose';
+import type { JWTPayload } from 'jose';
+import { createOriginApp } from '../../origin-api/app.ts';
+import type { OriginApp } from '../../origin-api/app.ts';
+import { parseOriginConfig } from '../../origin-api/config.ts';
+import type { OriginConfig } from '../../origin-api/config.ts';
+import type { ApiRequest, LogFields, Logger } from '../../origin-api/core/types.ts';
+import type { LocalS3 } from '../helpers/s3.ts';
+
+export const ISSUER = 'https://id.example.test/';
+export const AUDIENCE = 'edgepass-demo';
+export const BUCKET = 'media';
+export const MAX_PASSPORT_BYTES = 5_000_000;
+
+const signing = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+export const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
+const publicJwk = { ...(await exportJWK(signing.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+
+export function rawConfig(originApi: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    jwt: { issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256'], jwks: { keys: [publicJwk] } },
+    originApi: {
+      bucket: BUCKET,
+      region: 'us-east-1',
+      purposes: {
+        passport: { contentTypes: ['image/jpeg', 'image/png'], maxBytes: MAX_PASSPORT_BYTES },
+        avatar: { contentTypes: ['image/webp'], maxBytes: 100_000 },
+      },
+      ...originApi,
+    },
+    // The edge's sections share the document; the origin API must ignore them.
+    edge: { anything: true },
+  };
+}
+
+export function config(originApi: Record<string, unknown> = {}): OriginConfig {
+  return parseOriginConfig(rawConfig(originApi));
+}
+
+export interface TokenSpec {
+  readonly sub?: unknown;
+  readonly nowMs: number;
+  readonly claims?: JWTPayload;
+  readonly key?: Parameters<SignJWT['sign']>[0];
+}
+
+export async function signToken({ sub = 'alice', nowMs, claims = {}, key = signing.privateKey }: TokenSpec) {
+  const nowS = Math.floor(nowMs / 1000);
+  const payload: JWTPayload = { iss: ISSUER, aud: AUDIENCE, iat: nowS - 10, exp: nowS + 300, sub, ...claims };
+  if (sub === undefined) delete payload.sub;
+  return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).sign(key);
+}
+
+export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+/** Every log line, kept so that tests can assert nothing secret was written. */
+export function memoryLogger(): Logger & { readonly lines: string[] } {
+  const lines: string[] = [];
+  const write = (level: string) => (event: string, fields: LogFields) => {
+    lines.push(JSON.stringify({ level, event, ...fields }));
+  };
+  return { lines, info: write('info'), error: write('error') };
+}
+
+let counter = 0;
+export const sequentialIds = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
+
+export interface AppSpec {
+  readonly s3: LocalS3;
+  readonly nowMs: number;
+  readonly logger?: Logger;
+  readonly originApi?: Record<string, unknown>;
+}
+
+/** The real app (verifier + S3 store + core) against the test's s3rver, at a frozen time. */
+export function appFor({ s3, nowMs, logger = memoryLogger(), originApi = {} }: AppSpec): OriginApp {
+  const cfg = config({ endpoint: s3.endpoint, ...originApi });
+  return createOriginApp(cfg, { credentials: s3.credentials, clock: () => nowMs, newId: sequentialIds, logger });
+}
+
+export interface RequestSpec {
+  readonly method?: string;
+  readonly path: string;
+  readonly headers?: Record<string, string>;
+  readonly json?: unknown;
+  readonly body?: string;
+}
+
+export function apiRequest({ method = 'GET', path, headers = {}, json, body }: RequestSpec): ApiRequest {
+  const [pathname = '', search = ''] = path.split('?');
+  const text = json === undefined ? body : JSON.stringify(json);
+  const contentType = json === undefined ? {} : { 'content-type': 'application/json' };
+  return {
+    method,
+    path: pathname,
+    query: new URLSearchParams(search),
+    headers: { ...contentType, ...headers },
+    body: text === undefined ? undefined : new TextEncoder().encode(text),
+    requestId: 'test-request',
+  };
+}
+
+export const passportUpload = (over: Record<string, unknown> = {}) => ({
+  contentType: 'image/jpeg',
+  contentLength: 1234,
+  filename: 'passport.jpg',
+  purpose: 'passport',
+  ...over,
+});
+
+export const parseBody = (body: string): Record<string, unknown> => JSON.parse(body) as Record<string, unknown>;
