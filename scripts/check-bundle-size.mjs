@@ -1,5 +1,6 @@
 // Bundle budget: builds the edge bundle (tsx runs esbuild.config.mjs, with EDGEPASS_CONFIG or the dev config) and
-// fails when it exceeds 48 KiB minified. `--no-build` measures the existing dist/edge/index.mjs instead.
+// fails when it exceeds 48 KiB minified. `--no-build` measures the existing dist/edge/index.mjs; `--file <path>`
+// measures another file without building.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -8,9 +9,11 @@ import { gzipSync } from 'node:zlib';
 
 export const BUDGET_BYTES = 48 * 1024;
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const bundle = resolve(root, 'dist/edge/index.mjs');
+const fileArg = process.argv.indexOf('--file');
+const given = fileArg === -1 ? undefined : process.argv[fileArg + 1];
+const bundle = given === undefined ? resolve(root, 'dist/edge/index.mjs') : resolve(given);
 
-if (!process.argv.includes('--no-build')) {
+if (given === undefined && !process.argv.includes('--no-build')) {
   const built = spawnSync(process.execPath, ['--import', 'tsx', 'esbuild.config.mjs'], { cwd: root, stdio: 'inherit' });
   if (built.status !== 0) {
     console.error('size: the build failed');

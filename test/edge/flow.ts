@@ -24,7 +24,7 @@ export async function pass(world: World, input: ViewerRequestInput): Promise<Clo
   if (result === undefined || result === null || 'status' in result) {
     throw new Error(`expected a pass-through, got ${JSON.stringify(asResponse(result))}`);
   }
-  return result as CloudFrontRequest;
+  return result;
 }
 
 export function reasonOf(response: Generated): string {
@@ -44,10 +44,12 @@ export function independentVerifier(...keys: CloudFrontKey[]): CloudFrontVerifie
   return createVerifier(new Map(keys.map((k) => [k.keyPairId, createPublicKey(k.publicKeyPem)])), { cacheEntries: 0 });
 }
 
-export function decodedPolicy(cookies: Record<string, string>): {
+interface PolicyDocument {
   Statement: [{ Resource: string; Condition: { DateLessThan: { 'AWS:EpochTime': number } } }];
-} {
+}
+
+export function decodedPolicy(cookies: Record<string, string>): PolicyDocument {
   const bytes = fromCloudFrontBase64(cookies['CloudFront-Policy'] ?? '');
   if (bytes === undefined) throw new Error('no policy cookie');
-  return JSON.parse(bytes.toString('utf8'));
+  return JSON.parse(bytes.toString('utf8')) as PolicyDocument;
 }

@@ -1,0 +1,81 @@
+// The real deployable: buildEdgeBundle with a generated config, the single-file ESM bundle imported and run through
+// its exported handler, and the 48 KiB budget enforced by scripts/check-bundle-size.mjs.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ConfigError } from '../../common/errors.ts';
+// @ts-expect-error -- plain ESM build script without type declarations
+import { buildEdgeBundle } from '../../esbuild.config.mjs';
+import type { EdgeHandler } from '../../edge/handler.ts';
+import { asResponse, viewerRequest } from '../helpers/events.ts';
+import { signToken } from '../helpers/tokens.ts';
+import { createWorld, HOST, ISSUER, AUDIENCE } from './fixture.ts';
+
+const BUDGET = 48 * 1024;
+const build = buildEdgeBundle as (input: {
+  config: unknown;
+  outfile?: string;
+}) => Promise<{ outfile: string; bytes: number }>;
+const world = createWorld({ originApi: { secret: 'origin-only-value' } });
+const dir = mkdtempSync(join(tmpdir(), 'edgepass-bundle-'));
+let built: { outfile: string; bytes: number };
+
+beforeAll(async () => {
+  built = await build({ config: world.raw, outfile: join(dir, 'index.mjs') });
+}, 60_000);
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the edge bundle', () => {
+  it('is one file within the 48 KiB budget, with no imports beyond node:*', () => {
+    const code = readFileSync(built.outfile, 'utf8');
+    expect(built.bytes).toBe(Buffer.byteLength(code));
+    expect(built.bytes).toBeLessThanOrEqual(BUDGET);
+    const imports = [...code.matchAll(/\bfrom\s*"([^"]+)"|\bimport\s*\(\s*"([^"]+)"/g)].map((m) => m[1] ?? m[2]);
+    expect(imports.every((name) => name?.startsWith('node:'))).toBe(true);
+    expect(code).not.toContain('origin-only-value');
+  });
+
+  it('exports an async handler that decides through the baked configuration', async () => {
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const mod = (await import(pathToFileURL(built.outfile).href)) as { handler: EdgeHandler };
+    const now = Math.floor(Date.now() / 1000);
+    const claims = { iss: ISSUER, aud: AUDIENCE, iat: now, exp: now + 600, tickets: ['42'] };
+    const token = await signToken({ claims, kid: world.idp.kid, key: world.idp.privateKey });
+    const headers = { authorization: `Bearer ${token}` };
+    const response = asResponse(await mod.handler(viewerRequest({ uri: '/attractions/42/a.jpg', headers })));
+    expect(response?.status).toBe(302);
+    expect(response?.headers['location']?.[0]).toMatch(
+      new RegExp(`^https://${HOST}/attractions/42/a\\.jpg\\?Expires=`),
+    );
+    const denied = asResponse(await mod.handler(viewerRequest({ uri: '/attractions/7/a.jpg', headers })));
+    expect(denied?.status).toBe(403);
+    expect(
+      log.mock.calls.map((call) => JSON.parse(String(call[0])) as { reason: string }).map((l) => l.reason),
+    ).toEqual(['signed_url_minted', 'no_ticket']);
+    log.mockRestore();
+  });
+
+  it('refuses to build an invalid configuration, listing the problems', async () => {
+    await expect(build({ config: { ...world.raw, signer: {} }, outfile: join(dir, 'bad.mjs') })).rejects.toBeInstanceOf(
+      ConfigError,
+    );
+  });
+
+  it('has a budget script that passes this bundle and fails an oversized one', () => {
+    const script = join(import.meta.dirname, '../../scripts/check-bundle-size.mjs');
+    const ok = spawnSync(process.execPath, [script, '--file', built.outfile], { encoding: 'utf8' });
+    expect(ok.status).toBe(0);
+    expect(ok.stdout).toMatch(/\d+ bytes minified, \d+ bytes gzip/);
+    const big = join(dir, 'big.mjs');
+    writeFileSync(big, 'x'.repeat(BUDGET + 1));
+    const over = spawnSync(process.execPath, [script, '--file', big], { encoding: 'utf8' });
+    expect(over.status).toBe(1);
+    expect(over.stdout).toContain('OVER');
+  });
+});
