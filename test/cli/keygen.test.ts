@@ -1,0 +1,56 @@
+// keygen through the real binary: key type and size as node:crypto reads them, file modes, no private key on stdout.
+import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, tempDir } from './run.ts';
+
+let dir: string;
+let remove: () => void;
+beforeEach(() => {
+  ({ dir, remove } = tempDir());
+});
+afterEach(() => {
+  remove();
+});
+
+describe('edgepass keygen', () => {
+  it.each([
+    { args: [], type: 'rsa', detail: { modulusLength: 2048 } },
+    { args: ['--type', 'rsa'], type: 'rsa', detail: { modulusLength: 2048 } },
+    { args: ['--type', 'ecdsa'], type: 'ec', detail: { namedCurve: 'prime256v1' } },
+  ])('writes a $type key pair CloudFront accepts ($args)', async ({ args, type, detail }) => {
+    const result = await runCli(['keygen', ...args, '--out', 'keys'], dir);
+    expect(result.code).toBe(0);
+    const privatePem = readFileSync(join(dir, 'keys/private_key.pem'), 'utf8');
+    const publicPem = readFileSync(join(dir, 'keys/public_key.pem'), 'utf8');
+    expect(privatePem).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
+    expect(publicPem).toMatch(/^-----BEGIN PUBLIC KEY-----\n/);
+    const privateKey = createPrivateKey(privatePem);
+    const publicKey = createPublicKey(publicPem);
+    expect(privateKey.asymmetricKeyType).toBe(type);
+    expect(privateKey.asymmetricKeyDetails).toMatchObject(detail);
+    expect(publicKey.asymmetricKeyDetails).toMatchObject(detail);
+    expect(createPublicKey(privateKey).export({ type: 'spki', format: 'pem' })).toBe(publicPem);
+    expect(statSync(join(dir, 'keys/private_key.pem')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(dir, 'keys')).mode & 0o077).toBe(0);
+    expect(result.stdout).toContain(join(dir, 'keys/public_key.pem'));
+    expect(result.stdout).toContain('Next steps');
+    expect(result.stdout + result.stderr).not.toContain('PRIVATE KEY');
+  });
+
+  it('refuses to overwrite an existing key and leaves it untouched', async () => {
+    writeFileSync(join(dir, 'public_key.pem'), 'keep me');
+    const result = await runCli(['keygen'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('already exists');
+    expect(readFileSync(join(dir, 'public_key.pem'), 'utf8')).toBe('keep me');
+    expect(() => statSync(join(dir, 'private_key.pem'))).toThrow();
+  });
+
+  it('rejects an unknown key type as a usage error', async () => {
+    const result = await runCli(['keygen', '--type', 'dsa'], dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('--type must be one of rsa, ecdsa');
+  });
+});

@@ -1,0 +1,54 @@
+// Runs the real `edgepass` binary (node bin/edgepass.mjs) as a child process in a temporary directory, and makes
+// throwaway CloudFront key pairs on disk for it. Keys are generated per run; nothing here is a real secret.
+import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export const BIN = resolve(import.meta.dirname, '../../bin/edgepass.mjs');
+
+export interface CliResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+export function runCli(args: readonly string[], cwd: string): Promise<CliResult> {
+  return new Promise((done) => {
+    execFile(process.execPath, [BIN, ...args], { cwd, timeout: 15_000 }, (error, stdout, stderr) => {
+      const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
+      done({ code, stdout, stderr });
+    });
+  });
+}
+
+export function tempDir(): { dir: string; remove: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'edgepass-cli-'));
+  return {
+    dir,
+    remove: () => {
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface KeyFiles {
+  readonly privatePath: string;
+  readonly publicPath: string;
+  readonly privatePem: string;
+}
+
+/** A CloudFront-shaped key pair written as PEM files into `dir` (private 0600), named after `name`. */
+export function writeKeyPair(dir: string, name: string, type: 'rsa' | 'ec'): KeyFiles {
+  const pair =
+    type === 'rsa'
+      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
+      : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const privatePath = join(dir, `${name}-private.pem`);
+  const publicPath = join(dir, `${name}-public.pem`);
+  writeFileSync(privatePath, privatePem, { mode: 0o600 });
+  writeFileSync(publicPath, pair.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  return { privatePath, publicPath, privatePem };
+}
