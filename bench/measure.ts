@@ -44,11 +44,14 @@ interface Progress {
   readonly roundMedians: number[];
 }
 
-async function once(bench: BenchCase, i: number): Promise<number> {
-  const start = performance.now();
+/** Milliseconds from an arbitrary origin: performance.now, or a fake clock in tests. */
+export type Clock = () => number;
+
+async function once(bench: BenchCase, i: number, now: Clock): Promise<number> {
+  const start = now();
   const pending = bench.op(i);
   const result = pending instanceof Promise ? await pending : pending;
-  const elapsedUs = (performance.now() - start) * 1000;
+  const elapsedUs = (now() - start) * 1000;
   const wrong = bench.check(result);
   if (wrong !== undefined) throw new Error(`${bench.id}: unexpected outcome on input ${i}: ${wrong}`);
   return elapsedUs;
@@ -60,13 +63,13 @@ function capPerRound(bench: BenchCase, plan: Plan): number {
   return Math.min(plan.maxOpsPerRound, Math.floor((bench.inputs - plan.warmupOps) / plan.rounds));
 }
 
-async function runRound(bench: BenchCase, progress: Progress, plan: Plan): Promise<void> {
+async function runRound(bench: BenchCase, progress: Progress, plan: Plan, now: Clock): Promise<void> {
   const round: number[] = [];
-  const deadline = performance.now() + plan.budgetMs;
+  const deadline = now() + plan.budgetMs;
   const cap = capPerRound(bench, plan);
   while (round.length < cap && progress.next < bench.inputs) {
-    round.push(await once(bench, progress.next++));
-    if (performance.now() > deadline) break;
+    round.push(await once(bench, progress.next++, now));
+    if (now() > deadline) break;
   }
   if (round.length === 0) throw new Error(`${bench.id}: ran out of inputs`);
   progress.samples.push(...round);
@@ -74,14 +77,18 @@ async function runRound(bench: BenchCase, progress: Progress, plan: Plan): Promi
 }
 
 /** Warms every case up, then interleaves the rounds: case A, case B, …, case A, case B, … */
-export async function runCases(cases: readonly BenchCase[], plan: Plan): Promise<CaseResult[]> {
+export async function runCases(
+  cases: readonly BenchCase[],
+  plan: Plan,
+  now: Clock = () => performance.now(),
+): Promise<CaseResult[]> {
   const progress = cases.map((): Progress => ({ next: 0, samples: [], roundMedians: [] }));
   for (const [index, bench] of cases.entries()) {
     const p = progress[index]!;
-    while (p.next < Math.min(plan.warmupOps, bench.inputs)) await once(bench, p.next++);
+    while (p.next < Math.min(plan.warmupOps, bench.inputs)) await once(bench, p.next++, now);
   }
   for (let r = 0; r < plan.rounds; r++) {
-    for (const [index, bench] of cases.entries()) await runRound(bench, progress[index]!, plan);
+    for (const [index, bench] of cases.entries()) await runRound(bench, progress[index]!, plan, now);
   }
   return cases.map((bench, index) => ({
     id: bench.id,

@@ -60,9 +60,13 @@ async function main(): Promise<void> {
   const soak = args.has('--soak');
   if (soak && typeof globalThis.gc !== 'function') {
     // Forced GC makes heap readings comparable; re-run this script under node --expose-gc.
-    const again = spawnSync(process.execPath, ['--expose-gc', '--import', 'tsx', ...process.argv.slice(1)], {
-      stdio: 'inherit',
-    });
+    const again = spawnSync(
+      process.execPath,
+      ['--expose-gc', '--import', import.meta.resolve('tsx'), ...process.argv.slice(1)],
+      {
+        stdio: 'inherit',
+      },
+    );
     process.exitCode = again.status ?? 1;
     return;
   }
@@ -81,7 +85,9 @@ async function main(): Promise<void> {
     let partial: Omit<Report, 'machine' | 'targets'>;
     if (soak) {
       say(`soak: ${s.soakDecisions} decisions…`);
-      const result = await runSoak(handler, inputs, s.soakDecisions, s.soakWarmup);
+      if (typeof globalThis.gc !== 'function') throw new Error('the soak needs node --expose-gc');
+      const options = { decisions: s.soakDecisions, warmup: s.soakWarmup, gc: globalThis.gc };
+      const result = await runSoak(handler, inputs, options);
       partial = { mode: 'soak', bundles: [edge], cases: [], cold: [], soak: result, logLines: lines() };
     } else {
       say('in-process: edge bundle and baselines, interleaved rounds…');

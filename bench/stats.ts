@@ -64,7 +64,7 @@ export function ratio(a: number | undefined, b: number | undefined): number | un
   return a / b;
 }
 
-/** Rounds for display and JSON: 3 significant digits, enough for numbers measured on a shared machine. */
+/** Rounds for display and JSON: 3 significant digits (whole numbers kept whole), enough for a shared machine. */
 export function round3(value: number): number {
   if (!Number.isFinite(value) || value === 0) return value;
   const digits = Math.max(0, 2 - Math.floor(Math.log10(Math.abs(value))));

@@ -67,7 +67,7 @@ async function memory(child: ChildProcess): Promise<{ heapMb: number; rssMb: num
 
 function startServer(bundle: string): { child: ChildProcess; ready: Promise<string> } {
   const child = fork(join(import.meta.dirname, '..', 'load-server.ts'), [bundle], {
-    execArgv: ['--expose-gc', '--import', 'tsx'],
+    execArgv: ['--expose-gc', '--import', import.meta.resolve('tsx')],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const ready = waitFor(child, 'ready').then((m) => (m.type === 'ready' ? m.url : ''));

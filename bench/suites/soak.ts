@@ -57,10 +57,12 @@ function schedule(inputs: Inputs): (i: number) => Step {
   };
 }
 
-function heapAfterGc(): { heapMb: number; rssMb: number } {
-  if (typeof globalThis.gc !== 'function') throw new Error('the soak needs node --expose-gc');
-  globalThis.gc();
-  globalThis.gc();
+/** Forces garbage collection; `node --expose-gc` provides one as globalThis.gc. */
+export type Gc = () => void;
+
+function heapAfterGc(gc: Gc): { heapMb: number; rssMb: number } {
+  gc();
+  gc();
   const { heapUsed, rss } = process.memoryUsage();
   return { heapMb: heapUsed / MB, rssMb: rss / MB };
 }
@@ -69,7 +71,14 @@ function heapAfterGc(): { heapMb: number; rssMb: number } {
  * Warms up with `warmup` decisions (caches fill to their bound), reads the heap, then runs `decisions` more with a
  * checkpoint every tenth. An unbounded cache would grow between the first and last reading.
  */
-export async function runSoak(run: Handler, inputs: Inputs, decisions: number, warmup: number): Promise<SoakResult> {
+export interface SoakOptions {
+  readonly decisions: number;
+  readonly warmup: number;
+  readonly gc: Gc;
+}
+
+export async function runSoak(run: Handler, inputs: Inputs, options: SoakOptions): Promise<SoakResult> {
+  const { decisions, warmup, gc } = options;
   const step = schedule(inputs);
   const outcomes: Record<string, number> = {};
   const once = async (i: number): Promise<void> => {
@@ -80,16 +89,16 @@ export async function runSoak(run: Handler, inputs: Inputs, decisions: number, w
     outcomes[got] = (outcomes[got] ?? 0) + 1;
   };
   for (let i = 0; i < warmup; i++) await once(i);
-  const start = heapAfterGc();
+  const start = heapAfterGc(gc);
   const checkpoints: { decisions: number; heapMb: number }[] = [];
   const every = Math.max(1, Math.floor(decisions / 10));
   const began = performance.now();
   for (let i = 0; i < decisions; i++) {
     await once(warmup + i);
-    if ((i + 1) % every === 0) checkpoints.push({ decisions: i + 1, heapMb: heapAfterGc().heapMb });
+    if ((i + 1) % every === 0) checkpoints.push({ decisions: i + 1, heapMb: heapAfterGc(gc).heapMb });
   }
   const seconds = (performance.now() - began) / 1000;
-  const end = heapAfterGc();
+  const end = heapAfterGc(gc);
   return {
     decisions,
     seconds,
