@@ -1,0 +1,68 @@
+// Fixtures for the infra tests: a configuration with keys generated per test run (temp dir, never committed),
+// real bundles built with the project's builders, and one synthesis of the whole app.
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Stack } from 'aws-cdk-lib';
+import { buildApp } from '../../infra/app.ts';
+import type { EdgePassApp } from '../../infra/app.ts';
+import { buildBundles } from '../../infra/bundles.ts';
+import type { Bundles } from '../../infra/bundles.ts';
+import { resolveConfig } from '../../infra/config/load.ts';
+import type { EdgePassConfig } from '../../infra/config/load.ts';
+import { exampleDocument } from '../../infra/example-config.ts';
+
+export interface Fixture {
+  readonly dir: string;
+  readonly document: Record<string, unknown>;
+  readonly privateKeyPem: string;
+  readonly publicKeyPem: string;
+}
+
+export function rsaPair(): { privateKeyPem: string; publicKeyPem: string } {
+  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    privateKeyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+    publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+  };
+}
+
+let shared: { privateKeyPem: string; publicKeyPem: string } | undefined;
+
+/** A valid example document in a fresh temp dir, with its private key file beside it (keys made once per file). */
+export function fixture(): Fixture {
+  const dir = mkdtempSync(join(tmpdir(), 'edgepass-infra-'));
+  shared ??= rsaPair();
+  const { privateKeyPem, publicKeyPem } = shared;
+  writeFileSync(join(dir, 'cloudfront-private.pem'), privateKeyPem, { mode: 0o600 });
+  const idp = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const jwk = { ...idp.publicKey.export({ format: 'jwk' }), kid: 'test-1', alg: 'ES256' };
+  return { dir, document: exampleDocument(publicKeyPem, jwk), privateKeyPem, publicKeyPem };
+}
+
+/** The deployment section of a document, for tests that change it. */
+export function deploymentOf(document: Record<string, unknown>): Record<string, unknown> {
+  return document['deployment'] as Record<string, unknown>;
+}
+
+export interface Synthesised {
+  readonly config: EdgePassConfig;
+  readonly bundles: Bundles;
+  readonly built: EdgePassApp;
+  readonly main: Stack;
+  /** The us-east-1 stack CDK adds for the Lambda@Edge function. */
+  readonly edgeStack: Stack;
+}
+
+/** Builds the real bundles and the app for `document`, synthesising it once into a temp dir. */
+export async function synthesise(f: Fixture): Promise<Synthesised> {
+  const config = resolveConfig(f.document, f.dir);
+  const bundles = await buildBundles(config.raw, join(f.dir, 'bundles'));
+  const built = buildApp({ config, bundles, appProps: { outdir: join(f.dir, 'cdk.out') } });
+  built.app.synth();
+  const main = built.main;
+  if (main === undefined) throw new Error('the main stack was not created');
+  const edgeStack = built.app.node.children.find((c) => c.node.id.startsWith('edge-lambda-stack-')) as Stack;
+  return { config, bundles, built, main, edgeStack };
+}
