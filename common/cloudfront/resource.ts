@@ -88,9 +88,13 @@ function compile(pattern: string): Nfa {
 /**
  * CloudFront wildcard match: `*` is zero or more characters (crossing `/`), `?` exactly one, everything else literal
  * (AWS Developer Guide, "Values that you specify in the policy statement for a signed URL that uses a custom policy").
- * O(url.length × pattern.length / 32), no backtracking.
+ * O(url.length × pattern.length / 32), no backtracking. Patterns only reach here from signed policies.
  */
 export function matchesResource(pattern: string, url: string): boolean {
+  // Fast paths for the shapes we mint: an exact URL, or a literal prefix followed by one trailing `*`.
+  const firstWildcard = pattern.search(/[*?]/);
+  if (firstWildcard === -1) return pattern === url;
+  if (firstWildcard === pattern.length - 1 && pattern.endsWith('*')) return url.startsWith(pattern.slice(0, -1));
   const nfa = compile(pattern);
   let state = new Uint32Array(nfa.words);
   let next = new Uint32Array(nfa.words);

@@ -130,7 +130,7 @@ function checkConditions(policy: ParsedPolicy, resource: string, facts: RequestF
 
 export function createVerifier(trustedKeys: TrustedKeys, options: VerifierOptions): CloudFrontVerifier {
   const keys = importTrusted(trustedKeys);
-  const cache = options.cacheEntries === 0 ? undefined : new Lru<string, true>(options.cacheEntries);
+  const cache = options.cacheEntries === 0 ? undefined : new Lru<string, ParsedPolicy>(options.cacheEntries);
 
   function judge(p: Presented, resource: string, facts: RequestFacts, via: 'url' | 'cookies'): CloudFrontResult {
     if (tooLarge(p)) return deny('cf_too_large');
@@ -141,17 +141,22 @@ export function createVerifier(trustedKeys: TrustedKeys, options: VerifierOption
     }
     const trusted = keys.get(p.keyPairId);
     if (trusted === undefined) return deny('cf_unknown_key');
-    const policy = decodePolicy(p, resource);
-    const signature = fromCloudFrontBase64(p.signature);
-    if (policy === undefined || signature === undefined) return deny('cf_malformed');
-    const cacheKey = `${p.keyPairId}\n${hash}\n${p.signature}\n${policy.json}`;
-    if (cache?.get(cacheKey) === undefined) {
+    // Canonical base64 makes the presented text a faithful key for the policy bytes; canned bytes follow from
+    // (Expires, resource). A hit means this exact (key, hash, signature, policy) verified before.
+    const policyKey = p.expires === undefined ? `P${p.policy ?? ''}` : `E${p.expires}\n${resource}`;
+    const cacheKey = `${p.keyPairId}\n${hash}\n${p.signature}\n${policyKey}`;
+    let parsed = cache?.get(cacheKey);
+    if (parsed === undefined) {
+      const policy = decodePolicy(p, resource);
+      const signature = fromCloudFrontBase64(p.signature);
+      if (policy === undefined || signature === undefined) return deny('cf_malformed');
       if (!checkSignature(trusted, hash, policy.json, signature)) return deny('cf_bad_signature');
-      cache?.set(cacheKey, true);
+      parsed = policy.parsed;
+      cache?.set(cacheKey, parsed);
     }
-    const failed = checkConditions(policy.parsed, resource, facts);
+    const failed = checkConditions(parsed, resource, facts);
     if (failed !== undefined) return deny(failed);
-    return { ok: true, via, keyPairId: p.keyPairId, expiresEpochSeconds: policy.parsed.dateLessThan };
+    return { ok: true, via, keyPairId: p.keyPairId, expiresEpochSeconds: parsed.dateLessThan };
   }
 
   function verifyUrl(facts: RequestFacts): CloudFrontResult {
