@@ -41,11 +41,12 @@ function signIn(ctx: Context, log: DecisionLog): Decision {
 
 export async function browserFlow(ctx: Context, path: ProtectedPath, attraction: string): Promise<Decision> {
   const queryToken = paramValue(ctx.query, TOKEN_PARAM);
-  if (queryToken === undefined && markerIsRecent(ctx)) return deny(ctx, { reason: 'cookies_blocked' });
-  const result = await ctx.rt.verifyToken(
-    queryToken ?? cookieValue(ctx.cookies, ctx.rt.config.sessionCookieName),
-    ctx.req.nowMs,
-  );
+  const token = queryToken ?? cookieValue(ctx.cookies, ctx.rt.config.sessionCookieName);
+  const result = await ctx.rt.verifyToken(token, ctx.req.nowMs);
+  // Just redirected with fresh cookies, yet none came back (and the session is valid or did not stick either):
+  // the browser refuses our cookies. A clear page, not another trip through minting or the login page.
+  const refused = result.ok || result.reason === 'token_missing';
+  if (queryToken === undefined && refused && markerIsRecent(ctx)) return deny(ctx, tokenLog(result, 'cookies_blocked'));
   if (!result.ok) return signIn(ctx, tokenLog(result, result.reason));
   const end = ticketEnd(result, path, attraction, ctx.nowS);
   if (end === undefined) return deny(ctx, tokenLog(result, 'no_ticket'));

@@ -115,6 +115,24 @@ describe('browsers with a session (behaviour 3)', () => {
     expect(response.headers['set-cookie']).toBeUndefined();
   });
 
+  it('answers cookies_blocked when neither the grant nor the session cookie stuck', async () => {
+    const response = await respond(world, { uri: '/attractions/42/a.jpg', querystring: `edgepass_cc=${NOW_S}` });
+    expect([response.status, reasonOf(response)]).toEqual([400, 'cookies_blocked']);
+  });
+
+  it('sends a browser with a recent marker but a bad session to sign in, not to cookies_blocked', async () => {
+    const expired = await world.token({ exp: NOW_S - 120 });
+    const response = await respond(world, {
+      uri: '/attractions/42/a.jpg',
+      querystring: `edgepass_cc=${NOW_S}`,
+      cookies: { session: expired },
+    });
+    expect(response.status).toBe(302);
+    expect(response.headers['location']?.[0]).toContain(
+      'https://id.example.test/login?app=demo&return_to=%2Fattractions%2F42%2Fa.jpg',
+    );
+  });
+
   it('re-mints when the marker is old (a reload much later)', async () => {
     const response = await respond(world, {
       uri: '/attractions/42/a.jpg',
