@@ -5,7 +5,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
+  ListObjectsCommand,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
@@ -90,14 +90,16 @@ export function createS3Store(options: OriginApiOptions, credentials?: StoreCred
         throw error;
       }
     },
-    list: async ({ prefix, maxKeys, cursor }) => {
+    // ListObjects (v1) with Marker rather than V2 continuation tokens: s3rver 4 builds those with DES, which
+    // OpenSSL 3 (Node >= 17) refuses, so every truncated V2 listing fails locally. Real S3 serves both alike.
+    list: async ({ prefix, maxKeys, startAfter }) => {
       const out = await client.send(
-        new ListObjectsV2Command({ Bucket, Prefix: prefix, MaxKeys: maxKeys, ContinuationToken: cursor }),
+        new ListObjectsCommand({ Bucket, Prefix: prefix, MaxKeys: maxKeys, Marker: startAfter }),
       );
       const objects = (out.Contents ?? []).flatMap((o) =>
         o.Key === undefined ? [] : [{ key: o.Key, size: o.Size ?? 0, lastModifiedMs: o.LastModified?.getTime() ?? 0 }],
       );
-      return { objects, nextCursor: out.IsTruncated === true ? out.NextContinuationToken : undefined };
+      return { objects, truncated: out.IsTruncated === true };
     },
     delete: async (key) => {
       await client.send(new DeleteObjectCommand({ Bucket, Key: key }));

@@ -1,6 +1,6 @@
 // `GET /api/files`, `GET|DELETE /api/files/{key}`: a caller sees, reads and deletes only keys under their own
 // folder. Trust boundary: the key in the URL is hostile; anything outside the folder is a 404, without asking S3.
-import { ownedKey } from './keys.ts';
+import { isOwnedKey, ownedKey } from './keys.ts';
 import { empty, json, notFound, problem } from './respond.ts';
 import type { ApiResponse, ObjectStore, OriginApiOptions } from './types.ts';
 
@@ -12,23 +12,27 @@ export interface FileDeps {
 const DEFAULT_PAGE = 100;
 /** ListObjectsV2 returns at most 1,000 keys per call (S3 API Reference, ListObjectsV2 MaxKeys). */
 const MAX_PAGE = 1000;
-const CURSOR = /^[A-Za-z0-9+/=_.~-]{1,1024}$/;
 
+/** The cursor is the last key of the previous page, so it too must lie in the caller's folder. */
 export async function listFiles(query: URLSearchParams, owner: string, deps: FileDeps): Promise<ApiResponse> {
   const limitText = query.get('limit');
   const limit = limitText === null ? DEFAULT_PAGE : Number(limitText);
-  const cursor = query.get('cursor') ?? undefined;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE || (cursor !== undefined && !CURSOR.test(cursor))) {
-    const errors = [
-      { field: 'limit|cursor', code: 'out_of_range', detail: `limit is 1 to ${MAX_PAGE}; cursor as returned.` },
-    ];
-    return problem(400, 'query_invalid', 'The list query is invalid.', { errors });
+  const cursorText = query.get('cursor');
+  const startAfter = cursorText !== null && isOwnedKey(owner, cursorText) ? cursorText : undefined;
+  const errors = [];
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE) {
+    errors.push({ field: 'limit', code: 'out_of_range', detail: `Must be an integer from 1 to ${MAX_PAGE}.` });
   }
-  const page = await deps.store.list({ prefix: owner, maxKeys: limit, cursor });
+  if (cursorText !== null && startAfter === undefined) {
+    errors.push({ field: 'cursor', code: 'bad_format', detail: 'Must be a nextCursor this API returned.' });
+  }
+  if (errors.length > 0) return problem(400, 'query_invalid', 'The list query is invalid.', { errors });
+  const page = await deps.store.list({ prefix: owner, maxKeys: limit, startAfter });
   const files = page.objects
-    .filter((o) => ownedKey(owner, o.key) !== undefined)
+    .filter((o) => isOwnedKey(owner, o.key))
     .map((o) => ({ key: o.key, size: o.size, lastModified: new Date(o.lastModifiedMs).toISOString() }));
-  return json(200, page.nextCursor === undefined ? { files } : { files, nextCursor: page.nextCursor });
+  const last = page.objects.at(-1);
+  return json(200, page.truncated && last !== undefined ? { files, nextCursor: last.key } : { files });
 }
 
 export async function readFile(rawKey: string, owner: string, nowMs: number, deps: FileDeps): Promise<ApiResponse> {

@@ -34,20 +34,30 @@ export function objectKey(owner: string, purpose: string, id: string, filename: 
   return `${owner}${purpose}/${id}-${safeFileName(filename)}`;
 }
 
-/**
- * The key named by a URL path remainder, if and only if it lies inside the caller's folder and is made of
- * characters this API could have produced; anything else is `undefined` (answered as 404 by the caller).
- */
-export function ownedKey(owner: string, rawKey: string): string | undefined {
+/** The key named by a URL path remainder, percent-decoded once; `undefined` when it cannot be decoded. */
+export function decodeKeyPath(rawKey: string): string | undefined {
   if (rawKey.length > MAX_KEY_BYTES * 3) return undefined;
-  let key: string;
   try {
-    key = decodeURIComponent(rawKey);
+    return decodeURIComponent(rawKey);
   } catch {
     return undefined;
   }
-  if (Buffer.byteLength(key) > MAX_KEY_BYTES || !key.startsWith(owner)) return undefined;
-  const segments = key.slice(owner.length).split('/');
-  const valid = segments.every((s) => SEGMENT.test(s) && s !== '.' && s !== '..');
-  return valid ? key : undefined;
+}
+
+/**
+ * True if and only if `key` lies inside the caller's folder and is made of segments this API could have produced
+ * (no empty, `.` or `..` segment, safe characters only); everything else is answered as 404 by the caller.
+ */
+export function isOwnedKey(owner: string, key: string): boolean {
+  if (Buffer.byteLength(key) > MAX_KEY_BYTES || !key.startsWith(owner)) return false;
+  return key
+    .slice(owner.length)
+    .split('/')
+    .every((s) => SEGMENT.test(s) && s !== '.' && s !== '..');
+}
+
+/** The decoded key if it is the caller's, else `undefined`. */
+export function ownedKey(owner: string, rawKey: string): string | undefined {
+  const key = decodeKeyPath(rawKey);
+  return key !== undefined && isOwnedKey(owner, key) ? key : undefined;
 }

@@ -35,9 +35,10 @@ export interface StoredObject {
 }
 
 export interface ObjectPage {
+  /** In key order (S3 lists keys in UTF-8 binary order). */
   readonly objects: readonly StoredObject[];
-  /** Opaque S3 continuation token when more objects follow. */
-  readonly nextCursor: string | undefined;
+  /** More keys follow the last one returned. */
+  readonly truncated: boolean;
 }
 
 /** The S3 operations the core needs; `nowMs` is the signing time, so tests can sign in the past. */
@@ -58,7 +59,7 @@ export interface ObjectStore {
   }): Promise<{ url: string; fields: Readonly<Record<string, string>> }>;
   presignGet(input: { key: string; expiresInSeconds: number; nowMs: number }): Promise<string>;
   exists(key: string): Promise<boolean>;
-  list(input: { prefix: string; maxKeys: number; cursor: string | undefined }): Promise<ObjectPage>;
+  list(input: { prefix: string; maxKeys: number; startAfter: string | undefined }): Promise<ObjectPage>;
   delete(key: string): Promise<void>;
 }
 

@@ -45,12 +45,15 @@ export interface TokenSpec {
   readonly nowMs: number;
   readonly claims?: JWTPayload;
   readonly key?: Parameters<SignJWT['sign']>[0];
+  readonly omitSub?: boolean;
 }
 
-export async function signToken({ sub = 'alice', nowMs, claims = {}, key = signing.privateKey }: TokenSpec) {
+export async function signToken(spec: TokenSpec): Promise<string> {
+  const { sub = 'alice', nowMs, claims = {}, key = signing.privateKey, omitSub = false } = spec;
   const nowS = Math.floor(nowMs / 1000);
-  const payload: JWTPayload = { iss: ISSUER, aud: AUDIENCE, iat: nowS - 10, exp: nowS + 300, sub, ...claims };
-  if (sub === undefined) delete payload.sub;
+  // `sub` may be deliberately malformed (a number, too long) or absent, to test the subject checks.
+  const payload: Record<string, unknown> = { iss: ISSUER, aud: AUDIENCE, iat: nowS - 10, exp: nowS + 300, ...claims };
+  if (!omitSub) payload.sub = sub;
   return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).sign(key);
 }
 

@@ -31,7 +31,7 @@ async function grant(nowMs: number, size: number): Promise<PutGrant> {
   return parseBody(response.body) as unknown as PutGrant;
 }
 
-const put = (url: string, body: Uint8Array, contentType: string) =>
+const put = (url: string, body: Uint8Array<ArrayBuffer>, contentType: string) =>
   fetch(url, { method: 'PUT', body, headers: { 'content-type': contentType } });
 
 describe('presigned PUT', () => {
