@@ -18,7 +18,7 @@ export type TrustedKeys = ReadonlyMap<string, KeyObject>;
 export type KeyKind = 'rsa-2048' | 'ec-p256';
 
 // Ids are CloudFront public key ids (`K2JCJMDEHXQW5F`) or legacy key pair ids (`APKA…`); bounded for safety.
-export const keyPairIdPattern = /^[A-Za-z0-9]{1,128}$/;
+const keyPairIdPattern = /^[A-Za-z0-9]{1,128}$/;
 
 /** Which CloudFront-acceptable key this is, or undefined for any other type or size. */
 export function keyKind(key: KeyObject): KeyKind | undefined {

@@ -1,44 +1,14 @@
 // Verifies CloudFront signed URLs and signed cookies exactly as CloudFront would, for a viewer-request guard.
 // Trust boundary: url, cookies and clientIp come from the viewer; trusted keys and the clock come from the caller.
-import { constants, verify } from 'node:crypto';
-import type { KeyObject } from 'node:crypto';
 import { Lru } from '../lru.ts';
-import { fromCloudFrontBase64 } from './base64.ts';
-import { cidrContains } from './ipv4.ts';
-import { keyKind } from './keys.ts';
-import type { HashAlgorithm, KeyKind, TrustedKeys } from './keys.ts';
-import { canonicalCannedPolicy, maxPolicyBytes, parsePolicy } from './policy.ts';
+import { deny, importTrusted, judge } from './judge.ts';
+import type { CloudFrontResult, JudgeContext, RequestFacts } from './judge.ts';
+import type { TrustedKeys } from './keys.ts';
 import type { ParsedPolicy } from './policy.ts';
-import { matchesResource } from './resource.ts';
 import { maxUrlLength, presentedCookies, splitSignedUrl } from './signed-request.ts';
-import type { CookieSource, Presented } from './signed-request.ts';
+import type { CookieSource } from './signed-request.ts';
 
-export type CloudFrontReason =
-  | 'cf_missing_key'
-  | 'cf_malformed'
-  | 'cf_too_large'
-  | 'cf_unknown_key'
-  | 'cf_bad_signature'
-  | 'cf_expired'
-  | 'cf_not_yet_valid'
-  | 'cf_resource_mismatch'
-  | 'cf_ip_mismatch';
-
-export type CloudFrontResult =
-  | {
-      readonly ok: true;
-      readonly via: 'url' | 'cookies';
-      readonly keyPairId: string;
-      readonly expiresEpochSeconds: number;
-    }
-  | { readonly ok: false; readonly reason: CloudFrontReason };
-
-export interface RequestFacts {
-  /** `scheme://host/path[?query]` exactly as the viewer sent path and query. */
-  readonly url: string;
-  readonly clientIp: string;
-  readonly nowEpochSeconds: number;
-}
+export type { CloudFrontReason, CloudFrontResult, RequestFacts } from './judge.ts';
 
 export interface CloudFrontVerifier {
   verifyUrl(request: RequestFacts): CloudFrontResult;
@@ -52,139 +22,41 @@ export interface VerifierOptions {
   readonly cacheEntries: number;
 }
 
-// Bounds checked before any decoding or crypto (the URL against maxUrlLength).
-// Signature: RSA-2048 is 256 bytes → 344 base64 characters, the largest a trusted key can produce.
-const maxPolicyText = Math.ceil(maxPolicyBytes / 3) * 4;
-const maxSignatureText = 344;
-const maxShortText = 128;
-const expiresPattern = /^(0|[1-9][0-9]{0,14})$/;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
-
-const deny = (reason: CloudFrontReason): CloudFrontResult => ({ ok: false, reason });
-
-function tooLarge(p: Presented): boolean {
-  return (
-    (p.policy?.length ?? 0) > maxPolicyText ||
-    (p.signature?.length ?? 0) > maxSignatureText ||
-    [p.expires, p.keyPairId, p.hashAlgorithm].some((v) => (v?.length ?? 0) > maxShortText)
-  );
-}
-
-function hashOf(text: string | undefined): HashAlgorithm | undefined {
-  return text === undefined || text === 'SHA1' ? 'SHA1' : text === 'SHA256' ? 'SHA256' : undefined;
-}
-
-function decodePolicy(p: Presented, resource: string): { json: string; parsed: ParsedPolicy } | undefined {
-  if (p.expires !== undefined) {
-    if (!expiresPattern.test(p.expires)) return undefined;
-    const expires = Number(p.expires);
-    return { json: canonicalCannedPolicy(resource, expires), parsed: { resource, dateLessThan: expires } };
-  }
-  const bytes = fromCloudFrontBase64(p.policy ?? '');
-  if (bytes === undefined) return undefined;
-  let json: string;
-  try {
-    json = utf8.decode(bytes);
-  } catch {
-    return undefined;
-  }
-  const parsed = parsePolicy(json);
-  return parsed === undefined ? undefined : { json, parsed };
-}
-
-interface TrustedKey {
-  readonly key: KeyObject;
-  readonly kind: KeyKind;
-}
-
-function importTrusted(trustedKeys: TrustedKeys): ReadonlyMap<string, TrustedKey> {
-  const keys = new Map<string, TrustedKey>();
-  for (const [id, key] of trustedKeys) {
-    const kind = keyKind(key);
-    if (kind === undefined || key.type !== 'public')
-      throw new TypeError('trusted keys must be RSA-2048 or P-256 public keys');
-    keys.set(id, { key, kind });
-  }
-  return keys;
-}
-
-function checkSignature(trusted: TrustedKey, hash: HashAlgorithm, json: string, signature: Buffer): boolean {
-  const key =
-    trusted.kind === 'rsa-2048'
-      ? { key: trusted.key, padding: constants.RSA_PKCS1_PADDING }
-      : { key: trusted.key, dsaEncoding: 'der' as const };
-  try {
-    return verify(hash === 'SHA256' ? 'sha256' : 'sha1', Buffer.from(json, 'utf8'), key, signature);
-  } catch {
-    return false;
-  }
-}
-
-function checkConditions(policy: ParsedPolicy, resource: string, facts: RequestFacts): CloudFrontReason | undefined {
-  if (facts.nowEpochSeconds >= policy.dateLessThan) return 'cf_expired';
-  if (policy.dateGreaterThan !== undefined && facts.nowEpochSeconds < policy.dateGreaterThan) return 'cf_not_yet_valid';
-  if (!matchesResource(policy.resource, resource)) return 'cf_resource_mismatch';
-  if (policy.sourceIp !== undefined && !cidrContains(policy.sourceIp, facts.clientIp)) return 'cf_ip_mismatch';
-  return undefined;
-}
-
-export function createVerifier(trustedKeys: TrustedKeys, options: VerifierOptions): CloudFrontVerifier {
-  const keys = importTrusted(trustedKeys);
-  const cache = options.cacheEntries === 0 ? undefined : new Lru<string, ParsedPolicy>(options.cacheEntries);
-
-  function judge(p: Presented, resource: string, facts: RequestFacts, via: 'url' | 'cookies'): CloudFrontResult {
-    if (tooLarge(p)) return deny('cf_too_large');
-    if (p.keyPairId === undefined) return deny('cf_missing_key');
-    const hash = hashOf(p.hashAlgorithm);
-    if (p.signature === undefined || (p.expires === undefined) === (p.policy === undefined) || hash === undefined) {
-      return deny('cf_malformed');
-    }
-    const trusted = keys.get(p.keyPairId);
-    if (trusted === undefined) return deny('cf_unknown_key');
-    // Canonical base64 makes the presented text a faithful key for the policy bytes; canned bytes follow from
-    // (Expires, resource). A hit means this exact (key, hash, signature, policy) verified before.
-    const policyKey = p.expires === undefined ? `P${p.policy ?? ''}` : `E${p.expires}\n${resource}`;
-    const cacheKey = `${p.keyPairId}\n${hash}\n${p.signature}\n${policyKey}`;
-    let parsed = cache?.get(cacheKey);
-    if (parsed === undefined) {
-      const policy = decodePolicy(p, resource);
-      const signature = fromCloudFrontBase64(p.signature);
-      if (policy === undefined || signature === undefined) return deny('cf_malformed');
-      if (!checkSignature(trusted, hash, policy.json, signature)) return deny('cf_bad_signature');
-      parsed = policy.parsed;
-      cache?.set(cacheKey, parsed);
-    }
-    const failed = checkConditions(parsed, resource, facts);
-    if (failed !== undefined) return deny(failed);
-    return { ok: true, via, keyPairId: p.keyPairId, expiresEpochSeconds: parsed.dateLessThan };
-  }
-
-  function verifyUrl(facts: RequestFacts): CloudFrontResult {
-    assertFacts(facts);
-    if (facts.url.length > maxUrlLength) return deny('cf_too_large');
-    const split = splitSignedUrl(facts.url);
-    if (split.kind === 'unsigned') return deny('cf_missing_key');
-    if (split.kind === 'duplicate') return deny('cf_malformed');
-    return judge(split.presented, split.resource, facts, 'url');
-  }
-
-  function verifyCookies(facts: RequestFacts & { readonly cookies: CookieSource }): CloudFrontResult {
-    assertFacts(facts);
-    if (facts.url.length > maxUrlLength) return deny('cf_too_large');
-    const presented = presentedCookies(facts.cookies);
-    if (presented === undefined) return deny('cf_missing_key');
-    return judge(presented, facts.url, facts, 'cookies');
-  }
-
-  function verifyRequest(facts: RequestFacts & { readonly cookies: CookieSource }): CloudFrontResult {
-    return splitSignedUrl(facts.url).kind === 'unsigned' ? verifyCookies(facts) : verifyUrl(facts);
-  }
-
-  return { verifyUrl, verifyCookies, verifyRequest };
-}
-
 function assertFacts(facts: RequestFacts): void {
-  if (typeof facts.url !== 'string' || typeof facts.clientIp !== 'string')
+  if (typeof facts.url !== 'string' || typeof facts.clientIp !== 'string') {
     throw new TypeError('url and clientIp must be strings');
+  }
   if (!Number.isFinite(facts.nowEpochSeconds)) throw new TypeError('nowEpochSeconds must be a finite number');
+}
+
+function verifyUrl(ctx: JudgeContext, facts: RequestFacts): CloudFrontResult {
+  assertFacts(facts);
+  if (facts.url.length > maxUrlLength) return deny('cf_too_large');
+  const split = splitSignedUrl(facts.url);
+  if (split.kind === 'unsigned') return deny('cf_missing_key');
+  if (split.kind === 'duplicate') return deny('cf_malformed');
+  return judge(ctx, split.presented, split.resource, facts, 'url');
+}
+
+/** Cookies: the resource is the whole request URL, query included (there are no signing parameters to strip). */
+function verifyCookies(ctx: JudgeContext, facts: RequestFacts & { readonly cookies: CookieSource }): CloudFrontResult {
+  assertFacts(facts);
+  if (facts.url.length > maxUrlLength) return deny('cf_too_large');
+  const presented = presentedCookies(facts.cookies);
+  if (presented === undefined) return deny('cf_missing_key');
+  return judge(ctx, presented, facts.url, facts, 'cookies');
+}
+
+/** Keys are copied and checked once here; later changes to the caller's map do not reach this verifier. */
+export function createVerifier(trustedKeys: TrustedKeys, options: VerifierOptions): CloudFrontVerifier {
+  const ctx: JudgeContext = {
+    keys: importTrusted(trustedKeys),
+    cache: options.cacheEntries === 0 ? undefined : new Lru<string, ParsedPolicy>(options.cacheEntries),
+  };
+  return {
+    verifyUrl: (facts) => verifyUrl(ctx, facts),
+    verifyCookies: (facts) => verifyCookies(ctx, facts),
+    verifyRequest: (facts) =>
+      splitSignedUrl(facts.url).kind === 'unsigned' ? verifyCookies(ctx, facts) : verifyUrl(ctx, facts),
+  };
 }

@@ -1,0 +1,158 @@
+// The per-request judgement behind verify.ts: bounds, pieces, key, signature, then the policy's conditions.
+// Trust boundary: every Presented field and the request URL are viewer input; keys and clock are the caller's.
+import { constants, verify } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
+import type { Lru } from '../lru.ts';
+import { fromCloudFrontBase64 } from './base64.ts';
+import { cidrContains } from './ipv4.ts';
+import { keyKind } from './keys.ts';
+import type { HashAlgorithm, KeyKind, TrustedKeys } from './keys.ts';
+import { canonicalCannedPolicy, maxPolicyBytes, parsePolicy } from './policy.ts';
+import type { ParsedPolicy } from './policy.ts';
+import { matchesResource } from './resource.ts';
+import type { Presented } from './signed-request.ts';
+
+export type CloudFrontReason =
+  | 'cf_missing_key'
+  | 'cf_malformed'
+  | 'cf_too_large'
+  | 'cf_unknown_key'
+  | 'cf_bad_signature'
+  | 'cf_expired'
+  | 'cf_not_yet_valid'
+  | 'cf_resource_mismatch'
+  | 'cf_ip_mismatch';
+
+export type CloudFrontResult =
+  | {
+      readonly ok: true;
+      readonly via: 'url' | 'cookies';
+      readonly keyPairId: string;
+      readonly expiresEpochSeconds: number;
+    }
+  | { readonly ok: false; readonly reason: CloudFrontReason };
+
+export interface RequestFacts {
+  /** `scheme://host/path[?query]` exactly as the viewer sent path and query. */
+  readonly url: string;
+  readonly clientIp: string;
+  readonly nowEpochSeconds: number;
+}
+
+// Bounds checked before any decoding or crypto (the URL against maxUrlLength).
+// Signature: RSA-2048 is 256 bytes → 344 base64 characters, the largest a trusted key can produce.
+const maxPolicyText = Math.ceil(maxPolicyBytes / 3) * 4;
+const maxSignatureText = 344;
+const maxShortText = 128;
+const expiresPattern = /^(0|[1-9][0-9]{0,14})$/;
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+export const deny = (reason: CloudFrontReason): CloudFrontResult => ({ ok: false, reason });
+
+function tooLarge(p: Presented): boolean {
+  return (
+    (p.policy?.length ?? 0) > maxPolicyText ||
+    (p.signature?.length ?? 0) > maxSignatureText ||
+    [p.expires, p.keyPairId, p.hashAlgorithm].some((v) => (v?.length ?? 0) > maxShortText)
+  );
+}
+
+function hashOf(text: string | undefined): HashAlgorithm | undefined {
+  return text === undefined || text === 'SHA1' ? 'SHA1' : text === 'SHA256' ? 'SHA256' : undefined;
+}
+
+function decodePolicy(p: Presented, resource: string): { json: string; parsed: ParsedPolicy } | undefined {
+  if (p.expires !== undefined) {
+    if (!expiresPattern.test(p.expires)) return undefined;
+    const expires = Number(p.expires);
+    return { json: canonicalCannedPolicy(resource, expires), parsed: { resource, dateLessThan: expires } };
+  }
+  const bytes = fromCloudFrontBase64(p.policy ?? '');
+  if (bytes === undefined) return undefined;
+  let json: string;
+  try {
+    json = utf8.decode(bytes);
+  } catch {
+    return undefined;
+  }
+  const parsed = parsePolicy(json);
+  return parsed === undefined ? undefined : { json, parsed };
+}
+
+export interface TrustedKey {
+  readonly key: KeyObject;
+  readonly kind: KeyKind;
+}
+
+export function importTrusted(trustedKeys: TrustedKeys): ReadonlyMap<string, TrustedKey> {
+  const keys = new Map<string, TrustedKey>();
+  for (const [id, key] of trustedKeys) {
+    const kind = keyKind(key);
+    if (kind === undefined || key.type !== 'public')
+      throw new TypeError('trusted keys must be RSA-2048 or P-256 public keys');
+    keys.set(id, { key, kind });
+  }
+  return keys;
+}
+
+function checkSignature(trusted: TrustedKey, hash: HashAlgorithm, json: string, signature: Buffer): boolean {
+  const key =
+    trusted.kind === 'rsa-2048'
+      ? { key: trusted.key, padding: constants.RSA_PKCS1_PADDING }
+      : { key: trusted.key, dsaEncoding: 'der' as const };
+  try {
+    return verify(hash === 'SHA256' ? 'sha256' : 'sha1', Buffer.from(json, 'utf8'), key, signature);
+  } catch {
+    return false;
+  }
+}
+
+function checkConditions(policy: ParsedPolicy, resource: string, facts: RequestFacts): CloudFrontReason | undefined {
+  if (facts.nowEpochSeconds >= policy.dateLessThan) return 'cf_expired';
+  if (policy.dateGreaterThan !== undefined && facts.nowEpochSeconds < policy.dateGreaterThan) return 'cf_not_yet_valid';
+  if (!matchesResource(policy.resource, resource)) return 'cf_resource_mismatch';
+  if (policy.sourceIp !== undefined && !cidrContains(policy.sourceIp, facts.clientIp)) return 'cf_ip_mismatch';
+  return undefined;
+}
+
+export interface JudgeContext {
+  readonly keys: ReadonlyMap<string, TrustedKey>;
+  readonly cache: Lru<string, ParsedPolicy> | undefined;
+}
+
+/**
+ * One presented credential set against one request: sizes, pieces, key, signature (or a cache hit), then dates,
+ * resource and IP. The order keeps crypto behind cheap checks and conditions behind a proven signature.
+ */
+export function judge(
+  ctx: JudgeContext,
+  p: Presented,
+  resource: string,
+  facts: RequestFacts,
+  via: 'url' | 'cookies',
+): CloudFrontResult {
+  if (tooLarge(p)) return deny('cf_too_large');
+  if (p.keyPairId === undefined) return deny('cf_missing_key');
+  const hash = hashOf(p.hashAlgorithm);
+  if (p.signature === undefined || (p.expires === undefined) === (p.policy === undefined) || hash === undefined) {
+    return deny('cf_malformed');
+  }
+  const trusted = ctx.keys.get(p.keyPairId);
+  if (trusted === undefined) return deny('cf_unknown_key');
+  // Canonical base64 makes the presented text a faithful key for the policy bytes; canned bytes follow from
+  // (Expires, resource). A hit means this exact (key, hash, signature, policy) verified before.
+  const policyKey = p.expires === undefined ? `P${p.policy ?? ''}` : `E${p.expires}\n${resource}`;
+  const cacheKey = `${p.keyPairId}\n${hash}\n${p.signature}\n${policyKey}`;
+  let parsed = ctx.cache?.get(cacheKey);
+  if (parsed === undefined) {
+    const policy = decodePolicy(p, resource);
+    const signature = fromCloudFrontBase64(p.signature);
+    if (policy === undefined || signature === undefined) return deny('cf_malformed');
+    if (!checkSignature(trusted, hash, policy.json, signature)) return deny('cf_bad_signature');
+    parsed = policy.parsed;
+    ctx.cache?.set(cacheKey, parsed);
+  }
+  const failed = checkConditions(parsed, resource, facts);
+  if (failed !== undefined) return deny(failed);
+  return { ok: true, via, keyPairId: p.keyPairId, expiresEpochSeconds: parsed.dateLessThan };
+}
