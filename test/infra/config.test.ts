@@ -3,11 +3,13 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigError } from '../../common/errors.ts';
 import { parseDeployment } from '../../infra/config/deployment.ts';
 import { loadConfigFile, resolveConfig } from '../../infra/config/load.ts';
-import { deploymentOf, fixture, rsaPair } from './helpers.ts';
+import { deploymentOf, fixture, removeFixtures, rsaPair } from './helpers.ts';
+
+afterAll(removeFixtures);
 
 function problemsOf(run: () => unknown): readonly string[] {
   try {

@@ -1,7 +1,7 @@
 // Fixtures for the infra tests: a configuration with keys generated per test run (temp dir, never committed),
 // real bundles built with the project's builders, and one synthesis of the whole app.
 import { generateKeyPairSync } from 'node:crypto';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
@@ -29,10 +29,17 @@ export function rsaPair(): { privateKeyPem: string; publicKeyPem: string } {
 }
 
 let shared: { privateKeyPem: string; publicKeyPem: string } | undefined;
+const made: string[] = [];
+
+/** Deletes every fixture directory (they hold generated private keys and built bundles). */
+export function removeFixtures(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+}
 
 /** A valid example document in a fresh temp dir, with its private key file beside it (keys made once per file). */
 export function fixture(): Fixture {
   const dir = mkdtempSync(join(tmpdir(), 'edgepass-infra-'));
+  made.push(dir);
   shared ??= rsaPair();
   const { privateKeyPem, publicKeyPem } = shared;
   writeFileSync(join(dir, 'cloudfront-private.pem'), privateKeyPem, { mode: 0o600 });

@@ -1,0 +1,334 @@
+// The synthesised edgepass app (example configuration, real bundles), one synthesis for the file: bucket, OAC,
+// behaviours, policies, keys, functions, outputs. One behaviour per test.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Template, Match } from 'aws-cdk-lib/assertions';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixture, removeFixtures, synthesise } from './helpers.ts';
+import type { Fixture, Synthesised } from './helpers.ts';
+
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return,
+   @typescript-eslint/no-unsafe-argument -- CloudFormation templates are untyped JSON walked by the assertions. */
+type Json = Record<string, any>;
+const CACHING_DISABLED = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+
+let f: Fixture;
+let s: Synthesised;
+let main: Template;
+let edge: Template;
+let keys: Template;
+let dist: Json;
+
+function only(template: Template, type: string): Json {
+  const found = Object.values(template.findResources(type));
+  expect(found).toHaveLength(1);
+  return found[0]!;
+}
+const behavior = (pattern: string): Json => {
+  const found = (dist['CacheBehaviors'] as Json[]).find((b) => b['PathPattern'] === pattern);
+  if (found === undefined) throw new Error(`no behaviour ${pattern}`);
+  return found;
+};
+const allBehaviors = (): Json[] => [dist['DefaultCacheBehavior'], ...(dist['CacheBehaviors'] as Json[])];
+const logicalId = (template: Template, type: string, match: (props: Json) => boolean): string => {
+  const entry = Object.entries(template.findResources(type)).find(([, r]) => match(r['Properties'] as Json));
+  if (entry === undefined) throw new Error(`no ${type}`);
+  return entry[0];
+};
+const oacs = (type: string): Json[] =>
+  Object.values(main.findResources('AWS::CloudFront::OriginAccessControl'))
+    .map((r) => r['Properties']['OriginAccessControlConfig'] as Json)
+    .filter((c) => c['OriginAccessControlOriginType'] === type);
+const mediaBucketId = (): string => logicalId(main, 'AWS::S3::Bucket', (p) => p['LoggingConfiguration'] !== undefined);
+
+beforeAll(async () => {
+  f = fixture();
+  s = await synthesise(f);
+  main = Template.fromStack(s.main);
+  edge = Template.fromStack(s.edgeStack);
+  keys = Template.fromStack(s.built.keys);
+  dist = only(main, 'AWS::CloudFront::Distribution')['Properties']['DistributionConfig'];
+});
+afterAll(removeFixtures);
+
+describe('media bucket', () => {
+  it('blocks every kind of public access', () => {
+    main.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: Match.anyValue(),
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+    });
+  });
+
+  it('denies requests without TLS', () => {
+    main.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: mediaBucketId() },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('encrypts objects at rest', () => {
+    main.hasResourceProperties('AWS::S3::Bucket', {
+      LoggingConfiguration: Match.anyValue(),
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+    });
+  });
+
+  it('allows presigned browser uploads from the configured app origins only', () => {
+    main.hasResourceProperties('AWS::S3::Bucket', {
+      CorsConfiguration: {
+        CorsRules: [
+          Match.objectLike({ AllowedOrigins: ['https://app.example.test'], AllowedMethods: ['PUT', 'POST'] }),
+        ],
+      },
+    });
+  });
+
+  it('lets CloudFront read it through one S3 origin access control scoped to this distribution', () => {
+    expect(oacs('s3')).toEqual([expect.objectContaining({ SigningBehavior: 'always', SigningProtocol: 'sigv4' })]);
+    main.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: mediaBucketId() },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Action: 's3:GetObject',
+            Principal: { Service: 'cloudfront.amazonaws.com' },
+            Condition: { StringEquals: { 'AWS:SourceArn': Match.anyValue() } },
+          }),
+        ]),
+      },
+    });
+  });
+});
+
+describe('distribution behaviours', () => {
+  it('runs the edge function as viewer-request on an edge-enforced protected path', () => {
+    const b = behavior('/attractions/*');
+    expect(b['LambdaFunctionAssociations']).toEqual([
+      expect.objectContaining({ EventType: 'viewer-request', LambdaFunctionARN: expect.anything() }),
+    ]);
+    expect(b['TrustedKeyGroups']).toBeUndefined();
+  });
+
+  it('restricts a natively enforced path with the key group and no function', () => {
+    const b = behavior('/replays/*');
+    expect(b['TrustedKeyGroups']).toEqual([{ Ref: logicalId(main, 'AWS::CloudFront::KeyGroup', () => true) }]);
+    expect(b['LambdaFunctionAssociations']).toBeUndefined();
+  });
+
+  it('carries the function on the unrestricted, uncached /_edgepass/* gate', () => {
+    const b = behavior('/_edgepass/*');
+    expect(b['LambdaFunctionAssociations']).toEqual([expect.objectContaining({ EventType: 'viewer-request' })]);
+    expect(b['TrustedKeyGroups']).toBeUndefined();
+    expect(b['CachePolicyId']).toBe(CACHING_DISABLED);
+    expect(b['AllowedMethods']).toContain('POST');
+  });
+
+  it('sends /api/* uncached to the function URL through a Lambda origin access control', () => {
+    const b = behavior('/api/*');
+    expect(b['CachePolicyId']).toBe(CACHING_DISABLED);
+    const origin = (dist['Origins'] as Json[]).find((o) => o['Id'] === b['TargetOriginId'])!;
+    expect(JSON.stringify(origin['DomainName'])).toContain('FunctionUrl');
+    expect(oacs('lambda')).toEqual([expect.objectContaining({ SigningBehavior: 'always' })]);
+    expect(origin['OriginAccessControlId']).toEqual({
+      'Fn::GetAtt': [
+        logicalId(
+          main,
+          'AWS::CloudFront::OriginAccessControl',
+          (p) => p['OriginAccessControlConfig']['OriginAccessControlOriginType'] === 'lambda',
+        ),
+        'Id',
+      ],
+    });
+  });
+
+  it('serves public content from the /public folder only', () => {
+    const origin = (dist['Origins'] as Json[]).find((o) => o['Id'] === dist['DefaultCacheBehavior']['TargetOriginId'])!;
+    expect(origin['OriginPath']).toBe('/public');
+    const protectedOrigin = (dist['Origins'] as Json[]).find(
+      (o) => o['Id'] === behavior('/attractions/*')['TargetOriginId'],
+    )!;
+    expect(protectedOrigin['OriginPath']).toBeUndefined();
+  });
+
+  it('redirects viewers to HTTPS on every behaviour', () => {
+    expect(allBehaviors().map((b) => b['ViewerProtocolPolicy'])).toEqual(allBehaviors().map(() => 'redirect-to-https'));
+  });
+
+  it('attaches a response headers policy with HSTS and hardening headers to every behaviour', () => {
+    expect(allBehaviors().every((b) => b['ResponseHeadersPolicyId'] !== undefined)).toBe(true);
+    main.hasResourceProperties('AWS::CloudFront::ResponseHeadersPolicy', {
+      ResponseHeadersPolicyConfig: {
+        SecurityHeadersConfig: {
+          StrictTransportSecurity: { AccessControlMaxAgeSec: 63_072_000, IncludeSubdomains: true, Override: true },
+          ContentTypeOptions: { Override: true },
+          FrameOptions: { FrameOption: 'DENY', Override: true },
+        },
+      },
+    });
+  });
+
+  it('serves the custom domain with its certificate and TLS 1.2 at least', () => {
+    expect(dist['Aliases']).toEqual(['cdn.example.test']);
+    expect(dist['ViewerCertificate']).toEqual({
+      AcmCertificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-4000-8000-000000000000',
+      MinimumProtocolVersion: 'TLSv1.2_2021',
+      SslSupportMethod: 'sni-only',
+    });
+  });
+
+  it('writes access logs to the log bucket', () => {
+    expect(dist['Logging']).toMatchObject({ Prefix: 'cloudfront/' });
+  });
+});
+
+describe('cache and origin request policies', () => {
+  const policy = (type: string, id: unknown): Json => {
+    const ref = (id as { Ref?: string }).Ref;
+    if (ref === undefined) throw new Error('not a policy made by the stack');
+    return main.toJSON()['Resources'][ref]['Properties'] as Json;
+  };
+  const s3Behaviors = (): Json[] =>
+    allBehaviors().filter((b) => !['/api/*', '/_edgepass/*'].includes(b['PathPattern']));
+
+  it('keys the S3 cache on the path alone: no cookies, query strings (signatures) or headers', () => {
+    for (const b of s3Behaviors()) {
+      const key = policy('cache', b['CachePolicyId'])['CachePolicyConfig']['ParametersInCacheKeyAndForwardedToOrigin'];
+      expect(key).toMatchObject({
+        CookiesConfig: { CookieBehavior: 'none' },
+        QueryStringsConfig: { QueryStringBehavior: 'none' },
+        HeadersConfig: { HeaderBehavior: 'none' },
+      });
+    }
+  });
+
+  it('sends no cookies and no query string to S3', () => {
+    for (const b of s3Behaviors()) {
+      const config = policy('origin', b['OriginRequestPolicyId'])['OriginRequestPolicyConfig'];
+      expect(config).toMatchObject({
+        CookiesConfig: { CookieBehavior: 'none' },
+        QueryStringsConfig: { QueryStringBehavior: 'none' },
+      });
+    }
+  });
+
+  it('forwards the moved bearer token but no cookies to the origin API', () => {
+    const config = policy('origin', behavior('/api/*')['OriginRequestPolicyId'])['OriginRequestPolicyConfig'];
+    expect(config['CookiesConfig']).toEqual({ CookieBehavior: 'none' });
+    expect(config['HeadersConfig']['Headers']).toContain('x-edgepass-authorization');
+  });
+
+  it('moves Authorization past the Lambda OAC with a viewer-request CloudFront Function on /api/*', () => {
+    const [association] = behavior('/api/*')['FunctionAssociations'] as Json[];
+    expect(association).toMatchObject({ EventType: 'viewer-request' });
+    main.hasResourceProperties('AWS::CloudFront::Function', {
+      FunctionConfig: { Runtime: 'cloudfront-js-2.0' },
+      FunctionCode: Match.stringLikeRegexp('x-edgepass-authorization'),
+    });
+  });
+});
+
+describe('keys', () => {
+  it('registers each configured public key with CloudFront in the keys stack', () => {
+    keys.hasResourceProperties('AWS::CloudFront::PublicKey', {
+      PublicKeyConfig: { EncodedKey: f.publicKeyPem },
+    });
+    keys.hasOutput('KeyPairIdexample1', { Value: Match.objectLike({ Ref: Match.anyValue() }) });
+  });
+
+  it('trusts the active signer key (and the rotation keys) in the key group', () => {
+    main.hasResourceProperties('AWS::CloudFront::KeyGroup', { KeyGroupConfig: { Items: ['KEXAMPLE0000001'] } });
+  });
+
+  it('deploys the main stack after the keys stack', () => {
+    expect(s.main.dependencies.map((d) => d.stackName)).toContain('EdgePassExample-keys');
+  });
+});
+
+describe('edge function', () => {
+  it('lives in us-east-1', () => {
+    expect(s.edgeStack.region).toBe('us-east-1');
+  });
+
+  it('runs nodejs22.x within the viewer-request limits, without environment variables', () => {
+    const fn = only(edge, 'AWS::Lambda::Function')['Properties'];
+    expect(fn).toMatchObject({ Runtime: 'nodejs22.x', MemorySize: 128, Timeout: 5, Handler: 'index.handler' });
+    expect(fn['Environment']).toBeUndefined();
+  });
+
+  it('is published as a numbered version that the distribution references', () => {
+    // The version ARN crosses regions through an SSM parameter in us-east-1 read back by the main stack.
+    const versionId = logicalId(edge, 'AWS::Lambda::Version', () => true);
+    const parameter = only(edge, 'AWS::SSM::Parameter')['Properties'];
+    expect(parameter['Value']).toEqual({ Ref: versionId });
+    const [association] = behavior('/attractions/*')['LambdaFunctionAssociations'] as Json[];
+    const readerId = association!['LambdaFunctionARN']['Fn::GetAtt'][0] as string;
+    expect(main.toJSON()['Resources'][readerId]['Properties']['ParameterName']).toBe(parameter['Name']);
+  });
+
+  it('may be assumed by Lambda@Edge replicas', () => {
+    const trust = JSON.stringify(only(edge, 'AWS::IAM::Role')['Properties']['AssumeRolePolicyDocument']);
+    expect(trust).toContain('"edgelambda.amazonaws.com"');
+    expect(trust).toContain('"lambda.amazonaws.com"');
+  });
+
+  it('ships exactly the built bundle as its code', () => {
+    const key = only(edge, 'AWS::Lambda::Function')['Properties']['Code']['S3Key'] as string;
+    const dir = join(f.dir, 'cdk.out', `asset.${key.replace(/\.zip$/, '')}`);
+    expect(readdirSync(dir)).toEqual(['index.mjs']);
+    expect(readFileSync(join(dir, 'index.mjs'))).toEqual(readFileSync(s.bundles.edge));
+  });
+});
+
+describe('origin API', () => {
+  it('is reachable only with IAM-signed requests (CloudFront OAC), invoked for this distribution only', () => {
+    main.hasResourceProperties('AWS::Lambda::Url', { AuthType: 'AWS_IAM' });
+    main.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunctionUrl',
+      Principal: 'cloudfront.amazonaws.com',
+      SourceArn: Match.anyValue(),
+    });
+  });
+
+  it('may read and write only under its key prefix', () => {
+    const policies = Object.values(main.findResources('AWS::IAM::Policy'));
+    const s3Statements = policies
+      .flatMap((p) => p['Properties']['PolicyDocument']['Statement'] as Json[])
+      .filter((st) => JSON.stringify(st['Action']).includes('s3:'));
+    expect(s3Statements).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['s3:PutObject', 's3:GetObject'],
+        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [mediaBucketId(), 'Arn'] }, '/uploads/*']] },
+      },
+    ]);
+  });
+
+  it('gets the bucket and the public configuration sections, never the signing key', () => {
+    const api =
+      main.toJSON()['Resources'][logicalId(main, 'AWS::Lambda::Function', (p) => p['Environment'] !== undefined)];
+    const env = api['Properties']['Environment']['Variables'] as Json;
+    expect(env['EDGEPASS_BUCKET']).toEqual({ Ref: mediaBucketId() });
+    const document = JSON.parse(env['EDGEPASS_CONFIG_JSON'] as string) as Json;
+    expect(Object.keys(document).sort()).toEqual(['jwt', 'originApi']);
+    expect(JSON.stringify(main.toJSON())).not.toContain('PRIVATE KEY');
+  });
+});
+
+describe('outputs', () => {
+  it('names the distribution domain, the active key pair id and the bucket', () => {
+    main.hasOutput('DistributionDomainName', { Value: Match.anyValue() });
+    main.hasOutput('KeyPairId', { Value: 'KEXAMPLE0000001' });
+    main.hasOutput('BucketName', { Value: { Ref: mediaBucketId() } });
+  });
+});
