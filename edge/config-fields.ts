@@ -20,13 +20,6 @@ export function checkKeys(obj: Json, allowed: readonly string[], where: string, 
   }
 }
 
-export function readSection(obj: Json, key: string, where: string, problems: Problems): Json | undefined {
-  const value = obj[key];
-  if (isRecord(value)) return value;
-  problems.push(`${at(where, key)} must be an object`);
-  return undefined;
-}
-
 export function readString(
   obj: Json,
   key: string,

@@ -3,10 +3,9 @@
 // (CloudFront API reference, "PublicKey"; reference/cloudfront.md "Signature").
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
+import type { HashAlgorithm } from '../common/cloudfront/keys.ts';
 import { checkKeys, isRecord, readChoice, readString } from './config-fields.ts';
 import type { Json, Problems } from './config-fields.ts';
-
-export type HashAlgorithm = 'SHA1' | 'SHA256';
 
 export interface SignerConfig {
   readonly keyPairId: string;

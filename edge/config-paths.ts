@@ -3,7 +3,7 @@
 import { checkKeys, isRecord, readArray, readChoice, readInt, readString } from './config-fields.ts';
 import type { Json, Problems } from './config-fields.ts';
 
-export type Enforcement = 'edge' | 'native';
+type Enforcement = 'edge' | 'native';
 
 export interface ProtectedPath {
   /** The pattern as written, e.g. `/attractions/{attraction}/`. */

@@ -10,8 +10,7 @@ import type { SignerConfig, TrustedKeyConfig } from './config-keys.ts';
 import { parseProtectedPaths } from './config-paths.ts';
 import type { ProtectedPath } from './config-paths.ts';
 
-export type { ProtectedPath, Enforcement } from './config-paths.ts';
-export type { SignerConfig, TrustedKeyConfig, HashAlgorithm } from './config-keys.ts';
+export type { ProtectedPath } from './config-paths.ts';
 
 export interface EdgeConfig {
   readonly domainNames: readonly string[];
@@ -42,7 +41,7 @@ const FOREIGN_KEYS = ['originApi', 'deployment'];
 const hostName = /^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;
 const cookieName = { pattern: /^[A-Za-z0-9_-]{1,64}$/, hint: 'letters, digits, _ or - (at most 64)' };
 
-export function isLoopbackHost(host: string): boolean {
+function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host.endsWith('.localhost') || host === '127.0.0.1';
 }
 

@@ -18,8 +18,8 @@ export interface DevState {
   readonly cloudfront: { readonly keyPairId: string; readonly privateKeyPem: string; readonly publicKeyPem: string };
 }
 
-export const DEV_ISSUER = 'http://localhost:8080/_dev/idp';
-export const DEV_AUDIENCE = 'edgepass-demo';
+const DEV_ISSUER = 'http://localhost:8080/_dev/idp';
+const DEV_AUDIENCE = 'edgepass-demo';
 const FILES = { config: 'config.json', idpKey: 'idp-private.pem', cfKey: 'cloudfront-private.pem' };
 
 function devConfig(kid: string, idpPublic: KeyObject, keyPairId: string, privateKeyPem: string): object {

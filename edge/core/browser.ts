@@ -14,7 +14,7 @@ export const TOKEN_PARAM = 'token';
 /** Set to the minting time (epoch seconds) on the redirect; removed before the request reaches the origin. */
 export const MARKER_PARAM = 'edgepass_cc';
 /** A marker younger than this, with no valid cookies, means the browser refused them (no second redirect). */
-export const MARKER_WINDOW_SECONDS = 30;
+const MARKER_WINDOW_SECONDS = 30;
 const MAX_SESSION_SECONDS = 604_800;
 
 const isOurParam = (name: string): boolean => name === TOKEN_PARAM || name === MARKER_PARAM;
@@ -27,7 +27,7 @@ function markerIsRecent(ctx: Context): boolean {
 }
 
 /** Path and query to come back to: always relative and starting with a protected prefix (never an open redirect). */
-export function returnPath(ctx: Context): string {
+function returnPath(ctx: Context): string {
   return joinUrl(ctx.req.uri, withoutParams(ctx.query, isOurParam));
 }
 

@@ -3,10 +3,10 @@
 // (encoded slash/dot/letter, dot segments, backslash, empty segments) is refused, never passed through.
 import type { ProtectedPath } from '../config-paths.ts';
 
-export const ENDPOINT_PREFIX = '/_edgepass/';
+const ENDPOINT_PREFIX = '/_edgepass/';
 export const ATTRACTION_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-export type PathReason = 'path_unsafe' | 'path_bad_attraction' | 'path_incomplete';
+type PathReason = 'path_unsafe' | 'path_bad_attraction' | 'path_incomplete';
 
 export type PathMatch =
   | { readonly kind: 'outside' }

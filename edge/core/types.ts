@@ -26,7 +26,7 @@ export interface DecisionLog {
   readonly keyPairId?: string | undefined;
 }
 
-export interface Rewrite {
+interface Rewrite {
   readonly uri: string;
   readonly rawQuery: string;
   /** The Cookie header to forward, or null to drop it. */

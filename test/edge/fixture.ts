@@ -13,7 +13,7 @@ export const NOW_S = NOW_MS / 1000;
 export const HOST = 'cdn.example.test';
 export const ISSUER = 'https://id.example.test/';
 export const AUDIENCE = 'edgepass-demo';
-export const KEY_PAIR_ID = 'K2JCJMDEHXQW5F';
+const KEY_PAIR_ID = 'K2JCJMDEHXQW5F';
 
 export interface CloudFrontKey {
   readonly keyPairId: string;
