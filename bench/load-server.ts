@@ -1,5 +1,5 @@
-// Child process of the load benchmark: serves HTTP on loopback and runs the real edge bundle's handler per request
-// (fallback when the local stack is not available), and reports its own memory after GC when the parent asks.
+// Child process of the load benchmark: runs the local stack (`stack <stateDir>`), or a bare node:http server that
+// runs the real bundle's handler per request (`bundle <file>`, the fallback), and reports its memory after GC.
 // Trust boundary: loopback only; requests come from autocannon in the parent process.
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -51,9 +51,12 @@ function reply(res: ServerResponse, result: unknown): void {
   res.writeHead(Number(r.status)).end(r.body ?? '');
 }
 
-async function main(): Promise<void> {
-  const bundle = process.argv[2];
-  if (bundle === undefined || process.send === undefined) throw new TypeError('usage: fork load-server.ts <bundle>');
+interface Running {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+async function startBundleServer(bundle: string): Promise<Running> {
   const { handler } = (await import(bundle)) as { handler: Handler };
   let count = 0;
   const server = createServer((req, res) => {
@@ -64,13 +67,38 @@ async function main(): Promise<void> {
       () => res.writeHead(503).end(),
     );
   });
-  server.listen(0, '127.0.0.1', () => {
-    const { port } = server.address() as AddressInfo;
-    process.send?.({ type: 'ready', url: `http://127.0.0.1:${String(port)}` } satisfies ChildMessage);
-  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  const stop = () =>
+    new Promise<void>((resolve) =>
+      server.close(() => {
+        resolve();
+      }),
+    );
+  return { url: `http://127.0.0.1:${String(port)}`, stop };
+}
+
+/** The whole local stack (emulator, edge bundle, s3rver origin), quiet, with its state in `stateDir`. */
+async function startLocalStack(stateDir: string): Promise<Running> {
+  const { startStack } = await import('../local/start.ts');
+  const stack = await startStack({ port: 0, stateDir, log: () => undefined });
+  return { url: stack.urls.cdn.replace('//localhost:', '//127.0.0.1:'), stop: () => stack.stop() };
+}
+
+async function main(): Promise<void> {
+  const [mode, where] = process.argv.slice(2);
+  if (where === undefined || process.send === undefined || (mode !== 'stack' && mode !== 'bundle')) {
+    throw new TypeError('usage: fork load-server.ts stack <stateDir> | bundle <file>');
+  }
+  const running = mode === 'stack' ? await startLocalStack(where) : await startBundleServer(where);
+  process.send({ type: 'ready', url: running.url } satisfies ChildMessage);
   process.on('message', (message: ParentMessage) => {
-    if (message.type === 'stop') server.close(() => process.exit(0));
-    else {
+    if (message.type === 'stop') {
+      running.stop().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    } else {
       globalThis.gc?.();
       globalThis.gc?.();
       const { heapUsed, rss } = process.memoryUsage();

@@ -98,7 +98,7 @@ async function main(): Promise<void> {
       const cold = measureColdStarts(peers.modes, s.coldRuns, dir);
       const { load, loadNote } = args.has('--no-load')
         ? { load: undefined, loadNote: 'skipped (--no-load)' }
-        : await loadTest(inputs, edge.outfile, s, say);
+        : await loadTest(inputs, edge.outfile, dir, s, say);
       partial = { mode: s.name, bundles: [edge, ...peers.bundles], cases, cold, load, loadNote, logLines };
     }
     const targets = evaluateTargets(partial, soak ? 'soak' : 'bench');

@@ -1,38 +1,96 @@
-// Chooses what the load test runs against and with which requests: pass-through requests (signed cookies and signed
-// URLs of the warm users) sent with the configured Host, to a server that runs the real bundle per request.
+// What the load test runs against: the local stack (local/start.ts: CloudFront emulator, the real bundle built from
+// its dev config, s3rver as origin), or, when the stack cannot start, a bare server running our bundle per request.
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { getSignedCookies, getSignedUrl } from '@aws-sdk/cloudfront-signer';
 import { DOMAIN } from '../fixtures/config.ts';
 import type { Inputs } from '../fixtures/inputs.ts';
 import type { Settings } from '../plan.ts';
 import { runLoad } from './load.ts';
 import type { LoadRequest, LoadResult } from './load.ts';
 
+const ROOT = resolve(import.meta.dirname, '..', '..');
+/** One Cookie header from the signer's output (`CloudFront-Policy`, `-Signature`, `-Key-Pair-Id`). */
+function cookieHeader(cookies: object): string {
+  return Object.entries(cookies as Record<string, string | number | undefined>)
+    .filter(([, v]) => v !== undefined)
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join('; ');
+}
+
+/** Fallback requests: the warm users' signed cookies and signed URLs, with the configured Host. */
 export function loadRequests(inputs: Inputs): LoadRequest[] {
   const host = DOMAIN;
   const cookies = inputs.cookieRequests.map((r) => ({
     path: r.uri,
-    headers: {
-      host,
-      cookie: Object.entries(r.cookies)
-        .map(([k, v]) => `${k}=${v}`)
-        .join('; '),
-    },
+    headers: { host, cookie: cookieHeader(r.cookies) },
   }));
   const urls = inputs.urlRequests.map((r) => ({ path: `${r.uri}?${r.querystring}`, headers: { host } }));
   return cookies.flatMap((c, i) => [c, urls[i % urls.length]!]);
 }
 
 /**
- * The local stack (local/start.ts) runs with its own development keys and config; until it can be driven with the
- * benchmark's, the load test uses the fallback: a node:http server that runs the real bundle's handler per request.
+ * Requests for the stack's seeded attractions, signed with the stack's dev key (read from its state folder): per
+ * attraction 16 distinct cookie sets (as many visitors) and a signed URL per object, for small objects.
  */
+async function stackRequests(stateDir: string, baseUrl: string, nowS: number): Promise<LoadRequest[]> {
+  const { ensureDevState } = await import('../../local/dev-state.ts');
+  const { ATTRACTIONS } = await import('../../local/demo-content.ts');
+  const { keyPairId, privateKeyPem } = ensureDevState(stateDir).cloudfront;
+  const requests: LoadRequest[] = [];
+  for (const a of ATTRACTIONS) {
+    const paths = [`/attractions/${a.id}/index.html`, `/attractions/${a.id}/${a.badge}`];
+    for (let visitor = 0; visitor < 16; visitor++) {
+      const Resource = `${baseUrl}/attractions/${a.id}/*`;
+      const expires = nowS + 3600 + visitor;
+      const policy = JSON.stringify({
+        Statement: [{ Resource, Condition: { DateLessThan: { 'AWS:EpochTime': expires } } }],
+      });
+      const cookie = cookieHeader(getSignedCookies({ policy, keyPairId, privateKey: privateKeyPem }));
+      requests.push({ path: paths[visitor % paths.length]!, headers: { cookie } });
+    }
+    for (const path of paths) {
+      const signed = getSignedUrl({
+        url: `${baseUrl}${path}`,
+        keyPairId,
+        privateKey: privateKeyPem,
+        dateLessThan: new Date((nowS + 300) * 1000),
+      });
+      requests.push({ path: signed.slice(baseUrl.length), headers: {} });
+    }
+  }
+  return requests;
+}
+
 export async function loadTest(
   inputs: Inputs,
   bundle: string,
+  dir: string,
   s: Settings,
   say: (line: string) => void,
 ): Promise<{ load: LoadResult; loadNote: string }> {
-  const loadNote = 'fallback node:http server running the real bundle handler per request (child process)';
   say(`load: ${s.load.durationSeconds} s of autocannon, ${s.load.connections} connections…`);
-  const load = await runLoad({ target: loadNote, bundle, requests: loadRequests(inputs), ...s.load });
+  const stateDir = join(dir, 'stack');
+  let why = 'local/start.ts is missing';
+  if (existsSync(join(ROOT, 'local', 'start.ts'))) {
+    const target = 'local stack (npm start: CloudFront emulator + real bundle + s3rver origin), child process';
+    try {
+      const server = { mode: 'stack' as const, where: stateDir };
+      // Signed once the stack is up: its dev keys exist then, and ensureDevState only reads them.
+      const requestsFor = (url: string) => stackRequests(stateDir, url, inputs.nowS);
+      const load = await runLoad({ target, server, requestsFor, ...s.load });
+      return { load, loadNote: target };
+    } catch (error) {
+      why = `the local stack failed (${error instanceof Error ? error.message : 'unknown error'})`;
+    }
+  }
+  const loadNote = `fallback node:http server running the real bundle per request (${why})`;
+  const server = { mode: 'bundle' as const, where: bundle };
+  const load = await runLoad({
+    target: loadNote,
+    server,
+    requestsFor: () => Promise.resolve(loadRequests(inputs)),
+    ...s.load,
+  });
   return { load, loadNote };
 }

@@ -1,5 +1,5 @@
 // The edge under load: autocannon sends pass-through requests (valid signed cookies and signed URLs, several users
-// and objects) to a server in a child process, which reports its own heap after GC before and after a long run.
+// and objects) to a server in a child process (the local stack, or the fallback), which reports its heap after GC.
 import { fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
@@ -14,8 +14,10 @@ export interface LoadRequest {
 export interface LoadOptions {
   /** What served the load, stated in the report (the local stack, or the fallback server). */
   readonly target: string;
-  readonly bundle: string;
-  readonly requests: readonly LoadRequest[];
+  /** `stack`: the local stack with its state in `where`; `bundle`: the fallback server running the bundle `where`. */
+  readonly server: { readonly mode: 'stack' | 'bundle'; readonly where: string };
+  /** Requests for the server's base URL (the stack's signatures cover its own host and port). */
+  readonly requestsFor: (baseUrl: string) => Promise<readonly LoadRequest[]>;
   readonly connections: number;
   readonly warmupSeconds: number;
   readonly durationSeconds: number;
@@ -65,8 +67,8 @@ async function memory(child: ChildProcess): Promise<{ heapMb: number; rssMb: num
   return { heapMb: message.heapUsedBytes / MB, rssMb: message.rssBytes / MB };
 }
 
-function startServer(bundle: string): { child: ChildProcess; ready: Promise<string> } {
-  const child = fork(join(import.meta.dirname, '..', 'load-server.ts'), [bundle], {
+function startServer(server: LoadOptions['server']): { child: ChildProcess; ready: Promise<string> } {
+  const child = fork(join(import.meta.dirname, '..', 'load-server.ts'), [server.mode, server.where], {
     execArgv: ['--expose-gc', '--import', import.meta.resolve('tsx')],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
@@ -74,11 +76,25 @@ function startServer(bundle: string): { child: ChildProcess; ready: Promise<stri
   return { child, ready };
 }
 
+/** Asks the child to stop its servers and waits for it to exit (killing it after 10 s). */
+async function stopServer(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      resolve();
+    }),
+  );
+  if (child.connected) child.send({ type: 'stop' } satisfies ParentMessage);
+  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  await exited;
+  clearTimeout(timer);
+}
+
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
-  const { child, ready } = startServer(options.bundle);
+  const { child, ready } = startServer(options.server);
   try {
     const url = await ready;
-    const requests = options.requests.map((r) => ({ method: 'GET', path: r.path, headers: r.headers }));
+    const requests = (await options.requestsFor(url)).map((r) => ({ method: 'GET', path: r.path, headers: r.headers }));
     const shared = { url, connections: options.connections, requests };
     await autocannon({ ...shared, duration: options.warmupSeconds });
     const before = await memory(child);
@@ -101,6 +117,6 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
       rssAfterRunMb: after.rssMb,
     };
   } finally {
-    child.send({ type: 'stop' } satisfies ParentMessage);
+    await stopServer(child);
   }
 }

@@ -21,12 +21,14 @@ import { measureColdStarts } from '../../bench/suites/cold-start.ts';
 import { edgeCases, FRESH_TOKEN_POOLS } from '../../bench/suites/edge.ts';
 import type { Handler } from '../../bench/suites/edge.ts';
 import { runLoad } from '../../bench/suites/load.ts';
-import { loadRequests } from '../../bench/suites/load-target.ts';
+import { loadRequests, loadTest } from '../../bench/suites/load-target.ts';
+import { planFor } from '../../bench/plan.ts';
 import { buildPeers } from '../../bench/suites/peers.ts';
 import { runSoak, SOAK_TOKEN_POOL } from '../../bench/suites/soak.ts';
 import { evaluateTargets } from '../../bench/targets.ts';
 
 const plan = { rounds: 2, budgetMs: 50, maxOpsPerRound: 3, warmupOps: 1 };
+const tinyLoad = { connections: 2, warmupSeconds: 1, durationSeconds: 1 };
 let dir: string;
 let edge: BundleFacts;
 let inputs: Inputs;
@@ -114,19 +116,24 @@ describe('a tiny run of each benchmark', () => {
     }
   }, 60_000);
 
-  it('load: autocannon through a server running the bundle sees only 2xx, and the server reports its heap', async () => {
-    const requests = loadRequests(inputs);
+  it('load (fallback): autocannon through a server running the bundle sees only 2xx, and the server reports its heap', async () => {
     const result = await runLoad({
       target: 'test',
-      bundle: edge.outfile,
-      requests,
-      connections: 2,
-      warmupSeconds: 1,
-      durationSeconds: 1,
+      server: { mode: 'bundle', where: edge.outfile },
+      requestsFor: () => Promise.resolve(loadRequests(inputs)),
+      ...tinyLoad,
     });
     expect(result.requestsTotal).toBeGreaterThan(0);
     expect([result.errors, result.timeouts, result.non2xx]).toEqual([0, 0, 0]);
     expect(result.heapAfterRunMb).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('load (local stack): pass-through requests signed with the stack’s dev key all succeed', async () => {
+    const settings = { ...planFor(true, false), load: tinyLoad };
+    const { load, loadNote } = await loadTest(inputs, edge.outfile, dir, settings, () => undefined);
+    expect(loadNote).toMatch(/^local stack/);
+    expect(load.requestsTotal).toBeGreaterThan(0);
+    expect([load.errors, load.timeouts, load.non2xx]).toEqual([0, 0, 0]);
   }, 60_000);
 
   it('soak: decisions follow the schedule and the heap is read at ten checkpoints', async () => {
