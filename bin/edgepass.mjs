@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Package bin (`npx edgepass …`): registers tsx so the TypeScript CLI runs from source, builds the real Io from
 // this process, and hands over to cli/main.ts. The only file of the CLI that touches process.*.
+import { fileURLToPath } from 'node:url';
 import { register } from 'tsx/esm/api';
 
-register();
+// Our own tsconfig, whatever the working directory: a tsconfig.json in the user's folder must not change how the
+// CLI's sources compile.
+register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
 const { main } = await import(new URL('../cli/main.ts', import.meta.url).href);
 
 const interrupted = () =>

@@ -76,7 +76,8 @@ function credentials(url: string, cookies: ReadonlyMap<string, string>) {
   if (split.kind === 'signed') return { via: 'signed URL', resource: split.resource, presented: split.presented };
   if (split.kind === 'duplicate') return { via: 'signed URL', resource: url, presented: undefined };
   const presented: Presented | undefined = presentedCookies(cookies);
-  return { via: 'cookies', resource: url, presented };
+  const via = presented === undefined ? 'none (no signing parameters in the URL, no CloudFront cookies)' : 'cookies';
+  return { via, resource: url, presented };
 }
 
 function facts(parsed: ReturnType<typeof parse>, io: Io) {
