@@ -1,5 +1,6 @@
 // Browser flow: a session cookie or one-shot `token` parameter earns CloudFront signed cookies for one attraction,
 // then a redirect back to the same relative URL. A marker in that redirect detects cookies that did not stick.
+import { isWireUrl } from '../../common/cloudfront/resource.ts';
 import type { ProtectedPath } from '../config-paths.ts';
 import { cookieValue, setCookieLine } from './cookies.ts';
 import { deny } from './context.ts';
@@ -39,6 +40,14 @@ function signIn(ctx: Context, log: DecisionLog): Decision {
   return redirect(`${login}${separator}return_to=${encodeURIComponent(returnPath(ctx))}`, log);
 }
 
+/** A one-shot token becomes the session, so an expired grant can be re-minted without another sign-in. */
+function sessionLine(ctx: Context, queryToken: string | undefined, exp: number | undefined): string[] {
+  if (queryToken === undefined || exp === undefined) return [];
+  const maxAgeSeconds = Math.min(exp - ctx.nowS, MAX_SESSION_SECONDS);
+  if (maxAgeSeconds <= 0) return [];
+  return [setCookieLine(ctx.rt.config.sessionCookieName, queryToken, { path: '/', maxAgeSeconds })];
+}
+
 export async function browserFlow(ctx: Context, path: ProtectedPath, attraction: string): Promise<Decision> {
   const queryToken = paramValue(ctx.query, TOKEN_PARAM);
   const token = queryToken ?? cookieValue(ctx.cookies, ctx.rt.config.sessionCookieName);
@@ -50,16 +59,11 @@ export async function browserFlow(ctx: Context, path: ProtectedPath, attraction:
   if (!result.ok) return signIn(ctx, tokenLog(result, result.reason));
   const end = ticketEnd(result, path, attraction, ctx.nowS);
   if (end === undefined) return deny(ctx, tokenLog(result, 'no_ticket'));
+  const back = joinUrl(ctx.req.uri, appendParam(withoutParams(ctx.query, isOurParam), MARKER_PARAM, String(ctx.nowS)));
+  // The Location header carries the viewer's query: only URL-safe bytes may go back out.
+  if (!isWireUrl(`${ctx.origin}${back}`)) return deny(ctx, tokenLog(result, 'path_unsafe'));
   const exp = expiryFor(ctx.nowS, path.cookieTtlSeconds, end, ctx.rt.config.signatureReuseSeconds);
   const grant = mintCookies(ctx.rt, ctx.origin, `${path.prefix}${attraction}/`, exp, ctx.nowS);
-  const setCookies = [...grant.setCookies];
-  if (queryToken !== undefined && typeof result.claims.exp === 'number') {
-    // Keep the session so an expired grant can be re-minted without another sign-in.
-    const maxAgeSeconds = Math.min(result.claims.exp - ctx.nowS, MAX_SESSION_SECONDS);
-    if (maxAgeSeconds > 0) {
-      setCookies.push(setCookieLine(ctx.rt.config.sessionCookieName, queryToken, { path: '/', maxAgeSeconds }));
-    }
-  }
-  const back = joinUrl(ctx.req.uri, appendParam(withoutParams(ctx.query, isOurParam), MARKER_PARAM, String(ctx.nowS)));
+  const setCookies = [...grant.setCookies, ...sessionLine(ctx, queryToken, result.claims.exp)];
   return redirect(back, { ...tokenLog(result, 'cookies_minted'), keyPairId: ctx.rt.signer.keyPairId }, setCookies);
 }

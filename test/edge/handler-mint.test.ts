@@ -1,6 +1,6 @@
 // Behaviours 2-4: an app's bearer token earns a signed URL for exactly the object; a browser's session or one-shot
 // token earns signed cookies and a redirect back; cookies that did not stick get a clear page; no ticket is a 403.
-import { getSignedUrl } from '@aws-sdk/cloudfront-signer';
+import { getSignedCookies, getSignedUrl } from '@aws-sdk/cloudfront-signer';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { setCookies } from '../helpers/events.ts';
 import { createWorld, HOST, NOW_S } from './fixture.ts';
@@ -86,6 +86,20 @@ describe('browsers with a session (behaviour 3)', () => {
     expect(statement.Condition.DateLessThan['AWS:EpochTime']).toBeLessThanOrEqual(NOW_S + 3600);
     const facts = { url: `https://${HOST}/attractions/42/b/c.jpg`, clientIp: '198.51.100.1', nowEpochSeconds: NOW_S };
     expect(independentVerifier(world.cf).verifyCookies({ ...facts, cookies })).toMatchObject({ ok: true });
+    const policy = JSON.stringify(decodedPolicy(cookies));
+    expect(getSignedCookies({ keyPairId: world.cf.keyPairId, privateKey: world.cf.privateKeyPem, policy })).toEqual(
+      cookies,
+    );
+  });
+
+  it('refuses to echo a query that is not URL-safe into the Location header', async () => {
+    const response = await respond(world, {
+      uri: '/attractions/42/a.jpg',
+      querystring: 'x="<b>"',
+      cookies: { session },
+    });
+    expect([response.status, reasonOf(response)]).toEqual([400, 'path_unsafe']);
+    expect(response.headers['set-cookie']).toBeUndefined();
   });
 
   it('caps the cookies at the ticket end', async () => {
