@@ -158,10 +158,14 @@ describe('tokens', () => {
     app.handle(apiRequest({ method, path, headers }));
 
   it.each([
-    ['no Authorization header', async () => ({}), 'token_missing'],
-    ['an empty Authorization header', async () => ({ authorization: '' }), 'token_missing'],
-    ['the Basic scheme', async () => ({ authorization: 'Basic YWxpY2U6cHc=' }), 'token_malformed'],
-    ['a bearer value that is not a JWS', async () => ({ authorization: 'Bearer not-a-token' }), 'token_malformed'],
+    ['no Authorization header', () => Promise.resolve({}), 'token_missing'],
+    ['an empty Authorization header', () => Promise.resolve({ authorization: '' }), 'token_missing'],
+    ['the Basic scheme', () => Promise.resolve({ authorization: 'Basic YWxpY2U6cHc=' }), 'token_malformed'],
+    [
+      'a bearer value that is not a JWS',
+      () => Promise.resolve({ authorization: 'Bearer not-a-token' }),
+      'token_malformed',
+    ],
     [
       'a token signed by another key',
       async () => bearer(await signToken({ nowMs, key: otherKey })),
@@ -178,7 +182,7 @@ describe('tokens', () => {
       async () => bearer(await signToken({ nowMs, claims: { aud: 'other' } })),
       'token_bad_audience',
     ],
-    ['an oversized token', async () => ({ authorization: `Bearer ${'a'.repeat(5000)}` }), 'token_too_large'],
+    ['an oversized token', () => Promise.resolve({ authorization: `Bearer ${'a'.repeat(5000)}` }), 'token_too_large'],
   ])('answers 401 for %s, with the reason code and an RFC 6750 challenge', async (_name, headers, code) => {
     for (const [method, path] of [
       ['GET', '/api/files'],
