@@ -1,5 +1,6 @@
-// The demo page at `/` (served from the local S3 like any public object) and its script. The script builds the
-// page with textContent only: nothing the server returns is ever parsed as HTML. Dev only.
+// The demo page at `/` (served from the local S3 like any public object) and its script. Only our own constant
+// text goes into the markup; the script builds everything else with textContent. Dev only.
+import { readFileSync } from 'node:fs';
 import type { Attraction } from './demo-content.ts';
 
 export function demoPage(attractions: readonly Attraction[]): string {
@@ -47,71 +48,7 @@ padding:0 1rem;margin:1rem 0}img{display:block;margin:.5rem 0}.dev{background:#f
 `;
 }
 
+/** The script, kept as a plain browser file (local/assets/demo.js) so that it reads and formats as JavaScript. */
 export function demoScript(): string {
-  return `'use strict';
-const $ = (id) => document.getElementById(id);
-let token;
-const say = (id, text, state) => { const el = $(id); el.textContent = text; if (state) el.dataset.state = state; };
-
-$('login').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const tickets = [...document.querySelectorAll('input[name=ticket]:checked')].map((input) => input.value);
-  const res = await fetch('/_dev/login', { method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: $('user').value, tickets }) });
-  const body = await res.json();
-  if (!res.ok) return say('who', 'Sign-in failed: ' + body.message, 'error');
-  token = body.token;
-  say('who', 'Signed in as ' + body.user + ' with tickets: ' + (body.tickets.join(', ') || 'none'), 'signed-in');
-});
-
-function mediaLoaded(el, kind) {
-  return new Promise((resolve) => {
-    el.addEventListener(kind === 'img' ? 'load' : 'canplaythrough', () => resolve(true), { once: true });
-    el.addEventListener('error', () => resolve(false), { once: true });
-  });
-}
-
-async function showAttraction(id) {
-  const card = $('card-' + id);
-  const base = '/attractions/' + id + '/';
-  const img = document.createElement('img');
-  const audio = document.createElement('audio');
-  audio.controls = true; audio.preload = 'auto';
-  $('media-' + id).replaceChildren(img, audio);
-  const loaded = Promise.all([mediaLoaded(img, 'img'), mediaLoaded(audio, 'audio')]);
-  img.src = base + card.dataset.image; audio.src = base + card.dataset.audio;
-  const [imgOk, audioOk] = await loaded;
-  if (imgOk && audioOk) return say('status-' + id, 'authorised: image and audio loaded from the CDN', 'allowed');
-  const probe = await fetch(base + card.dataset.image, { headers: { accept: 'application/json' } });
-  say('status-' + id, 'refused by the edge: HTTP ' + probe.status, 'refused');
-}
-document.querySelectorAll('[data-show]').forEach((b) => b.addEventListener('click', () => showAttraction(b.dataset.show)));
-
-function samplePassport() {
-  const canvas = document.createElement('canvas');
-  canvas.width = 200; canvas.height = 120;
-  const g = canvas.getContext('2d');
-  g.fillStyle = '#1a365d'; g.fillRect(0, 0, 200, 120);
-  g.fillStyle = '#fff'; g.font = '20px sans-serif'; g.fillText('PASSPORT (demo)', 16, 66);
-  return new Promise((resolve) => canvas.toBlob((blob) => resolve(new File([blob], 'passport.png', { type: 'image/png' })), 'image/png'));
-}
-
-$('upload').addEventListener('click', async () => {
-  if (!token) return say('upload-status', 'Sign in first.', 'error');
-  const file = $('file').files[0] || (await samplePassport());
-  const auth = { authorization: 'Bearer ' + token };
-  const created = await fetch('/api/uploads', { method: 'POST', headers: { ...auth, 'content-type': 'application/json' },
-    body: JSON.stringify({ purpose: 'passport', contentType: file.type, contentLength: file.size, filename: file.name }) });
-  const upload = await created.json();
-  if (!created.ok) return say('upload-status', 'Upload refused: HTTP ' + created.status, 'error');
-  const put = await fetch(upload.url, { method: 'PUT', headers: { 'content-type': upload.headers['content-type'] }, body: file });
-  if (!put.ok) return say('upload-status', 'S3 refused the upload: HTTP ' + put.status, 'error');
-  const got = await fetch('/api/files/' + encodeURIComponent(upload.key), { headers: auth });
-  if (!got.ok) return say('upload-status', 'Could not read it back: HTTP ' + got.status, 'error');
-  const img = document.createElement('img');
-  img.alt = 'your passport'; img.src = URL.createObjectURL(await got.blob());
-  $('passport').replaceChildren(img);
-  say('upload-status', 'Uploaded ' + file.size + ' bytes and read them back through a presigned URL', 'uploaded');
-});
-`;
+  return readFileSync(new URL('./assets/demo.js', import.meta.url), 'utf8');
 }
