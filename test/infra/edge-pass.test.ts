@@ -2,7 +2,8 @@
 // behaviours, policies, keys, functions, outputs. One behaviour per test.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Template, Match } from 'aws-cdk-lib/assertions';
+import type { Stack } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixture, removeFixtures, synthesise } from './helpers.ts';
 import type { Fixture, Synthesised } from './helpers.ts';
@@ -330,5 +331,40 @@ describe('outputs', () => {
     main.hasOutput('DistributionDomainName', { Value: Match.anyValue() });
     main.hasOutput('KeyPairId', { Value: 'KEXAMPLE0000001' });
     main.hasOutput('BucketName', { Value: { Ref: mediaBucketId() } });
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  const stacks = (): Stack[] => [s.main, s.edgeStack, s.built.keys];
+  const findings = (kind: 'findError' | 'findWarning'): string[] =>
+    stacks().flatMap((stack) => {
+      const annotations = Annotations.fromStack(stack);
+      const found =
+        kind === 'findError'
+          ? annotations.findError('*', Match.stringLikeRegexp('AwsSolutions-'))
+          : annotations.findWarning('*', Match.stringLikeRegexp('AwsSolutions-'));
+      return found.map((m) => `${m.id}: ${JSON.stringify(m.entry.data).slice(0, 80)}`);
+    });
+  const suppressions = (): { id: string; reason: string }[] =>
+    stacks().flatMap((stack) =>
+      Object.values(Template.fromStack(stack).toJSON()['Resources'] as Json).flatMap(
+        (r: Json) => (r['Metadata']?.['cdk_nag']?.['rules_to_suppress'] ?? []) as { id: string; reason: string }[],
+      ),
+    );
+
+  it('reports no unsuppressed error in any stack', () => {
+    expect(findings('findError')).toEqual([]);
+  });
+
+  it('reports no unsuppressed warning in any stack', () => {
+    expect(findings('findWarning')).toEqual([]);
+  });
+
+  it('suppresses only the justified rules, each with a real reason', () => {
+    const found = suppressions();
+    expect(new Set(found.map((x) => x.id))).toEqual(
+      new Set(['AwsSolutions-L1', 'AwsSolutions-IAM4', 'AwsSolutions-IAM5', 'AwsSolutions-CFR1', 'AwsSolutions-CFR2']),
+    );
+    for (const { reason } of found) expect(reason.length).toBeGreaterThan(60);
   });
 });
