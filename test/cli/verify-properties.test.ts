@@ -65,7 +65,8 @@ describe('verify (properties)', () => {
       fc.asyncProperty(fc.nat({ max: signed.length - 1 }), urlChar, async (index, char) => {
         fc.pre(signed[index] !== char);
         const tampered = `${signed.slice(0, index)}${char}${signed.slice(index + 1)}`;
-        const result = await cli(['verify', tampered, ...verifyArgs(kind)]);
+        // `--` ends the options, so a tampered URL starting with `-` is still the URL, not an option.
+        const result = await cli(['verify', ...verifyArgs(kind), '--', tampered]);
         expect(result.code).toBe(1);
         expect(result.out).toMatch(/^INVALID: cf_[a-z_]+: /m);
       }),
