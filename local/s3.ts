@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
+import { EdgepassError } from '../common/errors.ts';
 
 /** s3rver's fixed dummy account: it verifies SigV4 against this pair (not a secret; loopback only). */
 export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
@@ -37,7 +38,14 @@ export async function startLocalS3(options: {
     directory: options.directory,
     configureBuckets: options.buckets.map((b) => ({ name: b.name, configs: b.configs ?? [] })),
   });
-  const address = await server.run();
+  let address: AddressInfo;
+  try {
+    address = await server.run();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
+    const hint = `S3_PORT ${options.port} is already in use: choose another (or 0 for a free port)`;
+    throw new EdgepassError('port_in_use', hint);
+  }
   return { endpoint: `http://127.0.0.1:${address.port}`, port: address.port, close: () => server.close() };
 }
 
