@@ -41,8 +41,9 @@ const KEYS = [
 // virtual-hosted HTTPS certificates always match.
 const BUCKET = /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/;
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d$/;
-// Only characters S3 lists as safe for key names ("Object key naming guidelines"); must end with `/`.
-const KEY_PREFIX = /^([A-Za-z0-9_.-]+\/){0,4}$/;
+// Only characters S3 lists as safe for key names ("Object key naming guidelines"), no `.` or `..` segment
+// (S3 keeps them literally, but tools that map keys to paths do not); must end with `/`.
+const KEY_PREFIX = /^((?!\.{1,2}\/)[A-Za-z0-9_.-]+\/){0,4}$/;
 const PURPOSE = /^[a-z0-9][a-z0-9-]{0,31}$/;
 const MEDIA_TYPE = /^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,63}$/;
 
@@ -107,7 +108,7 @@ function readOriginApi(raw: Json, overrides: OriginOverrides, problems: string[]
     keyPrefix: readString(
       raw.keyPrefix ?? DEFAULT_KEY_PREFIX,
       KEY_PREFIX,
-      'empty or up to 4 segments of A-Z a-z 0-9 _ . - each ending in "/"',
+      'empty or up to 4 segments of A-Z a-z 0-9 _ . - (not . or ..) each ending in "/"',
       'originApi.keyPrefix',
       problems,
     ),
