@@ -30,10 +30,15 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   503: 'Service Unavailable',
 };
 
-function headerKey(name: string): string {
-  if (name === 'www-authenticate') return 'WWW-Authenticate';
-  return name.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase());
-}
+// The only headers the core generates, in their canonical spelling (CloudFront wants { key, value } entries).
+const HEADER_KEYS: Readonly<Record<string, string>> = {
+  allow: 'Allow',
+  'cache-control': 'Cache-Control',
+  'content-type': 'Content-Type',
+  location: 'Location',
+  'set-cookie': 'Set-Cookie',
+  'www-authenticate': 'WWW-Authenticate',
+};
 
 function plainHeaders(headers: CloudFrontHeaders): HeaderMap {
   const plain: Record<string, string[]> = {};
@@ -53,7 +58,7 @@ function toResult(request: CloudFrontRequest, decision: Decision): CloudFrontReq
     case 'respond': {
       const headers: CloudFrontHeaders = {};
       for (const [name, values] of Object.entries(decision.headers)) {
-        headers[name] = values.map((value) => ({ key: headerKey(name), value }));
+        headers[name] = values.map((value) => ({ key: HEADER_KEYS[name] ?? name, value }));
       }
       const status = String(decision.status);
       return { status, statusDescription: STATUS_TEXT[decision.status] ?? status, headers, body: decision.body };
@@ -63,9 +68,14 @@ function toResult(request: CloudFrontRequest, decision: Decision): CloudFrontReq
   }
 }
 
-function responseBytes(result: CloudFrontRequestResult): number {
-  if (result === undefined || result === null || !('status' in result)) return 0;
-  return Buffer.byteLength(JSON.stringify(result.headers ?? {})) + Buffer.byteLength(result.body ?? '');
+/** Header names and values plus the body: what Lambda@Edge counts against its 40 KB cap, with a margin. */
+function responseBytes(decision: Decision): number {
+  if (decision.kind === 'pass') return 0;
+  let bytes = Buffer.byteLength(decision.body);
+  for (const [name, values] of Object.entries(decision.headers)) {
+    for (const value of values) bytes += name.length + 4 + Buffer.byteLength(value);
+  }
+  return bytes;
 }
 
 const EMPTY_REQUEST: CloudFrontRequest = { clientIp: '', headers: {}, method: 'GET', querystring: '', uri: '' };
@@ -107,7 +117,7 @@ export function createHandler(config: EdgeConfig, deps: EdgeDeps): EdgeHandler {
       const plain = { ...base, headers: plainHeaders(request.headers), clientIp: request.clientIp, requestId };
       decision = await decide(runtime, { ...plain, nowMs: started });
       result = toResult(request, decision);
-      if (responseBytes(result) > MAX_RESPONSE_BYTES) throw new RangeError('generated response over 40 KB');
+      if (responseBytes(decision) > MAX_RESPONSE_BYTES) throw new RangeError('generated response over 40 KB');
     } catch (caught) {
       // A bug: never allow. Log the error's class only, as a message could echo viewer input.
       error = caught instanceof Error ? caught.name : 'unknown';
