@@ -25,7 +25,7 @@ export interface Facts {
 }
 
 /** Enough of a secret to tell two apart, never enough to replay: six characters and the length. */
-export function redact(value: string): string {
+function redact(value: string): string {
   return value.length <= 8 ? `(${value.length} chars)` : `${value.slice(0, 6)}… (${value.length} chars)`;
 }
 
