@@ -1,7 +1,6 @@
 // `edgepass dev` (= `npm start`): runs the local stack from local/start.ts until Ctrl-C. Dev only: dev keys in
 // .edgepass/ under the working directory, every server on 127.0.0.1.
 import { join } from 'node:path';
-import { banner, startStack } from '../local/start.ts';
 import { flag, parse, integerOption } from './args.ts';
 import type { Command } from './command.ts';
 import { DEV_STATE_DIR } from './dev-keys.ts';
@@ -28,6 +27,8 @@ export const dev: Command = {
       return 0;
     }
     const port = integerOption(parsed, 'port', 0, 65_535) ?? 8080;
+    // Loaded here, not at the top: the stack pulls in s3rver, the AWS SDK and esbuild, which --help need not pay for.
+    const { banner, startStack } = await import('../local/start.ts');
     // Listen for Ctrl-C before starting, so an early one still shuts every started part down cleanly.
     const interrupted = io.interrupted();
     const stack = await startStack({
