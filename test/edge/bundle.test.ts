@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../common/errors.ts';
-// @ts-expect-error -- plain ESM build script without type declarations
 import { buildEdgeBundle } from '../../esbuild.config.mjs';
 import type { EdgeHandler } from '../../edge/handler.ts';
 import { asResponse, viewerRequest } from '../helpers/events.ts';
@@ -15,10 +14,7 @@ import { signToken } from '../helpers/tokens.ts';
 import { createWorld, HOST, ISSUER, AUDIENCE } from './fixture.ts';
 
 const BUDGET = 48 * 1024;
-const build = buildEdgeBundle as (input: {
-  config: unknown;
-  outfile?: string;
-}) => Promise<{ outfile: string; bytes: number }>;
+const build = buildEdgeBundle;
 const world = createWorld({ originApi: { secret: 'origin-only-value' } });
 const dir = mkdtempSync(join(tmpdir(), 'edgepass-bundle-'));
 let built: { outfile: string; bytes: number };

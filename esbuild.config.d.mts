@@ -1,0 +1,11 @@
+// Types for esbuild.config.mjs (the build script stays plain ESM so that tsx can run it directly).
+export declare const DEFAULT_OUTFILE: string;
+
+export interface BuildEdgeBundleInput {
+  /** The raw JSON configuration; validated with parseConfig (throws ConfigError) before anything is written. */
+  readonly config: unknown;
+  /** @default dist/edge/index.mjs under the repository root */
+  readonly outfile?: string;
+}
+
+export declare function buildEdgeBundle(input: BuildEdgeBundleInput): Promise<{ outfile: string; bytes: number }>;
