@@ -1,6 +1,9 @@
 // AWS Lambda adapter behind a function URL (payload format 2.0): the only file that knows the event shape and
 // reads the environment. Trust boundary: the event is the viewer's request; configuration comes from the deployment.
-import type { LambdaFunctionURLEvent, LambdaFunctionURLResult } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
+
+/** Function URLs share the HTTP API 2.0 response format; we always answer with the structured form. */
+export type FunctionUrlResult = APIGatewayProxyStructuredResultV2;
 import { createOriginApp } from './app.ts';
 import type { OriginApp } from './app.ts';
 import { parseOriginConfig } from './config.ts';
@@ -43,7 +46,7 @@ export function toApiRequest(event: LambdaFunctionURLEvent, maxRequestBytes: num
 
 /** Wraps an app as a function-URL handler (tests pass their own app). */
 export function createFunctionUrlHandler(app: OriginApp) {
-  return async (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => {
+  return async (event: LambdaFunctionURLEvent): Promise<FunctionUrlResult> => {
     const response = await app.handle(toApiRequest(event, app.maxRequestBytes));
     return {
       statusCode: response.status,
@@ -65,9 +68,9 @@ export function appFromEnvironment(env: Readonly<Record<string, string | undefin
   return createOriginApp(config);
 }
 
-let instance: ((event: LambdaFunctionURLEvent) => Promise<LambdaFunctionURLResult>) | undefined;
+let instance: ((event: LambdaFunctionURLEvent) => Promise<FunctionUrlResult>) | undefined;
 
-export const handler = async (event: LambdaFunctionURLEvent): Promise<LambdaFunctionURLResult> => {
+export const handler = async (event: LambdaFunctionURLEvent): Promise<FunctionUrlResult> => {
   instance ??= createFunctionUrlHandler(appFromEnvironment(process.env));
   return instance(event);
 };
