@@ -45,8 +45,9 @@ const slipway = () => png(160, 96, (x, y) => (Math.floor((x + y) / 10) % 2 === 0
 export function demoObjects(): DemoObject[] {
   const [causeway, titanic] = ATTRACTIONS as [Attraction, Attraction];
   const objects: DemoObject[] = [
-    { key: 'index.html', body: demoPage(ATTRACTIONS), contentType: 'text/html; charset=utf-8' },
-    { key: 'demo.js', body: demoScript(), contentType: 'text/javascript; charset=utf-8' },
+    // Public content lives under the default behaviour's origin path (`/public`): `/` is `public/index.html`.
+    { key: 'public/index.html', body: demoPage(ATTRACTIONS), contentType: 'text/html; charset=utf-8' },
+    { key: 'public/demo.js', body: demoScript(), contentType: 'text/javascript; charset=utf-8' },
     { key: 'public/welcome.txt', body: 'Public content: no sign-in needed.\n', contentType: 'text/plain' },
     { key: 'public/logo.svg', body: svgBadge('edgepass', '#2b6cb0'), contentType: 'image/svg+xml' },
     { key: `attractions/${causeway.id}/${causeway.image}`, body: basalt(), contentType: 'image/png' },

@@ -42,7 +42,7 @@ padding:0 1rem;margin:1rem 0}img{display:block;margin:.5rem 0}.dev{background:#f
 <p><input type="file" id="file" accept="image/png,image/jpeg"> (or leave empty to upload a generated sample)
   <button type="button" id="upload">Upload and view</button></p>
 <p id="upload-status">nothing uploaded</p><div id="passport"></div>
-<p>Public content needs no sign-in: <a href="/public/welcome.txt">/public/welcome.txt</a></p>
+<p>Public content needs no sign-in: <a href="/welcome.txt">/welcome.txt</a> <img src="/logo.svg" alt="edgepass" width="120" height="40"></p>
 <script src="/demo.js" defer></script>
 </body></html>
 `;

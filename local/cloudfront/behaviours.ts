@@ -15,8 +15,8 @@ export type Behaviour =
   | { readonly pathPattern: string; readonly kind: 'native' }
   /** A custom origin such as the origin API or the dev identity provider; every method is forwarded. */
   | { readonly pathPattern: string; readonly kind: 'proxy'; readonly origin: HttpOrigin }
-  /** Public content from the S3 origin (the default behaviour, `*`). */
-  | { readonly pathPattern: string; readonly kind: 'public' };
+  /** Public content: the S3 origin with an origin path (the default behaviour, `*`), no function. */
+  | { readonly pathPattern: string; readonly kind: 'public'; readonly originPath: string };
 
 /**
  * CloudFront path patterns: case-sensitive, `*` matches zero or more characters and `?` exactly one
@@ -37,21 +37,24 @@ export interface LocalOrigins {
 }
 
 /**
- * The behaviours of the deployed distribution, plus `/_dev/*` for the dev identity provider. The function also
- * runs on the default behaviour: S3 decodes the key, so `/%61ttractions/...` would otherwise reach a protected
- * object through the unguarded default behaviour; the function refuses such spellings (edge/core/paths.ts).
+ * The deployed distribution serves public content from the bucket's `/public` origin path (infra/edge-pass.ts,
+ * `publicOriginPath`): whatever spelling reaches the default behaviour (`/%61ttractions/...`, which S3 would
+ * decode), it can only name keys under `public/`, never a protected object.
  */
+export const PUBLIC_ORIGIN_PATH = '/public';
+
+/** The behaviours of the deployed distribution (infra/edge-pass.ts), plus `/_dev/*` for the dev identity provider. */
 export function localBehaviours(protectedPaths: readonly ProtectedPath[], origins: LocalOrigins): Behaviour[] {
   const guarded = protectedPaths.map((p): Behaviour => ({
     pathPattern: `${p.prefix}*`,
     kind: p.enforcement === 'native' ? 'native' : 'function',
   }));
   return [
+    ...guarded,
     { pathPattern: '/_edgepass/*', kind: 'function' },
     { pathPattern: '/api/*', kind: 'proxy', origin: origins.api },
     { pathPattern: '/_dev/*', kind: 'proxy', origin: origins.dev },
-    ...guarded,
-    { pathPattern: '*', kind: 'function' },
+    { pathPattern: '*', kind: 'public', originPath: PUBLIC_ORIGIN_PATH },
   ];
 }
 

@@ -51,12 +51,18 @@ function headerOf(req: IncomingMessage, name: string): string | undefined {
   return Array.isArray(value) ? value.join('; ') : value;
 }
 
-async function fromS3(options: DistributionOptions, req: IncomingMessage, uri: string, note: string): Promise<Answer> {
+async function fromS3(
+  options: DistributionOptions,
+  req: IncomingMessage,
+  uri: string,
+  note: string,
+  originPath = '',
+): Promise<Answer> {
   const method = req.method;
   if (method !== 'GET' && method !== 'HEAD') return { ...METHOD_NOT_ALLOWED(), note: `${note}, method refused` };
   const range = headerOf(req, 'range');
   const ifNoneMatch = headerOf(req, 'if-none-match');
-  return { ...(await fetchFromS3(options.s3, { method, uri, range, ifNoneMatch })), note };
+  return { ...(await fetchFromS3(options.s3, { method, uri, originPath, range, ifNoneMatch })), note };
 }
 
 async function viaFunction(options: DistributionOptions, req: IncomingMessage, requestId: string): Promise<Answer> {
@@ -114,7 +120,11 @@ export async function dispatch(
     case 'native':
       return { kind: 'answer', answer: await viaNative(options, req, uri) };
     case 'public':
+      return { kind: 'answer', answer: await fromS3(options, req, uri, 'public', behaviour.originPath) };
     case undefined:
-      return { kind: 'answer', answer: await fromS3(options, req, uri, 'public') };
+      return {
+        kind: 'answer',
+        answer: { ...cloudFrontHtmlError(404, 'No behaviour matches.', 'no default'), note: 'none' },
+      };
   }
 }

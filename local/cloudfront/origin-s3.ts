@@ -15,11 +15,14 @@ export interface OriginResponse {
   readonly body: Readable | string;
 }
 
-/** `/` is the default root object; anything else maps to the key without its leading slash (percent-decoded). */
-export function keyOf(uri: string): string | undefined {
-  if (uri === '/') return 'index.html';
+/**
+ * `/` is the default root object (`index.html`); the origin path is prepended (Developer Guide, "Origin path"); the
+ * key is the path without its leading slash, percent-decoded as S3 decodes it.
+ */
+export function keyOf(uri: string, originPath = ''): string | undefined {
+  const path = `${originPath}${uri === '/' ? '/index.html' : uri}`;
   try {
-    const key = decodeURIComponent(uri.slice(1));
+    const key = decodeURIComponent(path.slice(1));
     return key === '' || key.length > 1024 ? undefined : key;
   } catch {
     return undefined;
@@ -64,9 +67,15 @@ function errorOf(error: unknown): OriginResponse {
 /** GET or HEAD one object; `range` and the conditional headers pass through as CloudFront forwards them. */
 export async function fetchFromS3(
   origin: S3Origin,
-  request: { method: 'GET' | 'HEAD'; uri: string; range?: string | undefined; ifNoneMatch?: string | undefined },
+  request: {
+    method: 'GET' | 'HEAD';
+    uri: string;
+    originPath?: string;
+    range?: string | undefined;
+    ifNoneMatch?: string | undefined;
+  },
 ): Promise<OriginResponse> {
-  const key = keyOf(request.uri);
+  const key = keyOf(request.uri, request.originPath);
   if (key === undefined) return s3Error(400, 'InvalidURI');
   const input = { Bucket: origin.bucket, Key: key, Range: request.range, IfNoneMatch: request.ifNoneMatch };
   try {

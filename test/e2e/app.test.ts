@@ -94,9 +94,17 @@ describe('the local stack for apps', () => {
   });
 
   it('serves public content without any sign-in', async () => {
-    const res = await fetch(`${t.cdn}/public/welcome.txt`);
+    const res = await fetch(`${t.cdn}/welcome.txt`);
     expect(res.status).toBe(200);
     expect(await res.text()).toContain('Public content');
+  });
+
+  it('cannot reach a protected object through the public behaviour by another spelling', async () => {
+    for (const spelling of ['/%61ttractions/giants-causeway/waves.wav', '/Attractions/giants-causeway/waves.wav']) {
+      const res = await fetch(`${t.cdn}${spelling}`, { redirect: 'manual' });
+      expect(res.status).toBe(404);
+    }
+    expect((await fetch(`${t.cdn}/public/welcome.txt`)).status).toBe(404);
   });
 
   it('uploads through a presigned PUT and reads the bytes back through the origin API', async () => {
