@@ -1,8 +1,5 @@
 // Options shared by `sign-url` and `sign-cookies`: which key signs, the validity window, canned or custom policy,
 // the hash. Trust boundary: a private key file is read here and imported once; its text never reaches output.
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { EdgepassError } from '../common/errors.ts';
 import { normaliseCidrText } from '../common/cloudfront/ipv4.ts';
 import { importSigner } from '../common/cloudfront/keys.ts';
 import { customPolicy } from '../common/cloudfront/policy.ts';
@@ -10,6 +7,7 @@ import type { HashAlgorithm, Signer } from '../common/cloudfront/keys.ts';
 import { choiceOption, integerOption, stringOption, UsageError } from './args.ts';
 import type { OptionSpec, Parsed } from './args.ts';
 import { devSignerInput } from './dev-keys.ts';
+import { readKeyFile } from './key-file.ts';
 import type { Io } from './io.ts';
 
 export const signingOptions: OptionSpec = {
@@ -33,7 +31,6 @@ export const signingHelp = `  --key-pair-id ID      CloudFront public key ID (wi
   --ip CIDR             custom policy: only for viewers in this IPv4 block (a bare address means /32)
   --hash SHA1|SHA256    signature hash (default: SHA1, or the dev config's; SHA256 adds Hash-Algorithm=SHA256)`;
 
-const MAX_KEY_FILE_BYTES = 16_384;
 const MAX_TTL_SECONDS = 31_536_000;
 const MAX_EPOCH_SECONDS = 32_503_680_000; // year 3000: far enough, and keeps arithmetic exact
 
@@ -43,16 +40,6 @@ export interface PolicyRequest {
   readonly dateLessThan: number;
   readonly dateGreaterThan?: number;
   readonly sourceIp?: string;
-}
-
-async function readKeyFile(cwd: string, file: string): Promise<string> {
-  const path = resolve(cwd, file);
-  const text = await readFile(path).catch((error: unknown) => {
-    const code = (error as { code?: unknown }).code;
-    throw new EdgepassError('cli_read_failed', `cannot read private key ${path} (${String(code)})`);
-  });
-  if (text.length > MAX_KEY_FILE_BYTES) throw new EdgepassError('cli_key_invalid', `${path} is too large for a key`);
-  return text.toString('utf8');
 }
 
 /** The explicit key pair, or the dev state's key when neither option is given (never one without the other). */

@@ -1,18 +1,16 @@
 // `edgepass verify`: judges a signed URL or cookie set with common/cloudfront's verifier and explains each check.
 // Untrusted input: the URL and cookies are echoed only with signing values removed or redacted.
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { parseIpv4 } from '../common/cloudfront/ipv4.ts';
 import { importTrustedKeys } from '../common/cloudfront/keys.ts';
 import type { TrustedKeys } from '../common/cloudfront/keys.ts';
 import { presentedCookies, splitSignedUrl } from '../common/cloudfront/signed-request.ts';
 import type { Presented } from '../common/cloudfront/signed-request.ts';
 import { createVerifier } from '../common/cloudfront/verify.ts';
-import { EdgepassError } from '../common/errors.ts';
 import { flag, listOption, parse, integerOption, stringOption, UsageError } from './args.ts';
 import type { Command } from './command.ts';
 import { devTrustedKeysPem } from './dev-keys.ts';
 import { explain } from './explain.ts';
+import { readKeyFile } from './key-file.ts';
 import type { Io } from './io.ts';
 import { renderReport } from './report.ts';
 
@@ -36,7 +34,6 @@ Examples:
   edgepass verify https://d111111abcdef8.cloudfront.net/a.jpg --cookie "$(cat cookies.txt)" \\
     --public-key K2JCJMDEHXQW5F=public_key.pem --ip 203.0.113.7`;
 
-const MAX_KEY_FILE_BYTES = 16_384;
 const MAX_COOKIES = 64;
 
 /** Cookie header text → name/value map; the first of repeated names wins, like a browser-ordered header. */
@@ -60,12 +57,7 @@ async function trustedKeys(specs: readonly string[], io: Io): Promise<TrustedKey
   for (const spec of specs) {
     const eq = spec.indexOf('=');
     if (eq <= 0) throw new UsageError('--public-key must be ID=FILE');
-    const path = resolve(io.cwd, spec.slice(eq + 1));
-    const pem = await readFile(path).catch((error: unknown) => {
-      throw new EdgepassError('cli_read_failed', `cannot read ${path} (${String((error as { code?: unknown }).code)})`);
-    });
-    if (pem.length > MAX_KEY_FILE_BYTES) throw new EdgepassError('cli_key_invalid', `${path} is too large for a key`);
-    pems[spec.slice(0, eq)] = pem.toString('utf8');
+    pems[spec.slice(0, eq)] = await readKeyFile(io.cwd, spec.slice(eq + 1));
   }
   return importTrustedKeys(pems);
 }

@@ -54,7 +54,7 @@ describe('usage errors exit 2', () => {
 
 describe('failures exit 1 without quoting key material', () => {
   it.each([
-    { args: ['sign-url', URL_ARG, ...KEY, '--private-key', 'missing.pem'], says: 'cannot read private key' },
+    { args: ['sign-url', URL_ARG, ...KEY, '--private-key', 'missing.pem'], says: 'cannot read key file' },
     { args: ['sign-url', URL_ARG, ...KEY, '--private-key', 'not-a-key.pem'], says: 'not a readable PEM key' },
     { args: ['sign-url', URL_ARG, ...KEY, '--private-key', 'rsa-public.pem'], says: 'not a readable PEM key' },
     { args: ['verify', URL_ARG, '--public-key', 'K1=rsa-private.pem'], says: 'private key was given' },
