@@ -3,6 +3,7 @@
 import { isWireUrl } from '../../common/cloudfront/resource.ts';
 import { signingParamNames } from '../../common/cloudfront/signed-request.ts';
 import type { ProtectedPath } from '../config-paths.ts';
+import { bearerTicket } from './bearer.ts';
 import { browserFlow, MARKER_PARAM, TOKEN_PARAM } from './browser.ts';
 import { cookieHeaderWithout, isCloudFrontCookie } from './cookies.ts';
 import { deny, header, requestUrl } from './context.ts';
@@ -10,7 +11,7 @@ import type { Context } from './context.ts';
 import { expiryFor, mintUrl } from './mint.ts';
 import { serializeQuery, withoutParams } from './query.ts';
 import { redirect } from './responses.ts';
-import { bearerChallenge, bearerToken, ticketEnd, tokenLog } from './token.ts';
+import { tokenLog } from './token.ts';
 import type { Decision } from './types.ts';
 
 /** Forward to the origin without the signing parameters, one-shot token, marker and our cookies. */
@@ -35,22 +36,14 @@ function firstCookies(ctx: Context): Map<string, string> {
   return cookies;
 }
 
-async function appFlow(ctx: Context, path: ProtectedPath, attraction: string, authorization: string) {
-  const result = await ctx.rt.verifyToken(bearerToken(authorization), ctx.req.nowMs);
-  if (!result.ok) {
-    return deny(ctx, tokenLog(result, result.reason), { 'www-authenticate': [bearerChallenge(result.reason)] });
-  }
-  const end = ticketEnd(result, path, attraction, ctx.nowS);
-  if (end === undefined) {
-    return deny(ctx, tokenLog(result, 'no_ticket'), { 'www-authenticate': [bearerChallenge('no_ticket')] });
-  }
+async function appFlow(ctx: Context, path: ProtectedPath, attraction: string): Promise<Decision> {
+  const checked = await bearerTicket(ctx, path, attraction);
+  if (!checked.ok) return checked.decision;
   const url = requestUrl(ctx);
-  if (!isWireUrl(url)) return deny(ctx, tokenLog(result, 'path_unsafe'));
-  const exp = expiryFor(ctx.nowS, path.signedUrlTtlSeconds, end, ctx.rt.config.signatureReuseSeconds);
-  return redirect(mintUrl(ctx.rt, url, exp), {
-    ...tokenLog(result, 'signed_url_minted'),
-    keyPairId: ctx.rt.signer.keyPairId,
-  });
+  if (!isWireUrl(url)) return deny(ctx, tokenLog(checked.token, 'path_unsafe'));
+  const exp = expiryFor(ctx.nowS, path.signedUrlTtlSeconds, checked.end, ctx.rt.config.signatureReuseSeconds);
+  const log = { ...tokenLog(checked.token, 'signed_url_minted'), keyPairId: ctx.rt.signer.keyPairId };
+  return redirect(mintUrl(ctx.rt, url, exp), log);
 }
 
 export async function authorize(ctx: Context, path: ProtectedPath, attraction: string): Promise<Decision> {
@@ -66,7 +59,6 @@ export async function authorize(ctx: Context, path: ProtectedPath, attraction: s
     // Invalid or expired cookies fall through to the token flows, so an expired grant is re-minted seamlessly.
     if (result.ok) return passThrough(ctx, 'signed_cookies_valid', result.keyPairId);
   }
-  const authorization = header(ctx.req, 'authorization');
-  if (authorization !== undefined) return appFlow(ctx, path, attraction, authorization);
+  if (header(ctx.req, 'authorization') !== undefined) return appFlow(ctx, path, attraction);
   return browserFlow(ctx, path, attraction);
 }

@@ -1,6 +1,8 @@
 // The unrestricted /_edgepass/ endpoints: `grant` (bearer token → signed cookies as JSON and Set-Cookie, for apps and
 // natively restricted behaviours) and `sign-out` (expires our cookies). Viewer input; answers are never cached.
+import { readTickets } from '../../common/jwt/index.ts';
 import type { ProtectedPath } from '../config-paths.ts';
+import { bearerTicket } from './bearer.ts';
 import { cookieValue, expireCookieLine } from './cookies.ts';
 import { deny, header } from './context.ts';
 import type { Context } from './context.ts';
@@ -8,8 +10,7 @@ import { expiryFor, mintCookies } from './mint.ts';
 import { ATTRACTION_ID } from './paths.ts';
 import { paramValue } from './query.ts';
 import { respond } from './responses.ts';
-import { readTickets } from '../../common/jwt/index.ts';
-import { bearerChallenge, bearerToken, ticketEnd, tokenLog } from './token.ts';
+import { bearerToken, tokenLog } from './token.ts';
 import type { Verified } from './token.ts';
 import type { Decision } from './types.ts';
 
@@ -29,20 +30,14 @@ async function grant(ctx: Context): Promise<Decision> {
   const attraction = paramValue(ctx.query, 'attraction') ?? '';
   const path = pathFor(ctx);
   if (!ATTRACTION_ID.test(attraction) || path === undefined) return deny(ctx, { reason: 'grant_bad_request' });
-  const result = await ctx.rt.verifyToken(bearerToken(header(ctx.req, 'authorization')), ctx.req.nowMs);
-  if (!result.ok) {
-    return deny(ctx, tokenLog(result, result.reason), { 'www-authenticate': [bearerChallenge(result.reason)] });
-  }
-  const end = ticketEnd(result, path, attraction, ctx.nowS);
-  if (end === undefined) {
-    return deny(ctx, tokenLog(result, 'no_ticket'), { 'www-authenticate': [bearerChallenge('no_ticket')] });
-  }
-  const exp = expiryFor(ctx.nowS, path.cookieTtlSeconds, end, ctx.rt.config.signatureReuseSeconds);
+  const checked = await bearerTicket(ctx, path, attraction);
+  if (!checked.ok) return checked.decision;
+  const exp = expiryFor(ctx.nowS, path.cookieTtlSeconds, checked.end, ctx.rt.config.signatureReuseSeconds);
   const granted = mintCookies(ctx.rt, ctx.origin, `${path.prefix}${attraction}/`, exp, ctx.nowS);
   // Handing out the cookies is this endpoint's purpose, so they appear in the JSON body (never in a log line).
   return respond({
     status: 200,
-    log: { ...tokenLog(result, 'cookies_granted'), keyPairId: ctx.rt.signer.keyPairId },
+    log: { ...tokenLog(checked.token, 'cookies_granted'), keyPairId: ctx.rt.signer.keyPairId },
     audience: 'app',
     requestId: ctx.req.requestId,
     headers: { 'set-cookie': granted.setCookies },
