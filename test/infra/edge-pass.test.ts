@@ -46,7 +46,7 @@ beforeAll(async () => {
   f = fixture();
   s = await synthesise(f);
   main = Template.fromStack(s.main);
-  edge = Template.fromStack(s.edgeStack);
+  edge = Template.fromStack(s.edgeStack!);
   keys = Template.fromStack(s.built.keys);
   dist = only(main, 'AWS::CloudFront::Distribution')['Properties']['DistributionConfig'];
 });
@@ -258,7 +258,7 @@ describe('keys', () => {
 
 describe('edge function', () => {
   it('lives in us-east-1', () => {
-    expect(s.edgeStack.region).toBe('us-east-1');
+    expect(s.edgeStack?.region).toBe('us-east-1');
   });
 
   it('runs nodejs22.x within the viewer-request limits, without environment variables', () => {
@@ -335,7 +335,7 @@ describe('outputs', () => {
 });
 
 describe('cdk-nag AwsSolutions', () => {
-  const stacks = (): Stack[] => [s.main, s.edgeStack, s.built.keys];
+  const stacks = (): Stack[] => [s.main, s.edgeStack!, s.built.keys];
   const findings = (kind: 'findError' | 'findWarning'): string[] =>
     stacks().flatMap((stack) => {
       const annotations = Annotations.fromStack(stack);

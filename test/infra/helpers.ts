@@ -4,7 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import { buildApp } from '../../infra/app.ts';
 import type { EdgePassApp } from '../../infra/app.ts';
 import { buildBundles } from '../../infra/bundles.ts';
@@ -58,8 +58,8 @@ export interface Synthesised {
   readonly bundles: Bundles;
   readonly built: EdgePassApp;
   readonly main: Stack;
-  /** The us-east-1 stack CDK adds for the Lambda@Edge function. */
-  readonly edgeStack: Stack;
+  /** The us-east-1 stack CDK adds for the Lambda@Edge function (none when the app's region is us-east-1). */
+  readonly edgeStack: Stack | undefined;
 }
 
 /** Builds the real bundles and the app for `document`, synthesising it once into a temp dir. */
@@ -70,6 +70,8 @@ export async function synthesise(f: Fixture): Promise<Synthesised> {
   built.app.synth();
   const main = built.main;
   if (main === undefined) throw new Error('the main stack was not created');
-  const edgeStack = built.app.node.children.find((c) => c.node.id.startsWith('edge-lambda-stack-')) as Stack;
+  const edgeStack = built.app.node.children.find(
+    (c): c is Stack => c instanceof Stack && c.node.id.startsWith('edge-lambda-stack-'),
+  );
   return { config, bundles, built, main, edgeStack };
 }

@@ -1,0 +1,94 @@
+// EdgePass props are checked up front: every problem reported at once, before any resource is created.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { App, CfnResource, Stack } from 'aws-cdk-lib';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigError } from '../../common/errors.ts';
+import { EdgePass } from '../../infra/edge-pass.ts';
+import type { EdgePassProps } from '../../infra/edge-pass.ts';
+import { checkProps } from '../../infra/props.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'edgepass-props-'));
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** A file alone in its own folder, as a code package must be (content irrelevant: props are only checked). */
+function lonely(name: string): string {
+  mkdirSync(join(dir, name));
+  const file = join(dir, name, 'index.mjs');
+  writeFileSync(file, 'export const handler = async () => ({});\n');
+  return file;
+}
+
+const good: EdgePassProps = {
+  protectedPaths: [{ prefix: '/attractions/', enforcement: 'edge' }],
+  keyPairIds: ['K2JCJMDEHXQW5F'],
+  edgeBundleFile: lonely('edge'),
+  originApiBundleFile: lonely('api'),
+  originApiPrefix: 'uploads/',
+};
+
+describe('EdgePass props', () => {
+  it('accepts usable props', () => {
+    expect(checkProps(good)).toEqual([]);
+  });
+
+  it('reports every problem at once and creates nothing', () => {
+    const crowded = join(dir, 'crowded');
+    mkdirSync(crowded);
+    writeFileSync(join(crowded, 'index.mjs'), '');
+    writeFileSync(join(crowded, 'cloudfront-private.pem'), '');
+    const stack = new Stack(new App(), 'S', { env: { region: 'us-east-1' } });
+    const bad: EdgePassProps = {
+      ...good,
+      protectedPaths: [
+        { prefix: '/api/', enforcement: 'edge' },
+        { prefix: '/public/x/', enforcement: 'native' },
+        { prefix: '/public/x/', enforcement: 'native' },
+      ],
+      keyPairIds: ['K1AAAAAA', 'K1AAAAAA', 'lower'],
+      edgeBundleFile: join(crowded, 'index.mjs'),
+      originApiBundleFile: join(dir, 'missing', 'index.mjs'),
+      originApiPrefix: '../',
+      appOrigins: ['http://app.example.test'],
+      domain: { name: 'cdn.example.test', certificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/x' },
+      originApiEnvironment: { BIG: 'x'.repeat(5000) },
+    };
+    let error: unknown;
+    try {
+      new EdgePass(stack, 'EdgePass', bad);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).problems).toEqual([
+      'protectedPaths "/api/" is reserved',
+      'protectedPaths "/public/x/" is listed twice',
+      'keyPairIds must not repeat an id',
+      'keyPairIds "lower" is not a public key id',
+      'edgeBundleFile must be alone in its directory (found 1 other)',
+      `originApiBundleFile ${join(dir, 'missing', 'index.mjs')} does not exist`,
+      'originApiPrefix must look like "uploads/"',
+      "originApiEnvironment exceeds Lambda's 4096 bytes",
+      'appOrigins "http://app.example.test" must be an https origin without path',
+      'domain.certificateArn must be an ACM certificate in us-east-1',
+      'protected paths and originApiPrefix must lie outside the public folder /public/',
+    ]);
+    expect(stack.node.findAll().filter((c) => c instanceof CfnResource)).toEqual([]);
+  });
+
+  it('rejects an origin API prefix inside a protected path', () => {
+    expect(checkProps({ ...good, originApiPrefix: 'attractions/uploads/' })).toEqual([
+      'originApiPrefix must not overlap a protected path (the API would write protected content)',
+    ]);
+  });
+
+  it('rejects more keys than a key group holds', () => {
+    const ids = ['KAAAAAA1', 'KAAAAAA2', 'KAAAAAA3', 'KAAAAAA4', 'KAAAAAA5', 'KAAAAAA6'];
+    expect(checkProps({ ...good, keyPairIds: ids })).toEqual([
+      'keyPairIds must name 1 to 5 keys (CloudFront key group quota)',
+    ]);
+  });
+});
