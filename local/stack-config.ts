@@ -13,7 +13,14 @@ export interface StackConfig {
   readonly edge: EdgeConfig;
 }
 
-export function stackConfig(devConfig: Record<string, unknown>, cdnPort: number, s3Endpoint: string): StackConfig {
+export type AdjustConfig = (raw: Record<string, unknown>) => Record<string, unknown>;
+
+export function stackConfig(
+  devConfig: Record<string, unknown>,
+  cdnPort: number,
+  s3Endpoint: string,
+  adjust: AdjustConfig = (raw) => raw,
+): StackConfig {
   const raw: Record<string, unknown> = {
     ...devConfig,
     // Both loopback spellings, so curl to 127.0.0.1 works as well as a browser on localhost (ports are ignored).
@@ -27,5 +34,7 @@ export function stackConfig(devConfig: Record<string, unknown>, cdnPort: number,
       purposes: { passport: { contentTypes: ['image/png', 'image/jpeg'], maxBytes: 5 * 1024 * 1024 } },
     },
   };
-  return { raw, edge: parseConfig(raw) };
+  // The adjusted document is validated like any other: a bad adjustment fails here, all problems at once.
+  const adjusted = adjust(raw);
+  return { raw: adjusted, edge: parseConfig(adjusted) };
 }

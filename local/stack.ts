@@ -18,7 +18,7 @@ import { createLocalOriginApi } from './origin-api.ts';
 import { corsConfiguration, localS3Client, startLocalS3 } from './s3.ts';
 import { seedDemoContent } from './seed.ts';
 import { CONTENT_BUCKET, UPLOADS_BUCKET, stackConfig } from './stack-config.ts';
-import type { StackConfig } from './stack-config.ts';
+import type { AdjustConfig, StackConfig } from './stack-config.ts';
 
 export interface StackOptions {
   /** The CDN port (default 8080; 0 picks a free one). */
@@ -32,6 +32,8 @@ export interface StackOptions {
   /** One line per CDN request (method, path, status, reason: never a query string or cookie). */
   readonly log?: (line: string) => void;
   readonly nowMs?: () => number;
+  /** Changes the config document before validation and the bundle build (e.g. `enforcement: "native"`). */
+  readonly adjustConfig?: AdjustConfig;
 }
 
 export interface Stack {
@@ -136,7 +138,7 @@ async function startAll(parts: Parts): Promise<Stack> {
   const cdn = await openCdn(parts);
   const state = ensureDevState(stateDir);
   const s3 = await startS3(parts, stateDir, cdn.port);
-  const config = stackConfig(state.config, cdn.port, s3.endpoint);
+  const config = stackConfig(state.config, cdn.port, s3.endpoint, parts.options.adjustConfig);
   const bundle = await buildAndLoadEdgeBundle(config.raw, stateDir);
   const { apiPort, idpPort } = await startOrigins(parts, state, config);
   cdn.gate.listener = emulatorListener(parts, config, state, {

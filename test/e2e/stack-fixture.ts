@@ -7,7 +7,7 @@ import { vi } from 'vitest';
 import { ensureDevState } from '../../local/dev-state.ts';
 import type { DevState } from '../../local/dev-state.ts';
 import { startStack } from '../../local/start.ts';
-import type { Stack } from '../../local/start.ts';
+import type { Stack, StackOptions } from '../../local/start.ts';
 
 export interface TestStack {
   readonly stack: Stack;
@@ -18,14 +18,14 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(): Promise<TestStack> {
+export async function startTestStack(options: Pick<StackOptions, 'adjustConfig'> = {}): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'edgepass-stack-'));
   const logs: string[] = [];
   // The edge bundle logs through console.log (Lambda@Edge's CloudWatch stream): collect instead of printing.
   const spy = vi.spyOn(console, 'log').mockImplementation((...args: unknown[]) => {
     logs.push(args.map(String).join(' '));
   });
-  const stack = await startStack({ port: 0, stateDir, log: (line) => logs.push(line) });
+  const stack = await startStack({ ...options, port: 0, stateDir, log: (line) => logs.push(line) });
   return {
     stack,
     cdn: stack.urls.cdn,
