@@ -41,25 +41,16 @@ const isNotFound = (error: unknown): boolean =>
 // The signed headers of a presigned PUT: S3 then refuses a body of another size or type (SigV4 signs headers).
 const PUT_SIGNED_HEADERS = new Set(['content-type', 'content-length']);
 
-export function createS3Store(options: OriginApiOptions, credentials?: StoreCredentials): ObjectStore {
-  const Bucket = options.bucket;
-  const client = new S3Client(clientConfig(options, credentials));
-  // createPresignedPost reads the time from Date.now() + systemClockOffset and takes no signing date, so it gets
-  // its own client whose offset is set, synchronously before each call, to honour the injected clock.
-  // Versions: @aws-sdk/s3-presigned-post 3.1164 pins its own client-s3 copy, a distinct class to the linter; it
-  // only reads `client.config`, which ours provides (aligning the versions would drop the duplicate).
-  const postClient = new S3Client(clientConfig(options, credentials));
-  if (options.endpoint !== undefined) client.middlewareStack.add(stripBucketSlash(Bucket), stripBucketSlash.step);
+type Presigners = Pick<ObjectStore, 'presignPut' | 'presignGet' | 'presignPost'>;
+type Operations = Pick<ObjectStore, 'exists' | 'list' | 'delete'>;
+
+function presigners(Bucket: string, client: S3Client, postClient: S3Client): Presigners {
   return {
     presignPut: ({ key, contentType, contentLength, expiresInSeconds, nowMs }) =>
       getSignedUrl(
         client,
         new PutObjectCommand({ Bucket, Key: key, ContentType: contentType, ContentLength: contentLength }),
-        {
-          expiresIn: expiresInSeconds,
-          signingDate: new Date(nowMs),
-          signableHeaders: PUT_SIGNED_HEADERS,
-        },
+        { expiresIn: expiresInSeconds, signingDate: new Date(nowMs), signableHeaders: PUT_SIGNED_HEADERS },
       ),
     presignGet: ({ key, expiresInSeconds, nowMs }) =>
       getSignedUrl(client, new GetObjectCommand({ Bucket, Key: key }), {
@@ -69,7 +60,7 @@ export function createS3Store(options: OriginApiOptions, credentials?: StoreCred
     presignPost: ({ key, contentType, maxBytes, expiresInSeconds, nowMs }) => {
       postClient.config.systemClockOffset = nowMs - Date.now();
       // Conditions S3 enforces on the form upload (S3 API Reference, "Creating a POST policy").
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- see the note on versions
+      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- see createS3Store
       return createPresignedPost(postClient, {
         Bucket,
         Key: key,
@@ -81,6 +72,11 @@ export function createS3Store(options: OriginApiOptions, credentials?: StoreCred
         ],
       });
     },
+  };
+}
+
+function operations(Bucket: string, client: S3Client): Operations {
+  return {
     exists: async (key) => {
       try {
         await client.send(new HeadObjectCommand({ Bucket, Key: key }));
@@ -105,4 +101,17 @@ export function createS3Store(options: OriginApiOptions, credentials?: StoreCred
       await client.send(new DeleteObjectCommand({ Bucket, Key: key }));
     },
   };
+}
+
+export function createS3Store(options: OriginApiOptions, credentials?: StoreCredentials): ObjectStore {
+  const client = new S3Client(clientConfig(options, credentials));
+  // createPresignedPost reads the time from Date.now() + systemClockOffset and takes no signing date, so it gets
+  // its own client whose offset is set, synchronously before each call, to honour the injected clock.
+  // Versions: @aws-sdk/s3-presigned-post 3.1164 pins its own client-s3 copy, a distinct class to the linter; it
+  // only reads `client.config`, which ours provides (aligning the versions would drop the duplicate).
+  const postClient = new S3Client(clientConfig(options, credentials));
+  if (options.endpoint !== undefined) {
+    client.middlewareStack.add(stripBucketSlash(options.bucket), stripBucketSlash.step);
+  }
+  return { ...presigners(options.bucket, client, postClient), ...operations(options.bucket, client) };
 }

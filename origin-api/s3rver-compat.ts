@@ -1,5 +1,5 @@
 // Local-only SDK middleware: s3rver 4 computes SigV4 over `/<bucket>` while the SDK signs bucket-level calls
-// (ListObjectsV2) as `/<bucket>/`, so they fail with SignatureDoesNotMatch. Installed only with a custom endpoint.
+// (ListObjects) as `/<bucket>/`, so they fail with SignatureDoesNotMatch. Installed only with a custom endpoint.
 import type { BuildMiddleware, MetadataBearer } from '@smithy/types';
 
 interface PathRequest {
