@@ -1,6 +1,6 @@
 // The two Lambda functions: the viewer-request authorizer (Lambda@Edge, us-east-1, numbered version) and the
 // origin API behind a function URL that only CloudFront can call. Least privilege: one S3 prefix for the API.
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -20,6 +20,8 @@ function handlerOf(bundleFile: string): string {
  */
 export function createEdgeFunction(scope: Construct, bundleFile: string): cloudfront.experimental.EdgeFunction {
   return new cloudfront.experimental.EdgeFunction(scope, 'Authorizer', {
+    // A readable name for the us-east-1 companion stack (deleted separately, hours after the distribution).
+    stackId: `${Stack.of(scope).stackName}-edge`,
     description: 'edgepass viewer-request authorizer (config and key baked in at synth)',
     runtime: lambda.Runtime.NODEJS_22_X,
     handler: handlerOf(bundleFile),

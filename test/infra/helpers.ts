@@ -70,8 +70,7 @@ export async function synthesise(f: Fixture): Promise<Synthesised> {
   built.app.synth();
   const main = built.main;
   if (main === undefined) throw new Error('the main stack was not created');
-  const edgeStack = built.app.node.children.find(
-    (c): c is Stack => c instanceof Stack && c.node.id.startsWith('edge-lambda-stack-'),
-  );
+  const edgeId = `${main.stackName}-edge`;
+  const edgeStack = built.app.node.children.find((c): c is Stack => c instanceof Stack && c.node.id === edgeId);
   return { config, bundles, built, main, edgeStack };
 }

@@ -1,0 +1,56 @@
+// `npm run synth` as operators run it: offline, without AWS credentials, into cdk.out/; and a wrong configuration
+// fails the synth with every problem listed. Child processes get no credentials and no metadata endpoint.
+import { spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { deploymentOf, fixture, removeFixtures } from './helpers.ts';
+
+afterAll(removeFixtures);
+
+function synth(extraEnv: Record<string, string>): { status: number | null; output: string } {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (value !== undefined && !key.startsWith('AWS_') && !key.startsWith('CDK_')) env[key] = value;
+  }
+  Object.assign(env, {
+    CDK_DISABLE_CLI_TELEMETRY: 'true',
+    CDK_DISABLE_VERSION_CHECK: 'true',
+    // No credential source may be reached: no instance metadata, no profile files.
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_CONFIG_FILE: '/nonexistent/aws-config',
+    AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/aws-credentials',
+    ...extraEnv,
+  });
+  const run = spawnSync('npm', ['run', 'synth', '--', '--no-notices'], { env, encoding: 'utf8', timeout: 240_000 });
+  return { status: run.status, output: `${run.stdout}\n${run.stderr}` };
+}
+
+describe('npm run synth', () => {
+  it('fails on a wrong configuration, listing every problem', () => {
+    const f = fixture();
+    deploymentOf(f.document)['region'] = 'mars-1';
+    f.document['signer'] = { keyPairId: 'lowercase' };
+    const file = join(f.dir, 'config.json');
+    writeFileSync(file, JSON.stringify(f.document));
+    const { status, output } = synth({ EDGEPASS_CONFIG: file });
+    expect(status).not.toBe(0);
+    expect(output).toContain('invalid configuration:');
+    expect(output).toContain('deployment.region must be an AWS region such as eu-west-1');
+    expect(output).toContain('signer.keyPairId must be a CloudFront public key id (A-Z, 0-9)');
+  }, 240_000);
+
+  it('synthesises the example app into cdk.out offline, without credentials', () => {
+    rmSync('cdk.out', { recursive: true, force: true });
+    const { status, output } = synth({});
+    expect(output).toContain('Successfully synthesized');
+    expect(status).toBe(0);
+    const manifest = JSON.parse(readFileSync('cdk.out/manifest.json', 'utf8')) as {
+      artifacts: Record<string, unknown>;
+    };
+    const stacks = ['EdgePassExample-keys', 'EdgePassExample', 'EdgePassExample-edge'];
+    for (const name of stacks) expect(Object.keys(manifest.artifacts)).toContain(name);
+    const template = readFileSync('cdk.out/EdgePassExample.template.json', 'utf8');
+    expect(template).toContain('AWS::CloudFront::Distribution');
+  }, 240_000);
+});
