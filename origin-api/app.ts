@@ -25,7 +25,7 @@ export interface OriginAppDeps {
 }
 
 /** One JSON object per line, the shape CloudWatch Logs Insights parses; fields are never secrets. */
-export const jsonLogger: Logger = {
+const jsonLogger: Logger = {
   info: (event: string, fields: LogFields) => {
     console.log(JSON.stringify({ level: 'info', event, ...fields }));
   },

@@ -22,10 +22,10 @@ export interface OriginOverrides {
 /** SigV4 presigned URLs live at most 7 days (S3 API Reference, "Authenticating Requests: Using Query Parameters"). */
 export const MAX_PRESIGN_TTL_SECONDS = 604_800;
 /** A single PUT carries at most 5 GiB (S3 User Guide, "Uploading objects"). */
-export const MAX_SINGLE_PUT_BYTES = 5 * 1024 ** 3;
-export const DEFAULT_TTL_SECONDS = 60;
-export const DEFAULT_KEY_PREFIX = 'users/';
-export const DEFAULT_MAX_REQUEST_BYTES = 8192;
+const MAX_SINGLE_PUT_BYTES = 5 * 1024 ** 3;
+const DEFAULT_TTL_SECONDS = 60;
+const DEFAULT_KEY_PREFIX = 'users/';
+const DEFAULT_MAX_REQUEST_BYTES = 8192;
 
 const KEYS = [
   'bucket',

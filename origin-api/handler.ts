@@ -27,7 +27,7 @@ function bodyOf(event: LambdaFunctionURLEvent, limit: number): Uint8Array | unde
  */
 export const FORWARDED_AUTHORIZATION_HEADER = 'x-edgepass-authorization';
 
-export function toApiRequest(event: LambdaFunctionURLEvent, maxRequestBytes: number): ApiRequest {
+function toApiRequest(event: LambdaFunctionURLEvent, maxRequestBytes: number): ApiRequest {
   const headers: Record<string, string> = {};
   for (const [raw, value] of Object.entries(event.headers)) {
     const name = raw.toLowerCase();

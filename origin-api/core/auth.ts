@@ -5,7 +5,7 @@ import { MAX_SUB_BYTES, ownerPrefix } from './keys.ts';
 import { problem } from './respond.ts';
 import type { ApiRequest, ApiResponse } from './types.ts';
 
-export interface Caller {
+interface Caller {
   /** The caller's folder in the bucket, ending in `/`. */
   readonly owner: string;
 }

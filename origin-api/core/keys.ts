@@ -35,7 +35,7 @@ export function objectKey(owner: string, purpose: string, id: string, filename: 
 }
 
 /** The key named by a URL path remainder, percent-decoded once; `undefined` when it cannot be decoded. */
-export function decodeKeyPath(rawKey: string): string | undefined {
+function decodeKeyPath(rawKey: string): string | undefined {
   if (rawKey.length > MAX_KEY_BYTES * 3) return undefined;
   try {
     return decodeURIComponent(rawKey);

@@ -28,13 +28,13 @@ export interface Logger {
   error(event: string, fields: LogFields): void;
 }
 
-export interface StoredObject {
+interface StoredObject {
   readonly key: string;
   readonly size: number;
   readonly lastModifiedMs: number;
 }
 
-export interface ObjectPage {
+interface ObjectPage {
   /** In key order (S3 lists keys in UTF-8 binary order). */
   readonly objects: readonly StoredObject[];
   /** More keys follow the last one returned. */

@@ -4,7 +4,7 @@ import type { FieldError } from './respond.ts';
 import { problem } from './respond.ts';
 import type { ApiResponse, OriginApiOptions, PurposeRule } from './types.ts';
 
-export interface UploadRequest {
+interface UploadRequest {
   readonly method: 'PUT' | 'POST';
   readonly purpose: string;
   readonly rule: PurposeRule;

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 /** s3rver's fixed dummy account: it verifies SigV4 against this pair (lib/models/account.js). */
-export const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
+const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
 
 export interface StartS3Options {
   /** Buckets created before the server answers (s3rver mishandles the SDK's bucket-level calls). */

@@ -10,9 +10,9 @@ import type { OriginConfig } from '../../origin-api/config.ts';
 import type { ApiRequest, LogFields, Logger } from '../../origin-api/core/types.ts';
 import type { LocalS3 } from '../helpers/s3.ts';
 
-export const ISSUER = 'https://id.example.test/';
-export const AUDIENCE = 'edgepass-demo';
-export const BUCKET = 'media';
+const ISSUER = 'https://id.example.test/';
+const AUDIENCE = 'edgepass-demo';
+const BUCKET = 'media';
 export const MAX_PASSPORT_BYTES = 5_000_000;
 
 const signing = generateKeyPairSync('ec', { namedCurve: 'P-256' });
@@ -36,7 +36,7 @@ export function rawConfig(originApi: Record<string, unknown> = {}): Record<strin
   };
 }
 
-export function config(originApi: Record<string, unknown> = {}): OriginConfig {
+function config(originApi: Record<string, unknown> = {}): OriginConfig {
   return parseOriginConfig(rawConfig(originApi));
 }
 
@@ -69,7 +69,7 @@ export function memoryLogger(): Logger & { readonly lines: string[] } {
 }
 
 let counter = 0;
-export const sequentialIds = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
+const sequentialIds = () => `00000000-0000-4000-8000-${String(++counter).padStart(12, '0')}`;
 
 export interface AppSpec {
   readonly s3: LocalS3;
