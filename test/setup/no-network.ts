@@ -2,6 +2,7 @@
 import net from 'node:net';
 
 const loopback = /^(127\.\d+\.\d+\.\d+|::1|localhost|::ffff:127\.\d+\.\d+\.\d+)$/;
+// eslint-disable-next-line @typescript-eslint/unbound-method -- re-applied with the socket as `this` below
 const originalConnect = net.Socket.prototype.connect;
 
 function hostOf(args: unknown[]): string | undefined {
@@ -20,4 +21,4 @@ net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args
     throw new Error(`test tried to reach ${host}: tests may only use loopback`);
   }
   return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
-} as typeof net.Socket.prototype.connect;
+};
