@@ -19,8 +19,8 @@ import { createStorage } from './storage.ts';
 export type { EdgePassProps, EdgePassProtectedPath } from './props.ts';
 
 /** The path every edge-enforced and gate request for the authorizer's own endpoints goes through. */
-export const GATE_PATH_PATTERN = '/_edgepass/*';
-export const API_PATH_PATTERN = '/api/*';
+const GATE_PATH_PATTERN = '/_edgepass/*';
+const API_PATH_PATTERN = '/api/*';
 
 export class EdgePass extends Construct {
   readonly bucket: s3.IBucket;

@@ -4,7 +4,7 @@ import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
-export const EXAMPLE_KEY_PAIR_ID = 'KEXAMPLE0000001';
+const EXAMPLE_KEY_PAIR_ID = 'KEXAMPLE0000001';
 
 /** The example document; `publicKeyPem` is the CloudFront public key, `jwk` the identity provider's public key. */
 export function exampleDocument(publicKeyPem: string, jwk: Record<string, unknown>): Record<string, unknown> {
