@@ -3,12 +3,19 @@ import { inputsNeeded } from './measure.ts';
 import type { Plan } from './measure.ts';
 import type { InputSizes } from './fixtures/inputs.ts';
 
+export interface LoadShape {
+  readonly connections: number;
+  readonly warmupSeconds: number;
+  readonly durationSeconds: number;
+}
+
 export interface Settings {
   readonly name: 'full' | 'quick' | 'soak';
   readonly plan: Plan;
   readonly sizes: Omit<InputSizes, 'freshTokenPools'>;
   readonly coldRuns: number;
-  readonly load: { readonly connections: number; readonly warmupSeconds: number; readonly durationSeconds: number };
+  /** The local stack (emulator + s3rver origin), then the edge alone behind a bare server. */
+  readonly load: { readonly stack: LoadShape; readonly edge: LoadShape };
   readonly soakDecisions: number;
   readonly soakWarmup: number;
 }
@@ -23,11 +30,13 @@ function sized(plan: Plan, missOps: number): Settings['sizes'] {
 
 export function planFor(quick: boolean, soak: boolean): Settings {
   if (soak) {
-    // Pools well beyond the caches' 1,024 entries, so an unbounded cache would show in the heap.
+    // Pools well beyond the caches' 1,024 entries, so an unbounded cache would show in the heap. The warm-up (12,000
+    // decisions: 2,400 churned signatures, 1,200 churned tokens) fills every bounded cache before the first reading.
     const plan = { rounds: 1, budgetMs: 0, maxOpsPerRound: 0, warmupOps: 0 };
-    const load = { connections: 0, warmupSeconds: 0, durationSeconds: 0 };
+    const none = { connections: 0, warmupSeconds: 0, durationSeconds: 0 };
+    const load = { stack: none, edge: none };
     const sizes = { freshSignatures: 8192, freshTokens: 4096 };
-    return { name: 'soak', plan, sizes, coldRuns: 0, load, soakDecisions: 1_000_000, soakWarmup: 20_000 };
+    return { name: 'soak', plan, sizes, coldRuns: 0, load, soakDecisions: 1_000_000, soakWarmup: 12_000 };
   }
   const plan = quick
     ? { rounds: 2, budgetMs: 60, maxOpsPerRound: 5_000, warmupOps: 20 }
@@ -39,8 +48,14 @@ export function planFor(quick: boolean, soak: boolean): Settings {
     sizes: sized(plan, missOps),
     coldRuns: quick ? 3 : 11,
     load: quick
-      ? { connections: 10, warmupSeconds: 1, durationSeconds: 3 }
-      : { connections: 20, warmupSeconds: 5, durationSeconds: 40 },
+      ? {
+          stack: { connections: 10, warmupSeconds: 1, durationSeconds: 3 },
+          edge: { connections: 10, warmupSeconds: 1, durationSeconds: 3 },
+        }
+      : {
+          stack: { connections: 20, warmupSeconds: 5, durationSeconds: 30 },
+          edge: { connections: 20, warmupSeconds: 3, durationSeconds: 30 },
+        },
     soakDecisions: 0,
     soakWarmup: 0,
   };

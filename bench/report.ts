@@ -3,7 +3,7 @@
 import type { BundleFacts } from './bundle.ts';
 import type { CaseResult } from './measure.ts';
 import type { ColdResult } from './suites/cold-start.ts';
-import type { LoadResult } from './suites/load.ts';
+import type { LoadRun } from './suites/load-target.ts';
 import type { SoakResult } from './suites/soak.ts';
 import { ratio, round3 } from './stats.ts';
 import type { TargetResult } from './targets.ts';
@@ -25,9 +25,8 @@ export interface Report {
   readonly bundles: readonly BundleFacts[];
   readonly cases: readonly CaseResult[];
   readonly cold: readonly ColdResult[];
-  readonly load?: LoadResult | undefined;
-  /** Why the load test is missing or what stood in for the local stack. */
-  readonly loadNote?: string | undefined;
+  /** The local stack under load, then the edge alone; empty with --no-load. */
+  readonly loads?: readonly LoadRun[] | undefined;
   readonly soak?: SoakResult | undefined;
   readonly logLines?: number | undefined;
   readonly targets: readonly TargetResult[];
@@ -80,17 +79,17 @@ export function textReport(report: Report): string {
   for (const b of report.bundles) out.push(`bundle ${b.name}: ${b.bytes} B minified, ${b.gzipBytes} B gzip`);
   for (const c of report.cold) {
     out.push(
-      `cold ${c.name}: wall ${round3(c.wallMedianMs)} ms (+${round3(c.overBareMs)} over bare), import ` +
-        `${round3(c.importMedianMs)} ms, first request ${round3(c.firstRequestMedianMs)} ms, rss ${round3(c.rssMedianMb)} MB`,
+      `cold ${c.name}: wall ${round3(c.wallMedianMs)} ms (+${round3(c.overBareMs)} over bare), cpu ` +
+        `${round3(c.cpuMedianMs)} ms (+${round3(c.cpuOverBareMs)}), import ${round3(c.importMedianMs)} ms, ` +
+        `first request ${round3(c.firstRequestMedianMs)} ms, rss ${round3(c.rssMedianMb)} MB`,
     );
   }
-  if (report.loadNote !== undefined) out.push(`load: ${report.loadNote}`);
-  const l = report.load;
-  if (l !== undefined) {
+  for (const { load: l, loadNote } of report.loads ?? []) {
     out.push(
-      `load: ${Math.round(l.requestsPerSec)} req/s, p50 ${l.latencyP50Ms} ms, p99 ${l.latencyP99Ms} ms, ` +
-        `${l.requestsTotal} requests, ${l.errors} errors, ${l.timeouts} timeouts, ${l.non2xx} non-2xx; heap ` +
-        `${round3(l.heapAfterWarmupMb)} → ${round3(l.heapAfterRunMb)} MiB, rss ${round3(l.rssAfterWarmupMb)} → ${round3(l.rssAfterRunMb)} MiB`,
+      `load, ${loadNote}: ${Math.round(l.requestsPerSec)} req/s over ${l.durationSeconds} s with ${l.connections} ` +
+        `connections, p50 ${l.latencyP50Ms} ms, p99 ${l.latencyP99Ms} ms, ${l.requestsTotal} requests, ${l.errors} errors, ` +
+        `${l.timeouts} timeouts, ${l.non2xx} non-2xx; heap ${round3(l.heapAfterWarmupMb)} → ${round3(l.heapAfterRunMb)} MiB, ` +
+        `rss ${round3(l.rssAfterWarmupMb)} → ${round3(l.rssAfterRunMb)} MiB`,
     );
   }
   const s = report.soak;

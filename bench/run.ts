@@ -19,7 +19,8 @@ import { baselineCases } from './suites/baselines.ts';
 import { measureColdStarts } from './suites/cold-start.ts';
 import { edgeCases, FRESH_TOKEN_POOLS } from './suites/edge.ts';
 import type { Handler } from './suites/edge.ts';
-import { loadTest } from './suites/load-target.ts';
+import { edgeServerLoad, stackLoad } from './suites/load-target.ts';
+import type { LoadRun } from './suites/load-target.ts';
 import { buildPeers } from './suites/peers.ts';
 import { runSoak, SOAK_TOKEN_POOL } from './suites/soak.ts';
 import { evaluateTargets } from './targets.ts';
@@ -96,10 +97,14 @@ async function main(): Promise<void> {
       say('cold start: fresh processes…');
       const peers = await buildPeers(inputs, edge.outfile, dir);
       const cold = measureColdStarts(peers.modes, s.coldRuns, dir);
-      const { load, loadNote } = args.has('--no-load')
-        ? { load: undefined, loadNote: 'skipped (--no-load)' }
-        : await loadTest(inputs, edge.outfile, dir, s, say);
-      partial = { mode: s.name, bundles: [edge, ...peers.bundles], cases, cold, load, loadNote, logLines };
+      const loads: LoadRun[] = [];
+      if (!args.has('--no-load')) {
+        say(`load: autocannon, ${s.load.stack.durationSeconds} s against the local stack…`);
+        loads.push(await stackLoad(inputs, edge.outfile, dir, s));
+        say(`load: autocannon, ${s.load.edge.durationSeconds} s against the edge alone…`);
+        loads.push(await edgeServerLoad(inputs, edge.outfile, s));
+      }
+      partial = { mode: s.name, bundles: [edge, ...peers.bundles], cases, cold, loads, logLines };
     }
     const targets = evaluateTargets(partial, soak ? 'soak' : 'bench');
     const report: Report = { ...partial, machine: machine(started, loadAvgStart), targets };

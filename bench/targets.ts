@@ -3,7 +3,7 @@
 import type { BundleFacts } from './bundle.ts';
 import type { CaseResult } from './measure.ts';
 import type { ColdResult } from './suites/cold-start.ts';
-import type { LoadResult } from './suites/load.ts';
+import type { LoadRun } from './suites/load-target.ts';
 import type { SoakResult } from './suites/soak.ts';
 import { ratio } from './stats.ts';
 
@@ -21,7 +21,7 @@ export interface Measured {
   readonly cases: readonly CaseResult[];
   readonly bundles: readonly BundleFacts[];
   readonly cold: readonly ColdResult[];
-  readonly load?: LoadResult | undefined;
+  readonly loads?: readonly LoadRun[] | undefined;
   readonly soak?: SoakResult | undefined;
 }
 
@@ -105,17 +105,14 @@ function startTargets(m: Measured): TargetResult[] {
 
 function memoryTargets(m: Measured): TargetResult[] {
   const out: TargetResult[] = [];
-  if (m.load !== undefined) {
-    const { errors, timeouts, non2xx, heapAfterRunMb, heapAfterWarmupMb } = m.load;
-    out.push(judge('load.failures', 'load: errors + timeouts + non-2xx', errors + timeouts + non2xx, '<=', 0));
+  for (const [i, { load }] of (m.loads ?? []).entries()) {
+    const name = i === 0 ? 'stack' : 'edge';
+    const { errors, timeouts, non2xx, heapAfterRunMb, heapAfterWarmupMb } = load;
+    const failures = errors + timeouts + non2xx;
+    out.push(judge(`load.${name}.failures`, `load (${name}): errors + timeouts + non-2xx`, failures, '<=', 0));
+    const growth = heapAfterRunMb - heapAfterWarmupMb;
     out.push(
-      judge(
-        'load.heapGrowthMiB',
-        'load: heap growth after GC, MiB',
-        heapAfterRunMb - heapAfterWarmupMb,
-        '<=',
-        FLAT_HEAP_MIB,
-      ),
+      judge(`load.${name}.heapGrowthMiB`, `load (${name}): heap growth after GC, MiB`, growth, '<=', FLAT_HEAP_MIB),
     );
   }
   if (m.soak !== undefined) {

@@ -27,6 +27,9 @@ export interface ColdResult {
   readonly rssMedianMb: number;
   /** Median wall time minus bare node's median wall time. */
   readonly overBareMs: number;
+  readonly cpuMedianMs: number;
+  /** Median CPU time minus bare node's: the cost of our code when the machine is shared. */
+  readonly cpuOverBareMs: number;
 }
 
 // Plain ESM run by plain node (no tsx): the event is read before the clock starts. The handler's own log lines go
@@ -44,7 +47,9 @@ if (bundle) {
   importMs = t1 - t0;
   status = result !== null && typeof result === 'object' && 'status' in result ? String(result.status) : 'pass';
 }
-process.stdout.write('\\nBENCH ' + JSON.stringify({ importMs, firstMs, status, rssMb: process.memoryUsage().rss / 1048576 }));
+const usage = process.resourceUsage();
+const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
+process.stdout.write('\\nBENCH ' + JSON.stringify({ importMs, firstMs, status, cpuMs, rssMb: process.memoryUsage().rss / 1048576 }));
 `;
 
 interface ChildReport {
@@ -53,6 +58,8 @@ interface ChildReport {
   readonly firstMs: number;
   readonly status: string;
   readonly rssMb: number;
+  /** User + system CPU time of the whole child up to its report: what load from others cannot inflate much. */
+  readonly cpuMs: number;
 }
 
 function runChild(child: string, mode: ColdMode, eventFile: string): ChildReport {
@@ -84,10 +91,12 @@ export function measureColdStarts(modes: readonly ColdMode[], runs: number, dir:
   }
   const bare = modes.findIndex((mode) => mode.bundle === undefined);
   const bareMs = bare === -1 ? 0 : median(reports[bare]!.map((x) => x.wallMs));
+  const bareCpuMs = bare === -1 ? 0 : median(reports[bare]!.map((x) => x.cpuMs));
   return modes.map((mode, i) => {
     const list = reports[i]!;
     const wall = list.map((x) => x.wallMs);
     const wallMedianMs = median(wall);
+    const cpuMedianMs = median(list.map((x) => x.cpuMs));
     return {
       name: mode.name,
       runs: list.length,
@@ -98,6 +107,8 @@ export function measureColdStarts(modes: readonly ColdMode[], runs: number, dir:
       firstRequestMedianMs: median(list.map((x) => x.firstMs)),
       rssMedianMb: median(list.map((x) => x.rssMb)),
       overBareMs: wallMedianMs - bareMs,
+      cpuMedianMs,
+      cpuOverBareMs: cpuMedianMs - bareCpuMs,
     };
   });
 }

@@ -62,14 +62,14 @@ async function stackRequests(stateDir: string, baseUrl: string, nowS: number): P
   return requests;
 }
 
-export async function loadTest(
-  inputs: Inputs,
-  bundle: string,
-  dir: string,
-  s: Settings,
-  say: (line: string) => void,
-): Promise<{ load: LoadResult; loadNote: string }> {
-  say(`load: ${s.load.durationSeconds} s of autocannon, ${s.load.connections} connections…`);
+export interface LoadRun {
+  readonly load: LoadResult;
+  /** What served the load, or why the stand-in was used. */
+  readonly loadNote: string;
+}
+
+/** The local stack under load, or the stand-in server with the reason when the stack is missing or fails. */
+export async function stackLoad(inputs: Inputs, bundle: string, dir: string, s: Settings): Promise<LoadRun> {
   const stateDir = join(dir, 'stack');
   let why = 'local/start.ts is missing';
   if (existsSync(join(ROOT, 'local', 'start.ts'))) {
@@ -78,19 +78,19 @@ export async function loadTest(
       const server = { mode: 'stack' as const, where: stateDir };
       // Signed once the stack is up: its dev keys exist then, and ensureDevState only reads them.
       const requestsFor = (url: string) => stackRequests(stateDir, url, inputs.nowS);
-      const load = await runLoad({ target, server, requestsFor, ...s.load });
-      return { load, loadNote: target };
+      return { load: await runLoad({ target, server, requestsFor, ...s.load.stack }), loadNote: target };
     } catch (error) {
       why = `the local stack failed (${error instanceof Error ? error.message : 'unknown error'})`;
     }
   }
-  const loadNote = `fallback node:http server running the real bundle per request (${why})`;
+  const run = await edgeServerLoad(inputs, bundle, s);
+  return { load: run.load, loadNote: `${run.loadNote}, standing in for the stack: ${why}` };
+}
+
+/** The edge alone: a bare node:http server running the bundle's handler, so the stack's origin does not dominate. */
+export async function edgeServerLoad(inputs: Inputs, bundle: string, s: Settings): Promise<LoadRun> {
+  const target = 'bare node:http server running the real bundle per request, child process';
   const server = { mode: 'bundle' as const, where: bundle };
-  const load = await runLoad({
-    target: loadNote,
-    server,
-    requestsFor: () => Promise.resolve(loadRequests(inputs)),
-    ...s.load,
-  });
-  return { load, loadNote };
+  const requestsFor = () => Promise.resolve(loadRequests(inputs));
+  return { load: await runLoad({ target, server, requestsFor, ...s.load.edge }), loadNote: target };
 }

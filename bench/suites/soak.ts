@@ -5,7 +5,9 @@ import type { CloudFrontRequestEvent } from 'aws-lambda';
 import { SESSION_COOKIE } from '../fixtures/config.ts';
 import { statusOf, viewerRequest } from '../fixtures/events.ts';
 import type { Inputs } from '../fixtures/inputs.ts';
+import { ATTRACTIONS } from '../fixtures/inputs.ts';
 import { objectUri } from '../fixtures/signed.ts';
+import { ticketsOf } from '../fixtures/tokens.ts';
 import type { Handler } from './edge.ts';
 
 export interface SoakResult {
@@ -29,28 +31,35 @@ interface Step {
   readonly expect: string;
 }
 
-/** One slot per percent: 50 cookie pass (misses), 30 browser mints (token misses), 10 URL pass, 5 app mint, 5 denials. */
+/**
+ * One slot per percent. Churn: 20 cookie passes cycling through more signatures than the verified-signature cache
+ * holds, 10 browser mints cycling through more tokens than the token cache holds. Warm traffic: 20 cookie passes,
+ * 40 signed-URL passes, 5 app mints of warm users. And 5 denials of forged tokens.
+ */
 function schedule(inputs: Inputs): (i: number) => Step {
-  const cookies = inputs.freshCookieRequests.map((r) => viewerRequest({ uri: r.uri, cookies: r.cookies }));
+  const churn = inputs.freshCookieRequests.map((r) => viewerRequest({ uri: r.uri, cookies: r.cookies }));
   const mints = inputs
     .freshTokens(SOAK_TOKEN_POOL)
     .map((f) => viewerRequest({ uri: objectUri(f.popular, 1), cookies: { [SESSION_COOKIE]: f.token } }));
+  const cookies = inputs.cookieRequests.map((r) => viewerRequest({ uri: r.uri, cookies: r.cookies }));
   const urls = inputs.urlRequests.map((r) => viewerRequest({ uri: r.uri, querystring: r.querystring }));
-  const apps = inputs
-    .freshTokens(SOAK_TOKEN_POOL)
-    .slice(0, 64)
-    .map((f) => viewerRequest({ uri: objectUri(f.popular, 2), authorization: `Bearer ${f.token}` }));
+  const apps = inputs.tokens.map((t, u) =>
+    viewerRequest({ uri: objectUri(ticketsOf(u, ATTRACTIONS)[0]!, 2), authorization: `Bearer ${t}` }),
+  );
   const forged = inputs.forgedTokens.map((t) =>
     viewerRequest({ uri: objectUri('a0', 3), authorization: `Bearer ${t}` }),
   );
-  const pick = (list: CloudFrontRequestEvent[], i: number, expect: string): Step => ({
-    event: list[i % list.length]!,
+  const pick = (list: CloudFrontRequestEvent[], k: number, expect: string): Step => ({
+    event: list[k % list.length]!,
     expect,
   });
   return (i) => {
     const slot = i % 100;
+    const hundreds = Math.floor(i / 100);
+    // Churning slots walk their pools in order, so every pool entry is used before any repeats.
+    if (slot < 20) return pick(churn, hundreds * 20 + slot, 'pass');
+    if (slot < 30) return pick(mints, hundreds * 10 + slot - 20, '302');
     if (slot < 50) return pick(cookies, i, 'pass');
-    if (slot < 80) return pick(mints, i, '302');
     if (slot < 90) return pick(urls, i, 'pass');
     if (slot < 95) return pick(apps, i, '302');
     return pick(forged, i, '401');

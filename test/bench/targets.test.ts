@@ -79,9 +79,17 @@ describe('evaluateTargets', () => {
       rssAfterWarmupMb: 50,
       rssAfterRunMb: 50,
     };
-    const v = verdicts(measured(fast, { load }));
-    expect(v['load.failures']).toBe('MISS');
-    expect(v['load.heapGrowthMiB']).toBe('PASS');
+    const v = verdicts(
+      measured(fast, {
+        loads: [
+          { load, loadNote: 'stack' },
+          { load: { ...load, non2xx: 0 }, loadNote: 'edge' },
+        ],
+      }),
+    );
+    expect(v['load.stack.failures']).toBe('MISS');
+    expect(v['load.stack.heapGrowthMiB']).toBe('PASS');
+    expect(v['load.edge.failures']).toBe('PASS');
   });
 
   it('judges only memory in soak mode, flat meaning at most 2 MiB of growth', () => {
