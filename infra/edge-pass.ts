@@ -8,6 +8,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ConfigError } from '../common/errors.ts';
 import { createApiAuthFunction } from './api-auth-function.ts';
+import { buildBehaviors } from './behaviors.ts';
 import { createEdgeFunction, createOriginApi } from './functions.ts';
 import { createPolicies } from './policies.ts';
 import type { EdgePassPolicies } from './policies.ts';
@@ -17,10 +18,6 @@ import { suppressJustifiedFindings } from './nag.ts';
 import { createStorage } from './storage.ts';
 
 export type { EdgePassProps, EdgePassProtectedPath } from './props.ts';
-
-/** The path every edge-enforced and gate request for the authorizer's own endpoints goes through. */
-const GATE_PATH_PATTERN = '/_edgepass/*';
-const API_PATH_PATTERN = '/api/*';
 
 export class EdgePass extends Construct {
   readonly bucket: s3.IBucket;
@@ -69,56 +66,23 @@ export class EdgePass extends Construct {
       signing: cloudfront.Signing.SIGV4_ALWAYS,
     });
     const s3Options = { originAccessControl: oac, originAccessLevels: [cloudfront.AccessLevel.READ] };
-    const bucketOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket, s3Options);
-    const publicOrigin = origins.S3BucketOrigin.withOriginAccessControl(this.bucket, {
-      ...s3Options,
-      originPath: props.publicOriginPath ?? '/public',
+    const { defaultBehavior, additionalBehaviors } = buildBehaviors({
+      protectedPaths: props.protectedPaths,
+      bucketOrigin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket, s3Options),
+      publicOrigin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket, {
+        ...s3Options,
+        originPath: props.publicOriginPath ?? '/public',
+      }),
+      apiOrigin: origins.FunctionUrlOrigin.withOriginAccessControl(apiUrl),
+      policies,
+      authorizer: this.edgeFunction.currentVersion,
+      apiAuthFunction: createApiAuthFunction(this),
+      keyGroup: this.keyGroup,
     });
-    const media = (origin: cloudfront.IOrigin): cloudfront.BehaviorOptions => ({
-      origin,
-      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-      allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
-      cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
-      cachePolicy: policies.mediaCache,
-      originRequestPolicy: policies.mediaOriginRequest,
-      responseHeadersPolicy: policies.securityHeaders,
-      compress: true,
-    });
-    const authorizer: cloudfront.EdgeLambda[] = [
-      { functionVersion: this.edgeFunction.currentVersion, eventType: cloudfront.LambdaEdgeEventType.VIEWER_REQUEST },
-    ];
-    const behaviors: Record<string, cloudfront.BehaviorOptions> = {};
-    for (const path of props.protectedPaths) {
-      behaviors[`${path.prefix}*`] =
-        path.enforcement === 'edge'
-          ? { ...media(bucketOrigin), edgeLambdas: authorizer }
-          : { ...media(bucketOrigin), trustedKeyGroups: [this.keyGroup] };
-    }
-    // The authorizer's own endpoints (grant, sign-out): never restricted, never cached. Anything the function
-    // lets through would meet a read-only OAC on S3, so writes fail closed.
-    behaviors[GATE_PATH_PATTERN] = {
-      origin: bucketOrigin,
-      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-      responseHeadersPolicy: policies.securityHeaders,
-      edgeLambdas: authorizer,
-    };
-    behaviors[API_PATH_PATTERN] = {
-      origin: origins.FunctionUrlOrigin.withOriginAccessControl(apiUrl),
-      viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
-      allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
-      cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-      originRequestPolicy: policies.apiOriginRequest,
-      responseHeadersPolicy: policies.apiHeaders,
-      functionAssociations: [
-        { function: createApiAuthFunction(this), eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
-      ],
-    };
     return new cloudfront.Distribution(this, 'Distribution', {
       comment: 'edgepass private media',
-      defaultBehavior: media(publicOrigin),
-      additionalBehaviors: behaviors,
+      defaultBehavior,
+      additionalBehaviors,
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       enableIpv6: true,
       enableLogging: true,

@@ -1,0 +1,83 @@
+// The distribution's cache behaviours: protected paths (edge-guarded or key-group-restricted), the authorizer's
+// own `/_edgepass/*` gate, `/api/*` to the origin API, and the public default. HTTPS-only for viewers everywhere.
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { EdgePassPolicies } from './policies.ts';
+import type { EdgePassProtectedPath } from './props.ts';
+
+export interface BehaviorInputs {
+  readonly protectedPaths: readonly EdgePassProtectedPath[];
+  /** The bucket root (protected media), read-only through OAC. */
+  readonly bucketOrigin: cloudfront.IOrigin;
+  /** The bucket's public folder (origin path), read-only through the same OAC. */
+  readonly publicOrigin: cloudfront.IOrigin;
+  readonly apiOrigin: cloudfront.IOrigin;
+  readonly policies: EdgePassPolicies;
+  readonly authorizer: lambda.IVersion;
+  readonly apiAuthFunction: cloudfront.IFunction;
+  readonly keyGroup: cloudfront.IKeyGroup;
+}
+
+export interface Behaviors {
+  readonly defaultBehavior: cloudfront.BehaviorOptions;
+  readonly additionalBehaviors: Record<string, cloudfront.BehaviorOptions>;
+}
+
+function media(origin: cloudfront.IOrigin, policies: EdgePassPolicies): cloudfront.BehaviorOptions {
+  return {
+    origin,
+    viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+    allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+    cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
+    cachePolicy: policies.mediaCache,
+    originRequestPolicy: policies.mediaOriginRequest,
+    responseHeadersPolicy: policies.securityHeaders,
+    compress: true,
+  };
+}
+
+/** Edge-enforced paths run the authorizer on every request; native ones rely on CloudFront's own signature check. */
+function protectedBehaviors(inputs: BehaviorInputs, edgeLambdas: cloudfront.EdgeLambda[]) {
+  const behaviors: Record<string, cloudfront.BehaviorOptions> = {};
+  for (const path of inputs.protectedPaths) {
+    const base = media(inputs.bucketOrigin, inputs.policies);
+    behaviors[`${path.prefix}*`] =
+      path.enforcement === 'edge' ? { ...base, edgeLambdas } : { ...base, trustedKeyGroups: [inputs.keyGroup] };
+  }
+  return behaviors;
+}
+
+export function buildBehaviors(inputs: BehaviorInputs): Behaviors {
+  const edgeLambdas: cloudfront.EdgeLambda[] = [
+    { functionVersion: inputs.authorizer, eventType: cloudfront.LambdaEdgeEventType.VIEWER_REQUEST },
+  ];
+  const uncached = {
+    viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+    allowedMethods: cloudfront.AllowedMethods.ALLOW_ALL,
+    cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+  };
+  return {
+    defaultBehavior: media(inputs.publicOrigin, inputs.policies),
+    additionalBehaviors: {
+      ...protectedBehaviors(inputs, edgeLambdas),
+      // The authorizer's own endpoints (grant, sign-out): never restricted (the gate for native paths, per the
+      // Developer Guide's "Using signed cookies"), never cached. Whatever the function lets through meets a
+      // read-only OAC on S3, so writes fail closed.
+      '/_edgepass/*': {
+        ...uncached,
+        origin: inputs.bucketOrigin,
+        responseHeadersPolicy: inputs.policies.securityHeaders,
+        edgeLambdas,
+      },
+      '/api/*': {
+        ...uncached,
+        origin: inputs.apiOrigin,
+        originRequestPolicy: inputs.policies.apiOriginRequest,
+        responseHeadersPolicy: inputs.policies.apiHeaders,
+        functionAssociations: [
+          { function: inputs.apiAuthFunction, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+        ],
+      },
+    },
+  };
+}
