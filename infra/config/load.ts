@@ -55,7 +55,7 @@ function spki(pem: string, kind: 'private' | 'public'): string {
 }
 
 /** Every key the edge signs with or accepts must be one the keys stack deploys, so the key group can trust it. */
-function checkKeys(edge: EdgeConfig, deployment: DeploymentConfig, problems: Problems): void {
+function checkSigningKeys(edge: EdgeConfig, deployment: DeploymentConfig, problems: Problems): void {
   const deployed = new Set(deployment.publicKeys.map((key) => spki(key.publicKeyPem, 'public')));
   const used = [
     { id: edge.signer.keyPairId, where: 'signer', der: spki(edge.signer.privateKeyPem, 'private') },
@@ -87,7 +87,7 @@ function crossCheck(edge: EdgeConfig, deployment: DeploymentConfig, problems: Pr
   if (edge.protectedPaths.length > MAX_PROTECTED_PATHS) {
     problems.push(`protectedPaths must list at most ${MAX_PROTECTED_PATHS} patterns (cache behaviour quota)`);
   }
-  checkKeys(edge, deployment, problems);
+  checkSigningKeys(edge, deployment, problems);
 }
 
 /** Runs a section parser, turning its ConfigError into problems on the shared list. */
