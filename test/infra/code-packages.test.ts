@@ -1,0 +1,92 @@
+// The two code packages the stacks ship, built as synth builds them and run as Lambda runs them: the handler
+// named in the template (`index.handler`) exists and answers. No network: nothing here reaches AWS.
+import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import type { LambdaFunctionURLEvent } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildBundles } from '../../infra/bundles.ts';
+import type { Bundles } from '../../infra/bundles.ts';
+import { resolveConfig } from '../../infra/config/load.ts';
+import type { EdgePassConfig } from '../../infra/config/load.ts';
+import { viewerRequest } from '../helpers/events.ts';
+import { fixture, removeFixtures } from './helpers.ts';
+
+type Handler = (event: unknown) => Promise<Record<string, unknown>>;
+
+let config: EdgePassConfig;
+let bundles: Bundles;
+
+async function handlerOf(file: string): Promise<Handler> {
+  const mod = (await import(pathToFileURL(file).href)) as { handler?: unknown };
+  expect(typeof mod.handler).toBe('function');
+  return mod.handler as Handler;
+}
+
+function functionUrlEvent(method: string, rawPath: string): LambdaFunctionURLEvent {
+  const http = { method, path: rawPath, protocol: 'HTTP/1.1', sourceIp: '198.51.100.7', userAgent: 'test' };
+  return {
+    version: '2.0',
+    routeKey: '$default',
+    rawPath,
+    rawQueryString: '',
+    headers: { host: 'abc.lambda-url.eu-west-1.on.aws' },
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: 'anonymous',
+      apiId: 'abc',
+      domainName: 'abc.lambda-url.eu-west-1.on.aws',
+      domainPrefix: 'abc',
+      http,
+      requestId: 'req-1',
+      routeKey: '$default',
+      stage: '$default',
+      time: '29/Nov/2026:02:00:00 +0000',
+      timeEpoch: 1_795_917_600_000,
+    },
+  };
+}
+
+beforeAll(async () => {
+  const f = fixture();
+  config = resolveConfig(f.document, f.dir);
+  bundles = await buildBundles(config.raw, join(f.dir, 'bundles'));
+});
+afterAll(removeFixtures);
+
+describe('edge code package', () => {
+  it('passes a public path through untouched', async () => {
+    const handler = await handlerOf(bundles.edge);
+    const result = await handler(viewerRequest({ uri: '/styles/site.css' }));
+    expect(result).toMatchObject({ uri: '/styles/site.css' });
+    expect(result['status']).toBeUndefined();
+  });
+
+  it('answers a protected path without a token with a generated 401', async () => {
+    const handler = await handlerOf(bundles.edge);
+    const result = await handler(viewerRequest({ uri: '/attractions/42/intro.mp4' }));
+    expect(result['status']).toBe('401');
+  });
+});
+
+describe('origin API code package', () => {
+  beforeAll(() => {
+    // What the stack sets (EdgePassStack), with the values Lambda and CloudFormation would provide.
+    process.env['EDGEPASS_CONFIG_JSON'] = JSON.stringify({
+      jwt: config.raw['jwt'],
+      originApi: config.raw['originApi'],
+    });
+    process.env['EDGEPASS_BUCKET'] = 'edgepass-media-test';
+    process.env['AWS_REGION'] = 'eu-west-1';
+  });
+
+  it('refuses an upload request without a bearer token', async () => {
+    const handler = await handlerOf(bundles.originApi);
+    const result = await handler(functionUrlEvent('POST', '/api/uploads'));
+    expect(result['statusCode']).toBe(401);
+  });
+
+  it('answers an unknown endpoint with 404', async () => {
+    const handler = await handlerOf(bundles.originApi);
+    expect((await handler(functionUrlEvent('GET', '/api/nothing-here')))['statusCode']).toBe(404);
+  });
+});
