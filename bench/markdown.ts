@@ -28,6 +28,7 @@ export function writeDocs(report: Report, file: string = DOCS): string {
   const a = text.indexOf(start);
   const b = text.indexOf(end);
   if (a === -1 || b < a) throw new Error(`${join('docs', 'benchmarks.md')} has no ${start} … ${end} block`);
-  writeFileSync(file, `${text.slice(0, a + start.length)}\n${section(report)}\n${text.slice(b)}`);
+  // Blank lines around the block, as Prettier formats Markdown, so a regenerated file stays formatted.
+  writeFileSync(file, `${text.slice(0, a + start.length)}\n\n${section(report)}\n\n${text.slice(b)}`);
   return file;
 }
