@@ -17,7 +17,7 @@ type BuildEdgeBundle = (options: { config: unknown; outfile: string }) => Promis
 
 const ROOT = resolve(import.meta.dirname, '..');
 
-export function sizeOf(name: string, outfile: string): BundleFacts {
+function sizeOf(name: string, outfile: string): BundleFacts {
   const code = readFileSync(outfile);
   return { name, outfile, bytes: code.length, gzipBytes: gzipSync(code, { level: 9 }).length };
 }

@@ -3,7 +3,7 @@ import { inputsNeeded } from './measure.ts';
 import type { Plan } from './measure.ts';
 import type { InputSizes } from './fixtures/inputs.ts';
 
-export interface LoadShape {
+interface LoadShape {
   readonly connections: number;
   readonly warmupSeconds: number;
   readonly durationSeconds: number;

@@ -7,12 +7,15 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { buildEdge } from './bundle.ts';
+import type { BundleFacts } from './bundle.ts';
 import { benchConfig } from './fixtures/config.ts';
 import { buildInputs } from './fixtures/inputs.ts';
+import type { Inputs } from './fixtures/inputs.ts';
 import { generateBenchKeys } from './fixtures/keys.ts';
 import { writeDocs } from './markdown.ts';
 import { runCases } from './measure.ts';
 import { planFor } from './plan.ts';
+import type { Settings } from './plan.ts';
 import { jsonReport, textReport } from './report.ts';
 import type { Machine, Report } from './report.ts';
 import { baselineCases } from './suites/baselines.ts';
@@ -56,58 +59,79 @@ function machine(started: number, loadAvgStart: number[]): Machine {
   };
 }
 
+type Measured = Omit<Report, 'machine' | 'targets'>;
+
+interface Setup {
+  readonly s: Settings;
+  readonly dir: string;
+  readonly edge: BundleFacts;
+  readonly inputs: Inputs;
+  readonly handler: Handler;
+  readonly lines: () => number;
+}
+
+async function prepare(s: Settings, dir: string): Promise<Setup> {
+  say(`building the edge bundle and generating inputs (${s.name})…`);
+  const keys = generateBenchKeys();
+  const edge = await buildEdge(benchConfig(keys), dir);
+  const pools = s.name === 'soak' ? [SOAK_TOKEN_POOL] : [...FRESH_TOKEN_POOLS];
+  const inputs = await buildInputs(keys, Math.floor(Date.now() / 1000), { ...s.sizes, freshTokenPools: pools });
+  return { s, dir, edge, inputs, ...(await importHandler(edge.outfile)) };
+}
+
+async function soakMode({ s, edge, inputs, handler, lines }: Setup): Promise<Measured> {
+  say(`soak: ${s.soakDecisions} decisions…`);
+  const gc = globalThis.gc;
+  if (typeof gc !== 'function') throw new Error('the soak needs node --expose-gc');
+  const options = {
+    decisions: s.soakDecisions,
+    warmup: s.soakWarmup,
+    gc: () => {
+      gc();
+    },
+  };
+  const result = await runSoak(handler, inputs, options);
+  return { mode: 'soak', bundles: [edge], cases: [], cold: [], soak: result, logLines: lines() };
+}
+
+async function benchMode({ s, dir, edge, inputs, handler, lines }: Setup): Promise<Measured> {
+  say('in-process: edge bundle and baselines, interleaved rounds…');
+  const cases = await runCases([...edgeCases(inputs, handler), ...baselineCases(inputs)], s.plan);
+  const logLines = lines();
+  say('cold start: fresh processes…');
+  const peers = await buildPeers(inputs, edge.outfile, dir);
+  const cold = measureColdStarts(peers.modes, s.coldRuns, dir);
+  const loads: LoadRun[] = [];
+  if (!args.has('--no-load')) {
+    say(`load: autocannon, ${s.load.stack.durationSeconds} s against the local stack…`);
+    loads.push(await stackLoad(inputs, edge.outfile, dir, s));
+    say(`load: autocannon, ${s.load.edge.durationSeconds} s against the edge alone…`);
+    loads.push(await edgeServerLoad(inputs, edge.outfile, s));
+  }
+  return { mode: s.name, bundles: [edge, ...peers.bundles], cases, cold, loads, logLines };
+}
+
+/** Forced GC makes heap readings comparable: the soak re-runs this script under node --expose-gc. */
+function rerunWithGc(): void {
+  const argv = ['--expose-gc', '--import', import.meta.resolve('tsx'), ...process.argv.slice(1)];
+  process.exitCode = spawnSync(process.execPath, argv, { stdio: 'inherit' }).status ?? 1;
+}
+
 async function main(): Promise<void> {
   if (unknown.length > 0) throw new TypeError(`unknown option ${unknown.join(' ')} (known: ${known.join(' ')})`);
   const soak = args.has('--soak');
   if (soak && typeof globalThis.gc !== 'function') {
-    // Forced GC makes heap readings comparable; re-run this script under node --expose-gc.
-    const again = spawnSync(
-      process.execPath,
-      ['--expose-gc', '--import', import.meta.resolve('tsx'), ...process.argv.slice(1)],
-      {
-        stdio: 'inherit',
-      },
-    );
-    process.exitCode = again.status ?? 1;
+    rerunWithGc();
     return;
   }
   const started = performance.now();
   const loadAvgStart = loadavg().map((v) => Math.round(v * 100) / 100);
-  const s = planFor(args.has('--quick'), soak);
   const dir = mkdtempSync(join(tmpdir(), 'edgepass-bench-'));
   try {
-    say(`building the edge bundle and generating inputs (${s.name})…`);
-    const keys = generateBenchKeys();
-    const edge = await buildEdge(benchConfig(keys), dir);
-    const nowS = Math.floor(Date.now() / 1000);
-    const pools = soak ? [SOAK_TOKEN_POOL] : [...FRESH_TOKEN_POOLS];
-    const inputs = await buildInputs(keys, nowS, { ...s.sizes, freshTokenPools: pools });
-    const { handler, lines } = await importHandler(edge.outfile);
-    let partial: Omit<Report, 'machine' | 'targets'>;
-    if (soak) {
-      say(`soak: ${s.soakDecisions} decisions…`);
-      if (typeof globalThis.gc !== 'function') throw new Error('the soak needs node --expose-gc');
-      const options = { decisions: s.soakDecisions, warmup: s.soakWarmup, gc: globalThis.gc };
-      const result = await runSoak(handler, inputs, options);
-      partial = { mode: 'soak', bundles: [edge], cases: [], cold: [], soak: result, logLines: lines() };
-    } else {
-      say('in-process: edge bundle and baselines, interleaved rounds…');
-      const cases = await runCases([...edgeCases(inputs, handler), ...baselineCases(inputs)], s.plan);
-      const logLines = lines();
-      say('cold start: fresh processes…');
-      const peers = await buildPeers(inputs, edge.outfile, dir);
-      const cold = measureColdStarts(peers.modes, s.coldRuns, dir);
-      const loads: LoadRun[] = [];
-      if (!args.has('--no-load')) {
-        say(`load: autocannon, ${s.load.stack.durationSeconds} s against the local stack…`);
-        loads.push(await stackLoad(inputs, edge.outfile, dir, s));
-        say(`load: autocannon, ${s.load.edge.durationSeconds} s against the edge alone…`);
-        loads.push(await edgeServerLoad(inputs, edge.outfile, s));
-      }
-      partial = { mode: s.name, bundles: [edge, ...peers.bundles], cases, cold, loads, logLines };
-    }
-    const targets = evaluateTargets(partial, soak ? 'soak' : 'bench');
-    const report: Report = { ...partial, machine: machine(started, loadAvgStart), targets };
+    const setup = await prepare(planFor(args.has('--quick'), soak), dir);
+    const measured = soak ? await soakMode(setup) : await benchMode(setup);
+    const targets = evaluateTargets(measured, soak ? 'soak' : 'bench');
+    const report: Report = { ...measured, machine: machine(started, loadAvgStart), targets };
     say(textReport(report));
     if (args.has('--json')) process.stdout.write(`${jsonReport(report)}\n`);
     if (args.has('--write-docs')) say(`wrote ${writeDocs(report)}`);

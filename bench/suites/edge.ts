@@ -32,9 +32,26 @@ function minted(kind: 'cookies' | 'url') {
 
 const denied = (r: unknown): string | undefined => (statusOf(r) === 401 ? undefined : `status ${String(statusOf(r))}`);
 
-/** Builds all events up front so that the timed section is the handler call alone. */
-function cycle(events: CloudFrontRequestEvent[]): (i: number) => CloudFrontRequestEvent {
-  return (i) => events[i % events.length]!;
+type Check = (result: unknown) => string | undefined;
+/** `warm`: the events are cycled (a working set caches may keep); `once`: each is used once (never seen before). */
+type Reuse = 'warm' | 'once';
+
+/** All events are built up front, so that the timed section is the handler call alone. */
+function caseOver(
+  run: Handler,
+  id: string,
+  label: string,
+  events: CloudFrontRequestEvent[],
+  check: Check,
+  reuse: Reuse,
+): BenchCase {
+  return {
+    id,
+    label,
+    inputs: reuse === 'warm' ? Infinity : events.length,
+    op: (i) => run(events[i % events.length]!),
+    check,
+  };
 }
 
 function browser(token: string, uri: string, requestId: string): CloudFrontRequestEvent {
@@ -50,124 +67,86 @@ function passCases(inputs: Inputs, run: Handler): BenchCase[] {
     viewerRequest({ uri: r.uri, cookies: r.cookies, accept: HTML, requestId: `pc${i}` });
   const url = (r: Inputs['urlRequests'][number], i: number) =>
     viewerRequest({ uri: r.uri, querystring: r.querystring, requestId: `pu${i}` });
-  const hitCookies = cycle(inputs.cookieRequests.map(cookie));
-  const missCookies = inputs.freshCookieRequests.map(cookie);
-  const hitUrls = cycle(inputs.urlRequests.map(url));
-  const missUrls = inputs.freshUrlRequests.map(url);
   return [
-    {
-      id: 'edge.pass.cookies.hit',
-      label: 'pass: signed cookies, verified-signature cache hit',
-      inputs: Infinity,
-      op: (i) => run(hitCookies(i)),
-      check: passed,
-    },
-    {
-      id: 'edge.pass.cookies.miss',
-      label: 'pass: signed cookies, cache miss (new signature)',
-      inputs: missCookies.length,
-      op: (i) => run(missCookies[i]!),
-      check: passed,
-    },
-    {
-      id: 'edge.pass.url.hit',
-      label: 'pass: signed URL, verified-signature cache hit',
-      inputs: Infinity,
-      op: (i) => run(hitUrls(i)),
-      check: passed,
-    },
-    {
-      id: 'edge.pass.url.miss',
-      label: 'pass: signed URL, cache miss (new signature)',
-      inputs: missUrls.length,
-      op: (i) => run(missUrls[i]!),
-      check: passed,
-    },
+    caseOver(
+      run,
+      'edge.pass.cookies.hit',
+      'pass: signed cookies, verified-signature cache hit',
+      inputs.cookieRequests.map(cookie),
+      passed,
+      'warm',
+    ),
+    caseOver(
+      run,
+      'edge.pass.cookies.miss',
+      'pass: signed cookies, cache miss (new signature)',
+      inputs.freshCookieRequests.map(cookie),
+      passed,
+      'once',
+    ),
+    caseOver(
+      run,
+      'edge.pass.url.hit',
+      'pass: signed URL, verified-signature cache hit',
+      inputs.urlRequests.map(url),
+      passed,
+      'warm',
+    ),
+    caseOver(
+      run,
+      'edge.pass.url.miss',
+      'pass: signed URL, cache miss (new signature)',
+      inputs.freshUrlRequests.map(url),
+      passed,
+      'once',
+    ),
   ];
 }
 
-/** Warm users hit both caches; token-miss users are new but enter popular attractions; miss users need both. */
-function mintCases(inputs: Inputs, run: Handler): BenchCase[] {
-  const warm = inputs.tokens.map((t, u) => ({ t, a: ticketsOf(u, ATTRACTIONS)[0]!, o: u % OBJECTS }));
-  const hitBrowser = cycle(warm.map((w, u) => browser(w.t, objectUri(w.a, (u * 7) % OBJECTS), `mb${u}`)));
-  const hitApp = cycle(warm.map((w, u) => app(w.t, objectUri(w.a, w.o), `ma${u}`)));
-  const fresh = (pool: string, make: typeof browser, unique: boolean) =>
+/**
+ * One mint flow (browser: session cookie → signed cookies; app: bearer → signed URL). Warm users hit both caches;
+ * token-miss users are new but enter popular attractions (signature reused); miss users need both verification and
+ * a new signature (an attraction nobody entered yet).
+ */
+function mintCases(inputs: Inputs, run: Handler, flow: 'browser' | 'app'): BenchCase[] {
+  const make = flow === 'browser' ? browser : app;
+  const check = minted(flow === 'browser' ? 'cookies' : 'url');
+  const reused = flow === 'browser' ? 'signature reused' : 'signed URL reused';
+  const object = (u: number) => (flow === 'browser' ? (u * 7) % OBJECTS : u % OBJECTS);
+  const warm = inputs.tokens.map((t, u) =>
+    make(t, objectUri(ticketsOf(u, ATTRACTIONS)[0]!, object(u)), `m${flow}${u}`),
+  );
+  const fresh = (pool: string, unique: boolean) =>
     inputs.freshTokens(pool).map((f, i) => make(f.token, objectUri(unique ? f.own : f.popular, 0), `${pool}${i}`));
-  const browserTokenMiss = fresh('browserTokenMiss', browser, false);
-  const browserMiss = fresh('browserMiss', browser, true);
-  const appTokenMiss = fresh('appTokenMiss', app, false);
-  const appMiss = fresh('appMiss', app, true);
-  const cookies = minted('cookies');
-  const url = minted('url');
+  const id = `edge.mint.${flow}`;
   return [
-    {
-      id: 'edge.mint.browser.hit',
-      label: 'browser mint: token cache hit, signature reused',
-      inputs: Infinity,
-      op: (i) => run(hitBrowser(i)),
-      check: cookies,
-    },
-    {
-      id: 'edge.mint.browser.tokenMiss',
-      label: 'browser mint: new token, signature reused',
-      inputs: browserTokenMiss.length,
-      op: (i) => run(browserTokenMiss[i]!),
-      check: cookies,
-    },
-    {
-      id: 'edge.mint.browser.miss',
-      label: 'browser mint: new token, new signature',
-      inputs: browserMiss.length,
-      op: (i) => run(browserMiss[i]!),
-      check: cookies,
-    },
-    {
-      id: 'edge.mint.app.hit',
-      label: 'app mint: token cache hit, signed URL reused',
-      inputs: Infinity,
-      op: (i) => run(hitApp(i)),
-      check: url,
-    },
-    {
-      id: 'edge.mint.app.tokenMiss',
-      label: 'app mint: new token, signed URL reused',
-      inputs: appTokenMiss.length,
-      op: (i) => run(appTokenMiss[i]!),
-      check: url,
-    },
-    {
-      id: 'edge.mint.app.miss',
-      label: 'app mint: new token, new signature',
-      inputs: appMiss.length,
-      op: (i) => run(appMiss[i]!),
-      check: url,
-    },
+    caseOver(run, `${id}.hit`, `${flow} mint: token cache hit, ${reused}`, warm, check, 'warm'),
+    caseOver(
+      run,
+      `${id}.tokenMiss`,
+      `${flow} mint: new token, ${reused}`,
+      fresh(`${flow}TokenMiss`, false),
+      check,
+      'once',
+    ),
+    caseOver(run, `${id}.miss`, `${flow} mint: new token, new signature`, fresh(`${flow}Miss`, true), check, 'once'),
   ];
 }
 
 function denyCases(inputs: Inputs, run: Handler): BenchCase[] {
-  const forged = cycle(inputs.forgedTokens.map((t, i) => app(t, objectUri(attraction(0), i % OBJECTS), `df${i}`)));
-  const malformed = cycle(
-    Array.from({ length: 16 }, (_, i) => app(`not-a-jwt-${i}`, objectUri(attraction(0), i), `dm${i}`)),
-  );
+  const forged = inputs.forgedTokens.map((t, i) => app(t, objectUri(attraction(0), i % OBJECTS), `df${i}`));
+  const malformed = Array.from({ length: 16 }, (_, i) => app(`not-a-jwt-${i}`, objectUri(attraction(0), i), `dm${i}`));
   return [
-    {
-      id: 'edge.deny.badSignature',
-      label: 'deny: bearer token with a bad signature',
-      inputs: Infinity,
-      op: (i) => run(forged(i)),
-      check: denied,
-    },
-    {
-      id: 'edge.deny.malformed',
-      label: 'deny: malformed bearer token',
-      inputs: Infinity,
-      op: (i) => run(malformed(i)),
-      check: denied,
-    },
+    caseOver(run, 'edge.deny.badSignature', 'deny: bearer token with a bad signature', forged, denied, 'warm'),
+    caseOver(run, 'edge.deny.malformed', 'deny: malformed bearer token', malformed, denied, 'warm'),
   ];
 }
 
 export function edgeCases(inputs: Inputs, run: Handler): BenchCase[] {
-  return [...passCases(inputs, run), ...mintCases(inputs, run), ...denyCases(inputs, run)];
+  return [
+    ...passCases(inputs, run),
+    ...mintCases(inputs, run, 'browser'),
+    ...mintCases(inputs, run, 'app'),
+    ...denyCases(inputs, run),
+  ];
 }

@@ -34,55 +34,29 @@ export interface Peers {
   readonly modes: ColdMode[];
 }
 
+/** The naive function's settings: the same keys, issuer and paths as the edgepass bundle under test. */
+function naiveConfig(inputs: Inputs) {
+  const { jwt, cloudFront } = inputs.keys;
+  const keys = { jwks: { keys: [jwt.jwk] }, keyPairId: cloudFront.keyPairId, privateKeyPem: cloudFront.privateKeyPem };
+  return { NAIVE_CONFIG: { issuer: ISSUER, audience: AUDIENCE, ...keys, domain: DOMAIN, prefix: PREFIX } };
+}
+
 export async function buildPeers(inputs: Inputs, edgeBundle: string, dir: string): Promise<Peers> {
-  const { keys, nowS } = inputs;
-  const cognito = await cognitoFixture(nowS);
-  const naive = await buildPeer(
-    'naive',
-    'naive-entry.ts',
-    {
-      NAIVE_CONFIG: {
-        issuer: ISSUER,
-        audience: AUDIENCE,
-        jwks: { keys: [keys.jwt.jwk] },
-        keyPairId: keys.cloudFront.keyPairId,
-        privateKeyPem: keys.cloudFront.privateKeyPem,
-        domain: DOMAIN,
-        prefix: PREFIX,
-      },
-    },
-    dir,
-  );
-  const cognitoBundle = await buildPeer(
-    'cognito-at-edge',
-    'cognito-entry.ts',
-    { COGNITO_BENCH: { ...COGNITO, jwks: cognito.jwks } },
-    dir,
-  );
+  const cognito = await cognitoFixture(inputs.nowS);
+  const naive = await buildPeer('naive', 'naive-entry.ts', naiveConfig(inputs), dir);
+  const define = { COGNITO_BENCH: { ...COGNITO, jwks: cognito.jwks } };
+  const cognitoBundle = await buildPeer('cognito-at-edge', 'cognito-entry.ts', define, dir);
   const cookie = inputs.cookieRequests[0]!;
   const session = { [SESSION_COOKIE]: inputs.tokens[0]! };
   const mintUri = objectUri(ticketsOf(0, ATTRACTIONS)[0]!, 1);
   const cognitoCookie = { [`CognitoIdentityServiceProvider.${COGNITO.clientId}.alice.idToken`]: cognito.idToken };
+  const passEvent = viewerRequest({ uri: cookie.uri, cookies: cookie.cookies });
+  const mintEvent = viewerRequest({ uri: mintUri, cookies: session });
   const modes: ColdMode[] = [
     { name: 'bare node', expect: 'none' },
-    {
-      name: 'edgepass.pass',
-      bundle: edgeBundle,
-      event: viewerRequest({ uri: cookie.uri, cookies: cookie.cookies }),
-      expect: 'pass',
-    },
-    {
-      name: 'edgepass.mint',
-      bundle: edgeBundle,
-      event: viewerRequest({ uri: mintUri, cookies: session }),
-      expect: '302',
-    },
-    {
-      name: 'naive.mint',
-      bundle: naive.outfile,
-      event: viewerRequest({ uri: mintUri, cookies: session }),
-      expect: '302',
-    },
+    { name: 'edgepass.pass', bundle: edgeBundle, event: passEvent, expect: 'pass' },
+    { name: 'edgepass.mint', bundle: edgeBundle, event: mintEvent, expect: '302' },
+    { name: 'naive.mint', bundle: naive.outfile, event: mintEvent, expect: '302' },
     {
       name: 'cognito-at-edge.pass',
       bundle: cognitoBundle.outfile,

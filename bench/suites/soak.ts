@@ -67,7 +67,7 @@ function schedule(inputs: Inputs): (i: number) => Step {
 }
 
 /** Forces garbage collection; `node --expose-gc` provides one as globalThis.gc. */
-export type Gc = () => void;
+type Gc = () => void;
 
 function heapAfterGc(gc: Gc): { heapMb: number; rssMb: number } {
   gc();
