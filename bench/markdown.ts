@@ -10,7 +10,7 @@ const DOCS = resolve(import.meta.dirname, '..', 'docs', 'benchmarks.md');
 function section(report: Report): string {
   const m = report.machine;
   return [
-    `Run of ${m.date} on ${m.nproc} × ${m.cpu}, node ${m.node}, load average ${m.loadAvgStart.join(' ')} at start.`,
+    `Run finished ${m.date} (${Math.round(m.seconds)} s) on ${m.nproc} × ${m.cpu}, node ${m.node}, load average ${m.loadAvgStart.join(' ')} at start.`,
     `Command: \`${m.command}\`.`,
     '',
     '```text',

@@ -161,7 +161,9 @@ describe('a tiny run of each benchmark', () => {
     };
     writeDocs({ machine, mode: 'full', bundles: [edge], cases: [], cold: [], targets: [] }, file);
     const text = readFileSync(file, 'utf8');
-    expect(text.startsWith('intro\n<!-- bench-results:start -->\n\nRun of 2026-01-01 on 2 × cpu')).toBe(true);
+    expect(text.startsWith('intro\n<!-- bench-results:start -->\n\nRun finished 2026-01-01 (1 s) on 2 × cpu')).toBe(
+      true,
+    );
     expect(text).not.toContain('old');
     expect(text.endsWith('```\n\n<!-- bench-results:end -->\noutro\n')).toBe(true);
   });
