@@ -115,9 +115,38 @@ function checkConditions(policy: ParsedPolicy, resource: string, facts: RequestF
   return undefined;
 }
 
+/** One verified credential, stored under its signature text; the rest is compared on every hit. */
+export interface VerifiedEntry {
+  readonly keyPairId: string;
+  readonly hash: HashAlgorithm;
+  /** Custom policy: its base64 text. Canned: undefined (the bytes follow from expires and resource). */
+  readonly policy: string | undefined;
+  readonly expires: string | undefined;
+  readonly resource: string | undefined;
+  readonly parsed: ParsedPolicy;
+}
+
 export interface JudgeContext {
   readonly keys: ReadonlyMap<string, TrustedKey>;
-  readonly cache: Lru<string, ParsedPolicy> | undefined;
+  readonly cache: Lru<string, VerifiedEntry> | undefined;
+}
+
+/**
+ * The entry verified earlier for exactly this (key, hash, signature, policy), or undefined. Keyed by the signature
+ * text alone, so a hit hashes ~344 characters instead of building a ~600-character key per request; canonical
+ * base64 makes equal texts equal bytes. A signature presented with anything else is a miss and verified in full.
+ */
+function cachedPolicy(
+  ctx: JudgeContext,
+  p: Presented,
+  hash: HashAlgorithm,
+  resource: string,
+): ParsedPolicy | undefined {
+  const entry = p.signature === undefined ? undefined : ctx.cache?.get(p.signature);
+  if (entry === undefined || entry.keyPairId !== p.keyPairId || entry.hash !== hash) return undefined;
+  const same =
+    p.expires === undefined ? entry.policy === p.policy : entry.expires === p.expires && entry.resource === resource;
+  return same ? entry.parsed : undefined;
 }
 
 /**
@@ -139,18 +168,22 @@ export function judge(
   }
   const trusted = ctx.keys.get(p.keyPairId);
   if (trusted === undefined) return deny('cf_unknown_key');
-  // Canonical base64 makes the presented text a faithful key for the policy bytes; canned bytes follow from
-  // (Expires, resource). A hit means this exact (key, hash, signature, policy) verified before.
-  const policyKey = p.expires === undefined ? `P${p.policy ?? ''}` : `E${p.expires}\n${resource}`;
-  const cacheKey = `${p.keyPairId}\n${hash}\n${p.signature}\n${policyKey}`;
-  let parsed = ctx.cache?.get(cacheKey);
+  let parsed = cachedPolicy(ctx, p, hash, resource);
   if (parsed === undefined) {
     const policy = decodePolicy(p, resource);
     const signature = fromCloudFrontBase64(p.signature);
     if (policy === undefined || signature === undefined) return deny('cf_malformed');
     if (!checkSignature(trusted, hash, policy.json, signature)) return deny('cf_bad_signature');
     parsed = policy.parsed;
-    ctx.cache?.set(cacheKey, parsed);
+    const canned = p.expires !== undefined;
+    ctx.cache?.set(p.signature, {
+      keyPairId: p.keyPairId,
+      hash,
+      policy: canned ? undefined : p.policy,
+      expires: p.expires,
+      resource: canned ? resource : undefined,
+      parsed,
+    });
   }
   const failed = checkConditions(parsed, resource, facts);
   if (failed !== undefined) return deny(failed);

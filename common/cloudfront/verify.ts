@@ -2,9 +2,8 @@
 // Trust boundary: url, cookies and clientIp come from the viewer; trusted keys and the clock come from the caller.
 import { Lru } from '../lru.ts';
 import { deny, importTrusted, judge } from './judge.ts';
-import type { CloudFrontResult, JudgeContext, RequestFacts } from './judge.ts';
+import type { CloudFrontResult, JudgeContext, RequestFacts, VerifiedEntry } from './judge.ts';
 import type { TrustedKeys } from './keys.ts';
-import type { ParsedPolicy } from './policy.ts';
 import { maxUrlLength, presentedCookies, splitSignedUrl } from './signed-request.ts';
 import type { CookieSource } from './signed-request.ts';
 
@@ -51,7 +50,7 @@ function verifyCookies(ctx: JudgeContext, facts: RequestFacts & { readonly cooki
 export function createVerifier(trustedKeys: TrustedKeys, options: VerifierOptions): CloudFrontVerifier {
   const ctx: JudgeContext = {
     keys: importTrusted(trustedKeys),
-    cache: options.cacheEntries === 0 ? undefined : new Lru<string, ParsedPolicy>(options.cacheEntries),
+    cache: options.cacheEntries === 0 ? undefined : new Lru<string, VerifiedEntry>(options.cacheEntries),
   };
   return {
     verifyUrl: (facts) => verifyUrl(ctx, facts),
