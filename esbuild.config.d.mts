@@ -6,6 +6,8 @@ export interface BuildEdgeBundleInput {
   readonly config: unknown;
   /** @default dist/edge/index.mjs under the repository root */
   readonly outfile?: string;
+  /** Tests only: send GetSecretValue to this loopback endpoint (`http://127.0.0.1:<port>/`) instead of AWS. */
+  readonly secretsEndpointForTests?: string;
 }
 
 export declare function buildEdgeBundle(input: BuildEdgeBundleInput): Promise<{ outfile: string; bytes: number }>;

@@ -11,13 +11,16 @@ export const DEFAULT_OUTFILE = resolve(root, 'dist/edge/index.mjs');
 /**
  * Bakes the parsed EdgeConfig (defaults applied; `originApi`/`deployment` sections dropped, the edge never needs them).
  * The validator's messages stay out of the bundle (~8 KB of the 48 KiB budget); keys and JWKS are still imported at
- * the bundle's module scope, which fails closed on anything unusable.
+ * the bundle's module scope, which fails closed on anything unusable. `edgepass:key-source` is the baked key or the
+ * Secrets Manager fetch, never both: the fetch code stays out of the baked bundle (and its budget).
  */
 function configPlugin(edgeConfig) {
+  const source = 'privateKeySecret' in edgeConfig.signer ? 'secrets-manager.ts' : 'baked.ts';
   return {
     name: 'edgepass-config',
     setup(b) {
       b.onResolve({ filter: /^edgepass:config$/ }, () => ({ path: 'edgepass:config', namespace: 'edgepass' }));
+      b.onResolve({ filter: /^edgepass:key-source$/ }, () => ({ path: resolve(root, 'edge/key-source', source) }));
       b.onLoad({ filter: /.*/, namespace: 'edgepass' }, () => ({
         contents: JSON.stringify(edgeConfig),
         loader: 'json',
@@ -26,12 +29,23 @@ function configPlugin(edgeConfig) {
   };
 }
 
+/** Test builds only: a Secrets Manager endpoint on loopback. Never a config key, so no operator can set it. */
+function checkSecretsEndpoint(endpoint) {
+  if (endpoint === undefined) return undefined;
+  const url = new URL(endpoint);
+  if (url.protocol !== 'http:' || url.hostname !== '127.0.0.1' || url.pathname !== '/' || url.search !== '') {
+    throw new TypeError('secretsEndpointForTests must be http://127.0.0.1:<port>/');
+  }
+  return url.href;
+}
+
 /**
  * Validates `config` (throws ConfigError listing every problem) and writes the bundle.
  * @returns the output path and its size in bytes.
  */
-export async function buildEdgeBundle({ config, outfile = DEFAULT_OUTFILE }) {
+export async function buildEdgeBundle({ config, outfile = DEFAULT_OUTFILE, secretsEndpointForTests }) {
   const edgeConfig = parseConfig(config);
+  const secretsEndpoint = checkSecretsEndpoint(secretsEndpointForTests);
   mkdirSync(dirname(resolve(outfile)), { recursive: true });
   await build({
     absWorkingDir: root,
@@ -48,6 +62,8 @@ export async function buildEdgeBundle({ config, outfile = DEFAULT_OUTFILE }) {
     legalComments: 'none',
     logLevel: 'warning',
     charset: 'utf8',
+    // null outside tests: esbuild folds `null ?? url` to the real regional endpoint.
+    define: { EDGEPASS_SECRETS_ENDPOINT: JSON.stringify(secretsEndpoint ?? null) },
     plugins: [configPlugin(edgeConfig)],
   });
   return { outfile: resolve(outfile), bytes: statSync(resolve(outfile)).size };

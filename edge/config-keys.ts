@@ -7,10 +7,26 @@ import type { HashAlgorithm } from '../common/cloudfront/keys.ts';
 import { checkKeys, isRecord, readChoice, readString } from './config-fields.ts';
 import type { Json, Problems } from './config-fields.ts';
 
-export interface SignerConfig {
+/** Where the private key comes from at run time: baked into the bundle, or read once per container. */
+export type SignerConfig = BakedSignerConfig | SecretSignerConfig;
+
+export interface BakedSignerConfig {
   readonly keyPairId: string;
   readonly privateKeyPem: string;
   readonly hashAlgorithm: HashAlgorithm;
+}
+
+/** The private key lives in Secrets Manager; its public half is baked so verification never waits for it. */
+export interface SecretSignerConfig {
+  readonly keyPairId: string;
+  readonly privateKeySecret: SecretRef;
+  readonly publicKeyPem: string;
+  readonly hashAlgorithm: HashAlgorithm;
+}
+
+export interface SecretRef {
+  readonly secretId: string;
+  readonly region: string;
 }
 
 export interface TrustedKeyConfig {
@@ -30,6 +46,8 @@ export function unsupportedKey(key: KeyObject): string | undefined {
 }
 
 function checkPem(pem: string, kind: 'private' | 'public'): string | undefined {
+  // node derives a public key from a private PEM: refuse it, or the private key would be baked where a public one goes.
+  if (kind === 'public' && pem.includes('PRIVATE KEY')) return 'must be a public key (a private key was given)';
   try {
     const key = kind === 'private' ? createPrivateKey(pem) : createPublicKey(pem);
     return unsupportedKey(key);
@@ -38,21 +56,77 @@ function checkPem(pem: string, kind: 'private' | 'public'): string | undefined {
   }
 }
 
+// A full secret ARN names its region; GetSecretValue must be sent to that region (Secrets Manager API reference,
+// "GetSecretValue": SecretId may be an ARN; ARN format in "Secrets Manager resource types").
+const secretArn =
+  /^arn:aws(?:-cn|-us-gov)?:secretsmanager:([a-z]{2}(?:-[a-z]+)+-\d{1,2}):\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/;
+const regionCheck = { pattern: /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, hint: 'an AWS region such as us-east-1' };
+
+function parseSecretRef(raw: unknown, problems: Problems): SecretRef | undefined {
+  const where = 'signer.privateKeySecret';
+  if (!isRecord(raw)) {
+    problems.push(`${where} must be an object { secretId, region }`);
+    return undefined;
+  }
+  checkKeys(raw, ['secretId', 'region'], where, problems);
+  const secretId = readString(raw, 'secretId', where, problems, { pattern: secretArn, hint: 'a Secrets Manager ARN' });
+  const region = readString(raw, 'region', where, problems, regionCheck);
+  const arnRegion = secretId === undefined ? undefined : secretArn.exec(secretId)?.[1];
+  if (arnRegion !== undefined && region !== undefined && arnRegion !== region) {
+    problems.push(`${where}.region must be the region named in the secret ARN (${arnRegion})`);
+    return undefined;
+  }
+  return secretId === undefined || region === undefined ? undefined : { secretId, region };
+}
+
+/** The secret mode: the secret's ARN plus the active signer's public key (checked against the secret at cold start). */
+function parseSecretSigner(
+  raw: Json,
+  problems: Problems,
+): Omit<SecretSignerConfig, 'keyPairId' | 'hashAlgorithm'> | undefined {
+  const ref = parseSecretRef(raw['privateKeySecret'], problems);
+  const publicKeyPem = readString(raw, 'publicKeyPem', 'signer', problems);
+  const why = publicKeyPem === undefined ? undefined : checkPem(publicKeyPem, 'public');
+  if (why !== undefined) problems.push(`signer.publicKeyPem ${why}`);
+  if (ref === undefined || publicKeyPem === undefined || why !== undefined) return undefined;
+  return { privateKeySecret: ref, publicKeyPem };
+}
+
+function parseBakedKey(raw: Json, problems: Problems): string | undefined {
+  if (raw['publicKeyPem'] !== undefined) {
+    problems.push("signer.publicKeyPem is only for privateKeySecret (the baked key's public half is derived from it)");
+  }
+  const privateKeyPem = readString(raw, 'privateKeyPem', 'signer', problems);
+  const why = privateKeyPem === undefined ? undefined : checkPem(privateKeyPem, 'private');
+  if (why !== undefined) problems.push(`signer.privateKeyPem ${why}`);
+  return why === undefined ? privateKeyPem : undefined;
+}
+
 export function parseSigner(root: Json, problems: Problems): SignerConfig | undefined {
   const raw = root['signer'];
   if (!isRecord(raw)) {
-    problems.push('signer must be an object with keyPairId and privateKeyPem');
+    problems.push('signer must be an object with keyPairId and privateKeyPem (or privateKeySecret)');
     return undefined;
   }
-  checkKeys(raw, ['keyPairId', 'privateKeyPem', 'hashAlgorithm'], 'signer', problems);
+  checkKeys(
+    raw,
+    ['keyPairId', 'privateKeyPem', 'privateKeySecret', 'publicKeyPem', 'hashAlgorithm'],
+    'signer',
+    problems,
+  );
   const keyPairId = readString(raw, 'keyPairId', 'signer', problems, keyPairIdCheck);
-  const privateKeyPem = readString(raw, 'privateKeyPem', 'signer', problems);
   // SHA1 is CloudFront's own default; SHA256 needs the Hash-Algorithm parameter (reference: "Signature").
   const hashAlgorithm = readChoice(raw, 'hashAlgorithm', 'signer', problems, ['SHA1', 'SHA256'] as const, 'SHA1');
-  if (privateKeyPem !== undefined) {
-    const why = checkPem(privateKeyPem, 'private');
-    if (why !== undefined) problems.push(`signer.privateKeyPem ${why}`);
+  if (raw['privateKeyPem'] !== undefined && raw['privateKeySecret'] !== undefined) {
+    problems.push('signer must have exactly one of privateKeyPem and privateKeySecret');
+    return undefined;
   }
+  if (raw['privateKeySecret'] !== undefined) {
+    const secret = parseSecretSigner(raw, problems);
+    if (keyPairId === undefined || hashAlgorithm === undefined || secret === undefined) return undefined;
+    return { keyPairId, hashAlgorithm, ...secret };
+  }
+  const privateKeyPem = parseBakedKey(raw, problems);
   if (keyPairId === undefined || privateKeyPem === undefined || hashAlgorithm === undefined) return undefined;
   return { keyPairId, privateKeyPem, hashAlgorithm };
 }

@@ -5,7 +5,10 @@ import type { EdgeConfig } from './config.ts';
 import { decide } from './core/decide.ts';
 import { respond } from './core/responses.ts';
 import { createRuntime } from './core/runtime.ts';
-import type { Decision, HeaderMap } from './core/types.ts';
+import type { Runtime } from './core/runtime.ts';
+import type { Decision, EdgeRequest, HeaderMap } from './core/types.ts';
+import { EdgepassError } from '../common/errors.ts';
+import type { KeySource } from './key-source/types.ts';
 
 export interface EdgeDeps {
   /** Epoch milliseconds. */
@@ -13,6 +16,8 @@ export interface EdgeDeps {
   /** Receives one JSON line per decision; lines never hold a token, cookie value, signature or key. */
   readonly logger: (line: string) => void;
   readonly cacheEntries?: number;
+  /** The private-key source the build selected (edgepass:key-source); tests pass edge/key-source/baked.ts. */
+  readonly keySource: KeySource;
 }
 
 export type EdgeHandler = (event: CloudFrontRequestEvent) => Promise<CloudFrontRequestResult>;
@@ -100,8 +105,23 @@ function logLine(decision: Decision, facts: LogFacts): string {
   return JSON.stringify({ reason, status, kid, iss, keyPairId, path, requestId, elapsedMs, error });
 }
 
+/**
+ * Only a request that must sign waits for a key that is still loading; pass-through never does. Minting sits deep
+ * in the core, so such a request is decided again once the key is there: safe, deciding only fills caches. A key
+ * source that failed rejects with an EdgepassError `key_unavailable`, which the caller answers with a fail-closed 503.
+ */
+async function decideWithKey(runtime: Runtime, req: EdgeRequest): Promise<Decision> {
+  try {
+    return await decide(runtime, req);
+  } catch (caught) {
+    if (!(caught instanceof EdgepassError && caught.code === 'key_pending')) throw caught;
+  }
+  await runtime.keySource.ready(req.nowMs);
+  return decide(runtime, req);
+}
+
 export function createHandler(config: EdgeConfig, deps: EdgeDeps): EdgeHandler {
-  const runtime = createRuntime(config, deps.cacheEntries === undefined ? {} : { cacheEntries: deps.cacheEntries });
+  const runtime = createRuntime(config, deps);
   return async (event) => {
     const started = deps.clock();
     const cf = event.Records[0]?.cf;
@@ -115,12 +135,13 @@ export function createHandler(config: EdgeConfig, deps: EdgeDeps): EdgeHandler {
       const host = request.headers['host']?.[0]?.value ?? '';
       const base = { method: request.method, host, uri: request.uri, rawQuery: request.querystring };
       const plain = { ...base, headers: plainHeaders(request.headers), clientIp: request.clientIp, requestId };
-      decision = await decide(runtime, { ...plain, nowMs: started });
+      decision = await decideWithKey(runtime, { ...plain, nowMs: started });
       result = toResult(request, decision);
       if (responseBytes(decision) > MAX_RESPONSE_BYTES) throw new RangeError('generated response over 40 KB');
     } catch (caught) {
-      // A bug: never allow. Log the error's class only, as a message could echo viewer input.
-      error = caught instanceof Error ? caught.name : 'unknown';
+      // A bug or a missing signing key: never allow. Log the error's class or code only, as a message could echo
+      // viewer input.
+      error = caught instanceof EdgepassError ? caught.code : caught instanceof Error ? caught.name : 'unknown';
       decision = failClosed(requestId);
       result = toResult(EMPTY_REQUEST, decision);
     }

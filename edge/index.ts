@@ -1,18 +1,22 @@
 // Bundle entry of the Lambda@Edge function. Lambda@Edge has no environment variables (Developer Guide, "Restrictions
-// on Lambda@Edge"), so the build bakes in the configuration that parseConfig validated; keys are imported here, once.
+// on Lambda@Edge"), so the build bakes in the configuration that parseConfig validated and picks the key source.
 import baked from 'edgepass:config';
+import { createKeySource } from 'edgepass:key-source';
 import type { EdgeConfig } from './config.ts';
 import { createHandler } from './handler.ts';
 
 export { createHandler } from './handler.ts';
 
-// Only buildEdgeBundle provides this module, from parseConfig's output; createRuntime re-imports every key and
-// throws at cold start on anything unusable, so a bad bundle never serves.
-const run = createHandler(baked as EdgeConfig, {
-  clock: () => Date.now(),
-  logger: (line) => {
-    console.log(line);
-  },
-});
+const clock = () => Date.now();
+const logger = (line: string) => {
+  console.log(line);
+};
+
+const config = baked as EdgeConfig;
+// Only buildEdgeBundle provides these modules, from parseConfig's output; createRuntime re-imports every key and
+// throws at cold start on anything unusable, so a bad bundle never serves. A Secrets Manager source starts its one
+// fetch here, at module scope, with the role credentials from the environment.
+const keySource = createKeySource(config.signer, { clock, logger, environment: () => process.env, fetch });
+const run = createHandler(config, { clock, logger, keySource });
 
 export const handler: typeof run = async (event) => run(event);

@@ -1,19 +1,23 @@
 // Everything the decision needs that can be prepared once per cold start: imported keys, the CloudFront verifier,
 // the token verifier and the bounded signature caches. Built from a validated EdgeConfig; no per-request parsing.
-import { importSigner, importTrustedKeys } from '../../common/cloudfront/keys.ts';
+// The signing key comes from a KeySource: baked (ready at once) or Secrets Manager (may still be on its way).
+import { importTrustedKeys } from '../../common/cloudfront/keys.ts';
 import type { Signer } from '../../common/cloudfront/keys.ts';
 import type { SignedCookie } from '../../common/cloudfront/sign.ts';
 import { createVerifier } from '../../common/cloudfront/verify.ts';
 import type { CloudFrontVerifier } from '../../common/cloudfront/verify.ts';
-import { createPublicKey } from 'node:crypto';
 import { createTokenVerifier } from '../../common/jwt/index.ts';
 import type { TokenVerifier } from '../../common/jwt/index.ts';
 import { Lru } from '../../common/lru.ts';
 import type { EdgeConfig } from '../config.ts';
+import { keyError } from '../key-source/types.ts';
+import type { KeySource } from '../key-source/types.ts';
 
 export interface Runtime {
   readonly config: EdgeConfig;
+  /** Throws an EdgepassError `key_pending` while the key source is still loading (only signing reads it). */
   readonly signer: Signer;
+  readonly keySource: KeySource;
   readonly cloudFront: CloudFrontVerifier;
   readonly verifyToken: TokenVerifier;
   /** Signed cookies per exact policy bytes: everyone entering in the same bucket shares one signature. */
@@ -24,19 +28,23 @@ export interface Runtime {
 
 export interface RuntimeOptions {
   readonly cacheEntries?: number;
+  /** The build's key source (edgepass:key-source); tests pass edge/key-source/baked.ts. */
+  readonly keySource: KeySource;
 }
 
-export function createRuntime(config: EdgeConfig, options: RuntimeOptions = {}): Runtime {
+export function createRuntime(config: EdgeConfig, options: RuntimeOptions): Runtime {
   const cacheEntries = options.cacheEntries ?? 1024;
-  const signer = importSigner(config.signer);
-  // The active signer's own public key is always trusted; older keys stay trusted during rotation.
-  const publicPems: Record<string, string> = {
-    [signer.keyPairId]: createPublicKey(signer.privateKey).export({ type: 'spki', format: 'pem' }).toString(),
-  };
+  const source = options.keySource;
+  // The active signer's own public key is always trusted (so pass-through never waits for a secret); older keys
+  // stay trusted during rotation.
+  const publicPems: Record<string, string> = { [config.signer.keyPairId]: source.publicKeyPem };
   for (const key of config.trustedKeys) publicPems[key.keyPairId] = key.publicKeyPem;
   return {
     config,
-    signer,
+    get signer() {
+      return source.current() ?? keyError('key_pending');
+    },
+    keySource: source,
     cloudFront: createVerifier(importTrustedKeys(publicPems), { cacheEntries }),
     verifyToken: createTokenVerifier(config.jwt, cacheEntries),
     cookieCache: new Lru(cacheEntries),

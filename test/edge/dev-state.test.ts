@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../edge/config.ts';
 import { createHandler } from '../../edge/handler.ts';
+import { createKeySource } from '../../edge/key-source/baked.ts';
 import { ensureDevState } from '../../local/dev-state.ts';
 import { asResponse, viewerRequest } from '../helpers/events.ts';
 import { signToken } from '../helpers/tokens.ts';
@@ -38,7 +39,9 @@ describe('ensureDevState', () => {
   it('returns keys that work together end to end', async () => {
     const nowMs = Date.UTC(2026, 0, 1);
     const nowS = nowMs / 1000;
-    const handler = createHandler(parseConfig(first.config), { clock: () => nowMs, logger: () => undefined });
+    const config = parseConfig(first.config);
+    const keySource = createKeySource(config.signer);
+    const handler = createHandler(config, { clock: () => nowMs, logger: () => undefined, keySource });
     const claims = { iss: first.idp.issuer, aud: first.idp.audience, exp: nowS + 600, tickets: ['42'] };
     const session = await signToken({ claims, kid: first.idp.kid, key: first.idp.privateKey });
     const event = viewerRequest({ uri: '/attractions/42/a.jpg', host: 'localhost:8080', cookies: { session } });

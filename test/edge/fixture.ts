@@ -3,6 +3,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { parseConfig } from '../../edge/config.ts';
 import { createHandler } from '../../edge/handler.ts';
+import { createKeySource } from '../../edge/key-source/baked.ts';
 import type { EdgeHandler } from '../../edge/handler.ts';
 import { createIdp, signToken } from '../helpers/tokens.ts';
 import type { TestIdp } from '../helpers/tokens.ts';
@@ -69,7 +70,9 @@ export function createWorld(extra: Record<string, unknown> = {}, keys?: { idp: T
   const raw = rawConfig(idp, cf, extra);
   const logs: string[] = [];
   const clock = { nowMs: NOW_MS };
-  const handler = createHandler(parseConfig(raw), { clock: () => clock.nowMs, logger: (line) => logs.push(line) });
+  const config = parseConfig(raw);
+  const keySource = createKeySource(config.signer);
+  const handler = createHandler(config, { clock: () => clock.nowMs, logger: (line) => logs.push(line), keySource });
   const token = (claims: Record<string, unknown> = {}): Promise<string> =>
     signToken({
       claims: {

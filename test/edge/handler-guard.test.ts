@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../edge/config.ts';
 import { createHandler } from '../../edge/handler.ts';
+import { createKeySource } from '../../edge/key-source/baked.ts';
 import { asResponse, viewerRequest } from '../helpers/events.ts';
 import { createWorld } from './fixture.ts';
 import type { World } from './fixture.ts';
@@ -114,6 +115,7 @@ describe('generated responses (behaviour 7)', () => {
   it('answers 503 for an event without records and survives a throwing logger', async () => {
     const config = parseConfig(world.raw);
     const handler = createHandler(config, {
+      keySource: createKeySource(config.signer),
       clock: () => 0,
       logger: () => {
         throw new Error('disk full');

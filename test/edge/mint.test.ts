@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../edge/config.ts';
 import { expiryFor, mintCookies, mintUrl } from '../../edge/core/mint.ts';
 import { createRuntime } from '../../edge/core/runtime.ts';
+import { createKeySource } from '../../edge/key-source/baked.ts';
 import { createIdp } from '../helpers/tokens.ts';
 import { cloudFrontKey, HOST, NOW_S, rawConfig } from './fixture.ts';
 
@@ -47,7 +48,8 @@ describe('expiryFor', () => {
 
 describe('minted signatures', () => {
   const idp = createIdp();
-  const runtime = createRuntime(parseConfig(rawConfig(idp, cf)));
+  const config = parseConfig(rawConfig(idp, cf));
+  const runtime = createRuntime(config, { keySource: createKeySource(config.signer) });
   const sdkKey = { keyPairId: cf.keyPairId, privateKey: cf.privateKeyPem };
 
   it('cookies equal the SDK output for the same custom policy', () => {

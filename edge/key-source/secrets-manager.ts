@@ -1,0 +1,41 @@
+// The Secrets Manager private-key source (bundled instead of baked.ts when signer.privateKeySecret is set): one
+// signed GetSecretValue call per container, started at module scope. Trust boundary: the AWS network; credentials
+// come from the entry, the response is never logged (Secrets Manager API reference, "GetSecretValue").
+import type { SecretRef, SecretSignerConfig, SignerConfig } from '../config-keys.ts';
+import { createSecretLoader, fail } from './secret-loader.ts';
+import type { SecretFetcher } from './secret-loader.ts';
+import { signJsonPost } from './sigv4.ts';
+import type { KeySource, KeySourceDeps } from './types.ts';
+
+// Lambda@Edge allows 5 s for a viewer-request function (Developer Guide, "Quotas"): give up well before that.
+const TIMEOUT_MS = 2000;
+
+function fetcher(ref: SecretRef, deps: KeySourceDeps): SecretFetcher {
+  // https://secretsmanager.<region>.amazonaws.com/ unless a test build baked a loopback endpoint.
+  const url = new URL(EDGEPASS_SECRETS_ENDPOINT ?? `https://secretsmanager.${ref.region}.amazonaws.com/`);
+  return async () => {
+    // The Lambda role's credentials, which the runtime puts in the environment.
+    const env = deps.environment();
+    const credentials = {
+      accessKeyId: env['AWS_ACCESS_KEY_ID'] ?? fail('no_credentials'),
+      secretAccessKey: env['AWS_SECRET_ACCESS_KEY'] ?? fail('no_credentials'),
+      sessionToken: env['AWS_SESSION_TOKEN'],
+    };
+    const body = JSON.stringify({ SecretId: ref.secretId });
+    const endpoint = [url.host, ref.region, 'secretsmanager', 'secretsmanager.GetSecretValue'] as const;
+    const headers = signJsonPost(endpoint, body, credentials, deps.clock());
+    const response = await deps
+      .fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(TIMEOUT_MS) })
+      .catch(() => fail('network'));
+    if (!response.ok) fail(`http_${String(response.status)}`);
+    // A body that is not JSON rejects here; the loader logs it as "failed", never its text.
+    const secret = ((await response.json()) as { SecretString?: unknown } | null)?.SecretString;
+    return typeof secret === 'string' ? secret : fail('bad_response');
+  };
+}
+
+export function createKeySource(signer: SignerConfig, deps: KeySourceDeps): KeySource {
+  // The build bundles this source only for a config that parseConfig accepted with privateKeySecret.
+  const secret = signer as SecretSignerConfig;
+  return createSecretLoader(secret, fetcher(secret.privateKeySecret, deps), deps);
+}
