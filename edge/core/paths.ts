@@ -40,9 +40,19 @@ function lenientForm(uri: string): string {
   return `/${segments.join('/')}/`;
 }
 
+// What lenientForm would change, and what unsafeSpelling looks for beyond the character set: an escape, a
+// backslash, an empty segment or a dot segment. Most paths hold none, and one precompiled test says so.
+const NEEDS_LENIENT_FORM = /[%\\]|\/\/|\/\.{1,2}(?:\/|$)/;
+
+/** A path lenientForm would leave as written (but for a trailing "/"), known without running it. */
+function isPlain(uri: string): boolean {
+  return uri.length > 1 && uri[0] === '/' && !NEEDS_LENIENT_FORM.test(uri);
+}
+
 /** Whether a path under a protected prefix is spelled in any but the one canonical way. */
-function unsafeSpelling(uri: string): boolean {
+function unsafeSpelling(uri: string, plain: boolean): boolean {
   if (uri.length > 4096 || !PATH_CHARS.test(uri)) return true;
+  if (plain) return false;
   for (const match of uri.matchAll(PERCENT)) {
     const hex = match[1];
     if (hex === undefined || decodesToOtherPath(String.fromCharCode(parseInt(hex, 16)))) return true;
@@ -52,8 +62,8 @@ function unsafeSpelling(uri: string): boolean {
   return segments.some((s, i) => s === '.' || s === '..' || (s === '' && i < segments.length - 1));
 }
 
-function classifyUnder(uri: string, path: ProtectedPath): PathMatch {
-  if (unsafeSpelling(uri)) return { kind: 'refused', reason: 'path_unsafe', path };
+function classifyUnder(uri: string, path: ProtectedPath, plain: boolean): PathMatch {
+  if (unsafeSpelling(uri, plain)) return { kind: 'refused', reason: 'path_unsafe', path };
   if (!uri.startsWith(path.prefix)) return { kind: 'refused', reason: 'path_unsafe', path };
   const rest = uri.slice(path.prefix.length);
   const slash = rest.indexOf('/');
@@ -67,9 +77,11 @@ function classifyUnder(uri: string, path: ProtectedPath): PathMatch {
 }
 
 export function classifyPath(uri: string, paths: readonly ProtectedPath[]): PathMatch {
-  const lenient = lenientForm(uri);
+  const plain = isPlain(uri);
+  // For a plain path lenientForm's result is known: the path itself, ending in "/".
+  const lenient = !plain ? lenientForm(uri) : uri.endsWith('/') ? uri : `${uri}/`;
   for (const path of paths) {
-    if (uri.startsWith(path.prefix) || lenient.startsWith(path.prefix)) return classifyUnder(uri, path);
+    if (uri.startsWith(path.prefix) || lenient.startsWith(path.prefix)) return classifyUnder(uri, path, plain);
   }
   if (uri.startsWith(ENDPOINT_PREFIX)) return { kind: 'endpoint', name: uri.slice(ENDPOINT_PREFIX.length) };
   return { kind: 'outside' };
