@@ -41,7 +41,7 @@ export class EdgePass extends Construct {
       comment: 'edgepass signing keys (active and still accepted)',
       items: props.keyPairIds.map((keyId) => cloudfront.PublicKey.fromPublicKeyId(this, `PublicKey${keyId}`, keyId)),
     });
-    this.edgeFunction = createEdgeFunction(this, props.edgeBundleFile);
+    this.edgeFunction = createEdgeFunction(this, props.edgeBundleFile, props.signingKeySecret);
     const api = createOriginApi(this, {
       bundleFile: props.originApiBundleFile,
       bucket: this.bucket,

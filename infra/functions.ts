@@ -18,17 +18,41 @@ function handlerOf(bundleFile: string): string {
  * referenced by a numbered version (Developer Guide, "Restrictions on Lambda@Edge", "Quotas"). nodejs22.x: the
  * reference notes nodejs20.x is deprecated. CDK publishes a new version whenever the code (bundle) changes.
  */
-export function createEdgeFunction(scope: Construct, bundleFile: string): cloudfront.experimental.EdgeFunction {
-  return new cloudfront.experimental.EdgeFunction(scope, 'Authorizer', {
+export function createEdgeFunction(
+  scope: Construct,
+  bundleFile: string,
+  secret?: { readonly secretArn: string; readonly kmsKeyArn?: string },
+): cloudfront.experimental.EdgeFunction {
+  const fn = new cloudfront.experimental.EdgeFunction(scope, 'Authorizer', {
     // A readable name for the us-east-1 companion stack (deleted separately, hours after the distribution).
     stackId: `${Stack.of(scope).stackName}-edge`,
-    description: 'edgepass viewer-request authorizer (config and key baked in at synth)',
+    description: 'edgepass viewer-request authorizer (config baked in at synth)',
     runtime: lambda.Runtime.NODEJS_22_X,
     handler: handlerOf(bundleFile),
     code: lambda.Code.fromAsset(dirname(bundleFile)),
     memorySize: 128,
     timeout: Duration.seconds(5),
   });
+  if (secret !== undefined) grantSecret(fn, secret.secretArn, secret.kmsKeyArn);
+  return fn;
+}
+
+/**
+ * Least privilege for the Secrets Manager key mode: GetSecretValue on exactly the one secret ARN, and kms:Decrypt
+ * only for a named customer managed key, only through Secrets Manager in the secret's region (Secrets Manager User
+ * Guide, "Authentication and access control", "Secret encryption and decryption": kms:ViaService).
+ */
+function grantSecret(fn: cloudfront.experimental.EdgeFunction, secretArn: string, kmsKeyArn: string | undefined) {
+  fn.addToRolePolicy(new iam.PolicyStatement({ actions: ['secretsmanager:GetSecretValue'], resources: [secretArn] }));
+  if (kmsKeyArn === undefined) return;
+  const region = secretArn.split(':')[3] ?? '';
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['kms:Decrypt'],
+      resources: [kmsKeyArn],
+      conditions: { StringEquals: { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` } },
+    }),
+  );
 }
 
 export interface OriginApiOptions {

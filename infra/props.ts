@@ -27,6 +27,12 @@ export interface EdgePassProps {
   readonly edgeBundleFile: string;
   /** The built origin API bundle (single ESM file exporting `handler`), alone in its directory. */
   readonly originApiBundleFile: string;
+  /**
+   * The Secrets Manager secret holding the signing key, when the edge bundle reads it at cold start; the edge
+   * function's role may then read exactly this secret (and decrypt with `kmsKeyArn`, a customer managed key).
+   * @default - none: the key is baked into the edge bundle
+   */
+  readonly signingKeySecret?: { readonly secretArn: string; readonly kmsKeyArn?: string };
   /** S3 key prefix the origin API may read and write, e.g. `uploads/`. */
   readonly originApiPrefix: string;
   /**
@@ -118,6 +124,13 @@ export function checkProps(props: EdgePassProps): string[] {
   }
   if (props.domain !== undefined && !props.domain.certificateArn.includes(':acm:us-east-1:')) {
     problems.push('domain.certificateArn must be an ACM certificate in us-east-1');
+  }
+  const secret = props.signingKeySecret;
+  if (secret !== undefined && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:\S+$/.test(secret.secretArn)) {
+    problems.push('signingKeySecret.secretArn must be a full Secrets Manager secret ARN');
+  }
+  if (secret?.kmsKeyArn !== undefined && !/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/\S+$/.test(secret.kmsKeyArn)) {
+    problems.push('signingKeySecret.kmsKeyArn must be a KMS key ARN');
   }
   if (props.publicOriginPath !== undefined && !/^(\/[A-Za-z0-9_-]+)+$/.test(props.publicOriginPath)) {
     problems.push('publicOriginPath must look like /public');

@@ -8,6 +8,7 @@ import type { Bundles } from './bundles.ts';
 import type { DeploymentConfig, DeploymentPublicKey } from './config/deployment.ts';
 import type { EdgePassConfig } from './config/load.ts';
 import { EdgePass } from './edge-pass.ts';
+import type { EdgePassProps } from './edge-pass.ts';
 
 export interface EdgePassKeysStackProps extends StackProps {
   /** Public keys to register with CloudFront, by stable name (renaming one replaces it and changes its id). */
@@ -45,6 +46,13 @@ const PRICE_CLASSES: Record<DeploymentConfig['priceClass'], cloudfront.PriceClas
   PriceClass_All: cloudfront.PriceClass.PRICE_CLASS_ALL,
 };
 
+/** The secret the edge function may read, in the Secrets Manager key mode only. */
+function signingKeySecret({ privateKey }: DeploymentConfig): Partial<Pick<EdgePassProps, 'signingKeySecret'>> {
+  if (privateKey.source !== 'secretsManager') return {};
+  const { secretArn, kmsKeyArn } = privateKey;
+  return { signingKeySecret: kmsKeyArn === null ? { secretArn } : { secretArn, kmsKeyArn } };
+}
+
 export class EdgePassStack extends Stack {
   readonly edgePass: EdgePass;
 
@@ -63,6 +71,7 @@ export class EdgePassStack extends Stack {
       priceClass: PRICE_CLASSES[deployment.priceClass],
       ...(deployment.domain === null ? {} : { domain: deployment.domain }),
       ...(deployment.webAclArn === null ? {} : { webAclArn: deployment.webAclArn }),
+      ...signingKeySecret(deployment),
     });
     const { distribution, bucket, keyGroup } = this.edgePass;
     new CfnOutput(this, 'DistributionDomainName', { value: distribution.distributionDomainName });

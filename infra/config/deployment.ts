@@ -6,8 +6,12 @@ import { checkKeys, isRecord, readArray, readString } from '../../edge/config-fi
 import type { Json, Problems } from '../../edge/config-fields.ts';
 import { unsupportedKey } from '../../edge/config-keys.ts';
 
-/** Where the CloudFront signing key comes from. Only `file` and `inline` are implemented (docs/deploy.md). */
-export type PrivateKeySource = { readonly source: 'file'; readonly path: string } | { readonly source: 'inline' };
+/** Where the CloudFront signing key comes from: baked from a file or inline, or read from Secrets Manager at cold start
+ * (docs/deploy.md explains the trade-off). */
+export type PrivateKeySource =
+  | { readonly source: 'file'; readonly path: string }
+  | { readonly source: 'inline' }
+  | { readonly source: 'secretsManager'; readonly secretArn: string; readonly kmsKeyArn: string | null };
 
 export interface DeploymentPublicKey {
   readonly name: string;
@@ -94,13 +98,38 @@ function parseDomain(obj: Json, problems: Problems): DeploymentConfig['domain'] 
   return name === undefined || arn === undefined ? undefined : { name, certificateArn: arn };
 }
 
+// A full secret ARN (with its 6-character suffix) and a KMS key ARN: the grant names exactly these resources.
+const secretArn = {
+  pattern: /^arn:aws[a-z-]*:secretsmanager:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:secret:[A-Za-z0-9/_+=.@-]{1,512}$/,
+  hint: 'a Secrets Manager secret ARN',
+};
+const kmsKeyArn = {
+  pattern: /^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d{1,2}:\d{12}:key\/[0-9a-f-]{36}$/,
+  hint: 'a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)',
+};
+
+function parseSecretSource(raw: Json, problems: Problems): PrivateKeySource | undefined {
+  checkKeys(raw, ['source', 'secretArn', 'kmsKeyArn'], 'deployment.privateKey', problems);
+  const arn = readString(raw, 'secretArn', 'deployment.privateKey', problems, secretArn);
+  const kms =
+    raw['kmsKeyArn'] === undefined ? null : readString(raw, 'kmsKeyArn', 'deployment.privateKey', problems, kmsKeyArn);
+  return arn === undefined || kms === undefined
+    ? undefined
+    : { source: 'secretsManager', secretArn: arn, kmsKeyArn: kms };
+}
+
 function parsePrivateKey(obj: Json, problems: Problems): PrivateKeySource | undefined {
   const raw = obj['privateKey'];
-  if (!isRecord(raw) || (raw['source'] !== 'file' && raw['source'] !== 'inline')) {
+  const sources = ['file', 'inline', 'secretsManager'];
+  if (!isRecord(raw) || !sources.includes(String(raw['source']))) {
     // No silent default for where the signing key lives (house style: security settings are explicit).
-    problems.push('deployment.privateKey must be { "source": "file", "path": "…" } or { "source": "inline" }');
+    problems.push(
+      'deployment.privateKey must be { "source": "file", "path": "…" }, { "source": "inline" } or ' +
+        '{ "source": "secretsManager", "secretArn": "…" }',
+    );
     return undefined;
   }
+  if (raw['source'] === 'secretsManager') return parseSecretSource(raw, problems);
   if (raw['source'] === 'inline') {
     checkKeys(raw, ['source'], 'deployment.privateKey', problems);
     return { source: 'inline' };

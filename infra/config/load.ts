@@ -29,11 +29,27 @@ const RESERVED_PREFIXES = ['/api/', '/_edgepass/'];
 /** 25 cache behaviours per distribution by default, minus `/api/*` and `/_edgepass/*` (Developer Guide, "Quotas"). */
 const MAX_PROTECTED_PATHS = 23;
 
+/** Secrets Manager mode: the edge reads the key at cold start from the secret the deployment names (same ARN). */
+function withSecret(raw: Json, signer: Json, secretArn: string, problems: Problems): Json {
+  if (signer['privateKeyPem'] !== undefined || signer['privateKeySecret'] !== undefined) {
+    problems.push(
+      'signer.privateKeyPem and signer.privateKeySecret must be absent when the source is "secretsManager"',
+    );
+    return raw;
+  }
+  // The secret's region is part of its ARN (arn:aws:secretsmanager:<region>:…).
+  const privateKeySecret = { secretId: secretArn, region: secretArn.split(':')[3] };
+  return { ...raw, signer: { ...signer, privateKeySecret } };
+}
+
 /** Reads the signing key from the operator's key file into the edge section (so the JSON in git holds no key). */
 function withPrivateKey(raw: Json, deployment: DeploymentConfig | undefined, baseDir: string, problems: Problems) {
-  if (deployment?.privateKey.source !== 'file') return raw;
   const signer = raw['signer'];
   if (!isRecord(signer)) return raw;
+  if (deployment?.privateKey.source === 'secretsManager') {
+    return withSecret(raw, signer, deployment.privateKey.secretArn, problems);
+  }
+  if (deployment?.privateKey.source !== 'file') return raw;
   if (signer['privateKeyPem'] !== undefined) {
     problems.push('signer.privateKeyPem must be absent when deployment.privateKey.source is "file"');
     return raw;
@@ -54,11 +70,15 @@ function spki(pem: string, kind: 'private' | 'public'): string {
   return key.export({ type: 'spki', format: 'der' }).toString('base64');
 }
 
+function signerSpki({ signer }: EdgeConfig): string {
+  return 'privateKeyPem' in signer ? spki(signer.privateKeyPem, 'private') : spki(signer.publicKeyPem, 'public');
+}
+
 /** Every key the edge signs with or accepts must be one the keys stack deploys, so the key group can trust it. */
 function checkSigningKeys(edge: EdgeConfig, deployment: DeploymentConfig, problems: Problems): void {
   const deployed = new Set(deployment.publicKeys.map((key) => spki(key.publicKeyPem, 'public')));
   const used = [
-    { id: edge.signer.keyPairId, where: 'signer', der: spki(edge.signer.privateKeyPem, 'private') },
+    { id: edge.signer.keyPairId, where: 'signer', der: signerSpki(edge) },
     ...edge.trustedKeys.map((k, i) => ({
       id: k.keyPairId,
       where: `trustedKeys[${i}]`,

@@ -118,10 +118,7 @@ describe('the edge bundle with the private key in Secrets Manager', () => {
     await new Promise((done) => setTimeout(done, 1100));
     expect((await signingRequest(handler))?.status).toBe(302);
     expect(fake.calls).toHaveLength(2);
-    expect(keyEvents()).toMatchObject([
-      { event: 'key_failed', error: 'http_500' },
-      { event: 'key_loaded' },
-    ]);
+    expect(keyEvents()).toMatchObject([{ event: 'key_failed', error: 'http_500' }, { event: 'key_loaded' }]);
     expect(logLines().filter((l) => l.includes('"status":503'))).toHaveLength(2);
   });
 

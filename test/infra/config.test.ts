@@ -26,7 +26,7 @@ describe('resolveConfig', () => {
     const f = fixture();
     const config = resolveConfig(f.document, f.dir);
     expect(config.deployment.stackName).toBe('EdgePassExample');
-    expect(config.edge.signer.privateKeyPem).toBe(f.privateKeyPem);
+    expect(config.edge.signer).toMatchObject({ privateKeyPem: f.privateKeyPem });
     expect((config.raw['signer'] as Record<string, unknown>)['privateKeyPem']).toBe(f.privateKeyPem);
     expect(config.origin.originApi.keyPrefix).toBe('uploads/');
   });
@@ -124,7 +124,7 @@ describe('resolveConfig', () => {
     const f = fixture();
     deploymentOf(f.document)['privateKey'] = { source: 'inline' };
     (f.document['signer'] as Record<string, unknown>)['privateKeyPem'] = f.privateKeyPem;
-    expect(resolveConfig(f.document, f.dir).edge.signer.privateKeyPem).toBe(f.privateKeyPem);
+    expect(resolveConfig(f.document, f.dir).edge.signer).toMatchObject({ privateKeyPem: f.privateKeyPem });
   });
 });
 
@@ -143,7 +143,8 @@ describe('parseDeployment', () => {
       },
       /certificateArn must be an ACM certificate ARN in us-east-1/,
     ],
-    ['privateKey', { source: 'secretsManager', secretId: 'x' }, /^deployment\.privateKey must be/],
+    ['privateKey', { source: 'secretsManager', secretId: 'x' }, /^deployment\.privateKey\.secretArn is required/],
+    ['privateKey', { source: 'vault' }, /^deployment\.privateKey must be/],
     ['privateKey', undefined, /^deployment\.privateKey must be/],
     ['publicKeys', [{ name: 'bad-name', publicKeyPem: 'x' }], /name must be letters and digits/],
     [
