@@ -31,13 +31,19 @@ function load(io: Io, create: boolean): DevContext {
 
 export function devSignerInput(io: Io): SignerInput {
   const { signer } = load(io, true).config;
+  if (!('privateKeyPem' in signer)) {
+    throw new EdgepassError('cli_no_private_key', 'the dev config reads its key from Secrets Manager: give --private-key');
+  }
   return { keyPairId: signer.keyPairId, privateKeyPem: signer.privateKeyPem, hashAlgorithm: signer.hashAlgorithm };
 }
 
 /** Key pair id → public key PEM: the dev signer's own key plus any rotation keys in the dev config. */
 export function devTrustedKeysPem(io: Io): Record<string, string> {
   const { signer, trustedKeys } = load(io, false).config;
-  const own = createPublicKey(signer.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
+  const own =
+    'privateKeyPem' in signer
+      ? createPublicKey(signer.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString()
+      : signer.publicKeyPem;
   const keys: Record<string, string> = { [signer.keyPairId]: own };
   for (const key of trustedKeys) keys[key.keyPairId] = key.publicKeyPem;
   return keys;
