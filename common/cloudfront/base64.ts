@@ -11,36 +11,24 @@ export function toCloudFrontBase64(bytes: Uint8Array | string): string {
   return buffer.toString('base64').replaceAll('+', '-').replaceAll('=', '_').replaceAll('/', '~');
 }
 
-/** The 6-bit value of one character of CloudFront's alphabet (the shape test has already admitted it). */
-function sextet(code: number): number {
-  if (code >= 0x61) return code - 0x61 + 26; // a-z
-  if (code >= 0x41) return code - 0x41; // A-Z
-  if (code >= 0x30) return code - 0x30 + 52; // 0-9
-  return code === 0x2d ? 62 : 63; // '-' is '+', '~' is '/'
-}
-
-/** How many `_` pad the text (0-2; the shape test has already fixed where they may be). */
-function paddingOf(text: string): number {
-  const end = text.length;
-  if (text.charCodeAt(end - 1) !== 0x5f) return 0;
-  return text.charCodeAt(end - 2) === 0x5f ? 2 : 1;
-}
+// Characters whose unused low bits are zero: 4 bits before `__` (values 0, 16, 32, 48), 2 bits before `_`
+// (multiples of 4). Only these may end the data when padding follows (RFC 4648 §3.5, "canonical encoding").
+const lastBeforeTwoPads = 'AQgw';
+const lastBeforeOnePad = 'AEIMQUYcgkosw048';
 
 /**
  * Decodes CloudFront base64, or returns undefined when the text is not the canonical encoding of some bytes.
- * Canonical (RFC 4648 §3.5): the padding shape is right and the bits the last data character carries beyond the
- * final byte are zero (4 of them before `__`, 2 before `_`). Then re-encoding the bytes gives the same text, so a
- * changed last character can never decode to the same signature or policy, without paying for that re-encoding.
+ * Canonical: the padding shape is right and the bits the last data character carries beyond the final byte are
+ * zero. Then re-encoding the bytes gives the same text (so a changed last character can never decode to the same
+ * signature or policy), without paying for that re-encoding.
  */
 export function fromCloudFrontBase64(text: string): Buffer | undefined {
   if (text.length === 0 || text.length % 4 !== 0 || !shape.test(text)) return undefined;
-  const padding = paddingOf(text);
-  const data = padding === 0 ? text : text.slice(0, -padding);
-  if (padding !== 0 && (sextet(data.charCodeAt(data.length - 1)) & (padding === 2 ? 0x0f : 0x03)) !== 0) {
-    return undefined;
-  }
+  const padding = text.endsWith('__') ? 2 : text.endsWith('_') ? 1 : 0;
+  const last = text.charAt(text.length - 1 - padding);
+  if (padding > 0 && !(padding === 2 ? lastBeforeTwoPads : lastBeforeOnePad).includes(last)) return undefined;
   // Node's base64 decoder reads `-` as `+` (Node.js docs, Buffer encodings, "'base64'": it also accepts RFC 4648
-  // §5's URL-safe alphabet), where `_` would be a data character: hence the padding is cut off above and only `~`
-  // is translated. The shape test is what keeps the input strict.
-  return Buffer.from(data.includes('~') ? data.replaceAll('~', '/') : data, 'base64');
+  // §5's URL-safe alphabet), where `_` would be a data character: hence the padding is cut off and only `~` is
+  // translated. The shape test is what keeps the input strict.
+  return Buffer.from(text.slice(0, text.length - padding).replaceAll('~', '/'), 'base64');
 }
