@@ -119,9 +119,9 @@ function checkConditions(policy: ParsedPolicy, resource: string, facts: RequestF
 export interface VerifiedEntry {
   readonly keyPairId: string;
   readonly hash: HashAlgorithm;
-  /** Custom policy: its base64 text. Canned: undefined (the bytes follow from expires and resource). */
   readonly policy: string | undefined;
   readonly expires: string | undefined;
+  /** Canned policies only: their bytes follow from Expires and the resource. */
   readonly resource: string | undefined;
   readonly parsed: ParsedPolicy;
 }
@@ -129,24 +129,6 @@ export interface VerifiedEntry {
 export interface JudgeContext {
   readonly keys: ReadonlyMap<string, TrustedKey>;
   readonly cache: Lru<string, VerifiedEntry> | undefined;
-}
-
-/**
- * The entry verified earlier for exactly this (key, hash, signature, policy), or undefined. Keyed by the signature
- * text alone, so a hit hashes ~344 characters instead of building a ~600-character key per request; canonical
- * base64 makes equal texts equal bytes. A signature presented with anything else is a miss and verified in full.
- */
-function cachedPolicy(
-  ctx: JudgeContext,
-  p: Presented,
-  hash: HashAlgorithm,
-  resource: string,
-): ParsedPolicy | undefined {
-  const entry = p.signature === undefined ? undefined : ctx.cache?.get(p.signature);
-  if (entry === undefined || entry.keyPairId !== p.keyPairId || entry.hash !== hash) return undefined;
-  const same =
-    p.expires === undefined ? entry.policy === p.policy : entry.expires === p.expires && entry.resource === resource;
-  return same ? entry.parsed : undefined;
 }
 
 /**
@@ -168,22 +150,26 @@ export function judge(
   }
   const trusted = ctx.keys.get(p.keyPairId);
   if (trusted === undefined) return deny('cf_unknown_key');
-  let parsed = cachedPolicy(ctx, p, hash, resource);
+  // Keyed by the signature text alone (a hit hashes ~344 characters; no ~600-character key is built per request). A
+  // signature presented with any other key, hash or policy is a miss and verified in full; canonical base64 makes
+  // equal texts equal bytes.
+  const canned = p.expires === undefined ? undefined : resource;
+  const entry = ctx.cache?.get(p.signature);
+  const same =
+    entry?.keyPairId === p.keyPairId &&
+    entry.hash === hash &&
+    entry.policy === p.policy &&
+    entry.expires === p.expires &&
+    entry.resource === canned;
+  let parsed = same ? entry.parsed : undefined;
   if (parsed === undefined) {
     const policy = decodePolicy(p, resource);
     const signature = fromCloudFrontBase64(p.signature);
     if (policy === undefined || signature === undefined) return deny('cf_malformed');
     if (!checkSignature(trusted, hash, policy.json, signature)) return deny('cf_bad_signature');
     parsed = policy.parsed;
-    const canned = p.expires !== undefined;
-    ctx.cache?.set(p.signature, {
-      keyPairId: p.keyPairId,
-      hash,
-      policy: canned ? undefined : p.policy,
-      expires: p.expires,
-      resource: canned ? resource : undefined,
-      parsed,
-    });
+    const { keyPairId, expires } = p;
+    ctx.cache?.set(p.signature, { keyPairId, hash, policy: p.policy, expires, resource: canned, parsed });
   }
   const failed = checkConditions(parsed, resource, facts);
   if (failed !== undefined) return deny(failed);
