@@ -1,8 +1,9 @@
 // Verifies app JWTs with jose against baked-in keys; the one place where jose's errors become reason codes.
 // Trust boundary: the token string is attacker-controlled; it is size-checked before any parsing and never logged.
-import { createLocalJWKSet, decodeProtectedHeader, jwtVerify } from 'jose';
+import { decodeProtectedHeader, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
 import { Lru } from '../lru.ts';
+import { keyLookup } from './keys.ts';
 import type { JwtOptions } from './options.ts';
 
 export type TokenReason =
@@ -71,7 +72,7 @@ function stillCurrent(claims: JWTPayload, nowS: number, toleranceS: number): Tok
  * cache keyed by the token itself, so a browser's repeated requests cost one signature check per token.
  */
 export function createTokenVerifier(options: JwtOptions, cacheEntries = 2048): TokenVerifier {
-  const keys = createLocalJWKSet(options.jwks);
+  const keys = keyLookup(options.jwks);
   const algorithms = [...options.algorithms];
   const verified = new Lru<string, Verified>(cacheEntries);
   const verifyOptions = {
