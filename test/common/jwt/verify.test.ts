@@ -55,9 +55,7 @@ async function signToken({
     iat: NOW_S - 10,
     ...(omitExp ? {} : { exp: NOW_S + 300 }),
   };
-  return new SignJWT({ ...base, ...claims })
-    .setProtectedHeader({ alg: 'ES256', kid: 'k1', ...header })
-    .sign(key);
+  return new SignJWT({ ...base, ...claims }).setProtectedHeader({ alg: 'ES256', kid: 'k1', ...header }).sign(key);
 }
 
 function unsigned(payload: JWTPayload): string {
@@ -135,6 +133,25 @@ describe('createTokenVerifier', () => {
     const token = await signToken({ claims: { exp: NOW_S + 60 } });
     expect(await verify(token, NOW_MS)).toMatchObject({ ok: true });
     expect(await verify(token, NOW_MS + 95_000)).toMatchObject({ ok: false, reason: 'token_expired' });
+  });
+
+  it('never uses a key whose JWK says use "enc" or another alg', async () => {
+    const token = await signToken();
+    const encOnly = { ...options, jwks: { keys: [{ ...publicJwk, use: 'enc' }] } };
+    const otherAlg = { ...options, jwks: { keys: [{ ...publicJwk, alg: 'ES384' }] } };
+    expect(await createTokenVerifier(encOnly)(token, NOW_MS)).toMatchObject({ ok: false, reason: 'token_unknown_kid' });
+    expect(await createTokenVerifier(otherAlg)(token, NOW_MS)).toMatchObject({
+      ok: false,
+      reason: 'token_unknown_kid',
+    });
+  });
+
+  it('accepts a token without kid only when exactly one key is configured', async () => {
+    const token = await signToken({ header: { kid: undefined } });
+    expect(await createTokenVerifier({ ...options, jwks: { keys: [publicJwk] } })(token, NOW_MS)).toMatchObject({
+      ok: true,
+    });
+    expect(await createTokenVerifier(options)(token, NOW_MS)).toMatchObject({ ok: false, reason: 'token_unknown_kid' });
   });
 
   it('skips the audience check only when audience is null', async () => {
