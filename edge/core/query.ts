@@ -12,6 +12,9 @@ export interface QueryParam {
 }
 
 function decode(text: string): string {
+  // Most values (CloudFront base64, key pair ids, numbers) hold neither, and then decoding would return them as they
+  // are: skip the regex and decodeURIComponent on every signed-URL request.
+  if (!text.includes('%') && !text.includes('+')) return text;
   try {
     return decodeURIComponent(text.replace(/\+/g, ' '));
   } catch {
