@@ -17,7 +17,9 @@ import type { EdgePassProps } from './props.ts';
 import { suppressJustifiedFindings } from './nag.ts';
 import { createStorage } from './storage.ts';
 
-export type { EdgePassProps, EdgePassProtectedPath } from './props.ts';
+export type { EdgePassProps } from './props.ts';
+/** @public construct API: the shape of one protected path in EdgePassProps. */
+export type { EdgePassProtectedPath } from './props.ts';
 
 export class EdgePass extends Construct {
   readonly bucket: s3.IBucket;

@@ -33,6 +33,7 @@ export interface KeySourceDeps {
   readonly fetch: typeof fetch;
 }
 
+/** @public the signature both key sources export, checked by virtual.d.ts. */
 export type CreateKeySource = (signer: SignerConfig, deps: KeySourceDeps) => KeySource;
 
 /**
