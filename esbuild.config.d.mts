@@ -1,5 +1,9 @@
 // Types for esbuild.config.mjs (the build script stays plain ESM so that tsx can run it directly).
+import type { BuildOptions } from 'esbuild';
+
 export declare const DEFAULT_OUTFILE: string;
+/** esbuild options shared by every Lambda code package. */
+export declare const LAMBDA_BUILD_OPTIONS: BuildOptions;
 
 export interface BuildEdgeBundleInput {
   /** The raw JSON configuration; validated with parseConfig (throws ConfigError) before anything is written. */

@@ -8,6 +8,20 @@ import { parseConfig } from './edge/config.ts';
 
 const root = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_OUTFILE = resolve(root, 'dist/edge/index.mjs');
+/** esbuild options shared by every Lambda code package (the edge bundle here, the origin API in infra/bundles.ts). */
+export const LAMBDA_BUILD_OPTIONS = {
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  minify: true,
+  // The SDK's and jose's ESM builds: the default picks CommonJS and drags in @smithy/core (reference/cloudfront.md).
+  mainFields: ['module', 'main'],
+  external: ['node:*'],
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
 /**
  * Bakes the parsed EdgeConfig (defaults applied; `originApi`/`deployment` sections dropped, the edge never needs them).
  * The validator's messages stay out of the bundle (~8 KB of the 48 KiB budget); keys and JWKS are still imported at
@@ -51,16 +65,7 @@ export async function buildEdgeBundle({ config, outfile = DEFAULT_OUTFILE, secre
     absWorkingDir: root,
     entryPoints: [resolve(root, 'edge/index.ts')],
     outfile: resolve(outfile),
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node22',
-    minify: true,
-    // The SDK's and jose's ESM builds: the default picks CommonJS and drags in @smithy/core (reference/cloudfront.md).
-    mainFields: ['module', 'main'],
-    external: ['node:*'],
-    legalComments: 'none',
-    logLevel: 'warning',
+    ...LAMBDA_BUILD_OPTIONS,
     charset: 'utf8',
     // null outside tests: esbuild folds `null ?? url` to the real regional endpoint.
     define: { EDGEPASS_SECRETS_ENDPOINT: JSON.stringify(secretsEndpoint ?? null) },
