@@ -1,37 +1,53 @@
-// A bounded least-recently-used map: every cache in edgepass is one of these, so none can grow without limit.
+// A bounded, approximately least-recently-used map: every cache in edgepass is one of these, so none can grow
+// without limit. Two generations (the "hashlru" scheme): entries go into the young map; when it holds half the
+// capacity it becomes the old map and the previous old map is dropped whole. A hit in the young map is one Map
+// lookup (no re-insertion on every request, as an exact LRU needs); a hit in the old map moves the entry up.
+// An entry used at least once per half-capacity insertions is never evicted, and size never exceeds maxEntries.
 
 export class Lru<K, V> {
-  readonly #max: number;
-  readonly #map = new Map<K, V>();
+  readonly #half: number;
+  #young = new Map<K, V>();
+  #old = new Map<K, V>();
 
   constructor(maxEntries: number) {
     if (!Number.isInteger(maxEntries) || maxEntries < 1) throw new TypeError('maxEntries must be a positive integer');
-    this.#max = maxEntries;
+    // young stays below half (it turns old on reaching it) and old holds at most half: at most maxEntries in all.
+    this.#half = Math.ceil(maxEntries / 2);
   }
 
   get(key: K): V | undefined {
-    const value = this.#map.get(key);
-    if (value === undefined) return undefined;
-    // Re-insert so that Map iteration order is recency order.
-    this.#map.delete(key);
-    this.#map.set(key, value);
-    return value;
+    const young = this.#young.get(key);
+    if (young !== undefined) return young;
+    const old = this.#old.get(key);
+    if (old === undefined) return undefined;
+    this.#old.delete(key);
+    this.#store(key, old);
+    return old;
   }
 
   set(key: K, value: V): void {
-    this.#map.delete(key);
-    this.#map.set(key, value);
-    if (this.#map.size > this.#max) {
-      const oldest = this.#map.keys().next();
-      if (oldest.done !== true) this.#map.delete(oldest.value);
+    if (this.#young.has(key)) {
+      this.#young.set(key, value);
+      return;
     }
+    this.#old.delete(key);
+    this.#store(key, value);
   }
 
   delete(key: K): void {
-    this.#map.delete(key);
+    this.#young.delete(key);
+    this.#old.delete(key);
   }
 
   get size(): number {
-    return this.#map.size;
+    return this.#young.size + this.#old.size;
+  }
+
+  #store(key: K, value: V): void {
+    this.#young.set(key, value);
+    if (this.#young.size >= this.#half) {
+      this.#old = this.#young;
+      this.#young = new Map();
+    }
   }
 }

@@ -64,9 +64,10 @@ function toResult(request: CloudFrontRequest, decision: Decision): CloudFrontReq
   switch (decision.kind) {
     case 'pass': {
       if (decision.rewrite === null) return request;
-      // One shallow copy: the viewer's event is never changed, and only the Cookie line is replaced.
-      const headers = { ...request.headers };
-      delete headers['cookie'];
+      // One shallow copy: the viewer's event is never changed, and only the Cookie line is replaced. Copied key by
+      // key rather than spread-then-delete, which would turn the copy into a slow dictionary-mode object.
+      const headers: CloudFrontHeaders = {};
+      for (const [name, list] of Object.entries(request.headers)) if (name !== 'cookie') headers[name] = list;
       const { cookieHeader } = decision.rewrite;
       if (cookieHeader !== null) headers['cookie'] = [{ key: 'Cookie', value: cookieHeader }];
       return { ...request, uri: decision.rewrite.uri, querystring: decision.rewrite.rawQuery, headers };
@@ -108,12 +109,27 @@ interface LogFacts {
   readonly error: string | undefined;
 }
 
+const member = (name: string, value: string | undefined): string =>
+  value === undefined ? '' : `,"${name}":${JSON.stringify(value)}`;
+
+/**
+ * One JSON object per decision, members in a fixed order and absent when undefined (as JSON.stringify of the whole
+ * object would write it, at a fraction of the cost: this runs on every request). Every string goes through
+ * JSON.stringify; the names are our own literals.
+ */
 function logLine(decision: Decision, facts: LogFacts): string {
-  const status = decision.kind === 'respond' ? decision.status : 'pass';
-  const { reason, kid, iss, keyPairId } = decision;
-  const { requestId, elapsedMs, error } = facts;
-  const path = facts.uri.slice(0, 512);
-  return JSON.stringify({ reason, status, kid, iss, keyPairId, path, requestId, elapsedMs, error });
+  const status = decision.kind === 'respond' ? String(decision.status) : '"pass"';
+  return (
+    `{"reason":${JSON.stringify(decision.reason)},"status":${status}` +
+    member('kid', decision.kid) +
+    member('iss', decision.iss) +
+    member('keyPairId', decision.keyPairId) +
+    member('path', facts.uri.slice(0, 512)) +
+    member('requestId', facts.requestId) +
+    `,"elapsedMs":${Number.isFinite(facts.elapsedMs) ? String(facts.elapsedMs) : 'null'}` +
+    member('error', facts.error) +
+    '}'
+  );
 }
 
 /**

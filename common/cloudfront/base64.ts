@@ -1,34 +1,52 @@
 // CloudFront's URL-safe base64 (`+`→`-`, `=`→`_`, `/`→`~`) for policies and signatures.
 // Decoding is a trust boundary: only canonical, padded input is accepted, so two strings never decode to one value.
 
-// Padded base64 in CloudFront's alphabet: data characters, at most two trailing `_`, and (checked beside it) a
-// length in whole groups of four (AWS Developer Guide, "Create a signed URL using a canned policy", step "replace
-// characters that are invalid in a URL query string"). One flat class is cheaper to run than a group-of-four pattern.
-const shape = /^[A-Za-z0-9~-]*_{0,2}$/;
-
 export function toCloudFrontBase64(bytes: Uint8Array | string): string {
   const buffer = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : Buffer.from(bytes);
   return buffer.toString('base64').replaceAll('+', '-').replaceAll('=', '_').replaceAll('/', '~');
 }
 
-// Characters whose unused low bits are zero: 4 bits before `__` (values 0, 16, 32, 48), 2 bits before `_`
-// (multiples of 4). Only these may end the data when padding follows (RFC 4648 §3.5, "canonical encoding").
-const lastBeforeTwoPads = 'AQgw';
-const lastBeforeOnePad = 'AEIMQUYcgkosw048';
+// Six-bit value of each data character of CloudFront's alphabet (AWS Developer Guide, "Create a signed URL using a
+// canned policy", step "replace characters that are invalid in a URL query string"); -1 for every other code unit.
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-~';
+const SEXTET = new Int8Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) SEXTET[ALPHABET.charCodeAt(i)] = i;
+const PAD = 0x5f; // `_`
+
+/** The character's six bits, or -1 (any code unit outside the alphabet, including non-ASCII). */
+const sextet = (text: string, at: number): number => SEXTET[text.charCodeAt(at)] ?? -1;
 
 /**
- * Decodes CloudFront base64, or returns undefined when the text is not the canonical encoding of some bytes.
- * Canonical: the padding shape is right and the bits the last data character carries beyond the final byte are
- * zero. Then re-encoding the bytes gives the same text (so a changed last character can never decode to the same
- * signature or policy), without paying for that re-encoding.
+ * Decodes CloudFront base64, or returns undefined when the text is not the canonical encoding of some bytes:
+ * whole groups of four, data characters only, at most two trailing `_`, and zero in the bits the last data
+ * character carries beyond the final byte (RFC 4648 §3.5). Then re-encoding the bytes gives the same text, so a
+ * changed character can never decode to the same signature or policy. One pass checks and decodes: this runs on
+ * every signature the verifier has not seen (test/common/cloudfront/properties.test.ts compares it with Buffer's).
  */
 export function fromCloudFrontBase64(text: string): Buffer | undefined {
-  if (text.length === 0 || text.length % 4 !== 0 || !shape.test(text)) return undefined;
-  const padding = text.endsWith('__') ? 2 : text.endsWith('_') ? 1 : 0;
-  const last = text.charAt(text.length - 1 - padding);
-  if (padding > 0 && !(padding === 2 ? lastBeforeTwoPads : lastBeforeOnePad).includes(last)) return undefined;
-  // Node's base64 decoder reads `-` as `+` (Node.js docs, Buffer encodings, "'base64'": it also accepts RFC 4648
-  // §5's URL-safe alphabet), where `_` would be a data character: hence the padding is cut off and only `~` is
-  // translated. The shape test is what keeps the input strict.
-  return Buffer.from(text.slice(0, text.length - padding).replaceAll('~', '/'), 'base64');
+  const length = text.length;
+  if (length === 0 || length % 4 !== 0) return undefined;
+  const padding = text.charCodeAt(length - 1) !== PAD ? 0 : text.charCodeAt(length - 2) === PAD ? 2 : 1;
+  const out = Buffer.allocUnsafe((length / 4) * 3 - padding);
+  const whole = padding === 0 ? length : length - 4;
+  let o = 0;
+  for (let i = 0; i < whole; i += 4) {
+    const a = sextet(text, i);
+    const b = sextet(text, i + 1);
+    const c = sextet(text, i + 2);
+    const d = sextet(text, i + 3);
+    if ((a | b | c | d) < 0) return undefined;
+    out[o++] = (a << 2) | (b >> 4);
+    out[o++] = ((b & 15) << 4) | (c >> 2);
+    out[o++] = ((c & 3) << 6) | d;
+  }
+  if (padding === 0) return out;
+  const a = sextet(text, whole);
+  const b = sextet(text, whole + 1);
+  // One pad: three data characters, the last with its low 2 bits unused; two pads: two, the last with 4 unused.
+  const c = padding === 1 ? sextet(text, whole + 2) : 0;
+  if ((a | b | c) < 0 || (padding === 1 ? c & 3 : b & 15) !== 0) return undefined;
+  out[o++] = (a << 2) | (b >> 4);
+  if (padding === 1) out[o] = ((b & 15) << 4) | (c >> 2);
+  return out;
 }

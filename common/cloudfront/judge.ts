@@ -1,6 +1,6 @@
 // The per-request judgement behind verify.ts: bounds, pieces, key, signature, then the policy's conditions.
 // Trust boundary: every Presented field and the request URL are viewer input; keys and clock are the caller's.
-import { constants, verify } from 'node:crypto';
+import { verify } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { Lru } from '../lru.ts';
 import { fromCloudFrontBase64 } from './base64.ts';
@@ -9,7 +9,8 @@ import { keyKind } from './keys.ts';
 import type { HashAlgorithm, KeyKind, TrustedKeys } from './keys.ts';
 import { canonicalCannedPolicy, maxPolicyBytes, parsePolicy } from './policy.ts';
 import type { ParsedPolicy } from './policy.ts';
-import { matchesResource } from './resource.ts';
+import { resourceMatcher } from './resource.ts';
+import type { ResourceMatcher } from './resource.ts';
 import type { Presented } from './signed-request.ts';
 
 export type CloudFrontReason =
@@ -45,7 +46,8 @@ const maxPolicyText = Math.ceil(maxPolicyBytes / 3) * 4;
 const maxSignatureText = 344;
 const maxShortText = 128;
 const expiresPattern = /^(0|[1-9][0-9]{0,14})$/;
-const utf8 = new TextDecoder('utf-8', { fatal: true });
+// ignoreBOM keeps a leading BOM in the text, where JSON.parse refuses it (the signature covers the exact bytes).
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 export const deny = (reason: CloudFrontReason): CloudFrontResult => ({ ok: false, reason });
 
@@ -53,7 +55,9 @@ function tooLarge(p: Presented): boolean {
   return (
     (p.policy?.length ?? 0) > maxPolicyText ||
     (p.signature?.length ?? 0) > maxSignatureText ||
-    [p.expires, p.keyPairId, p.hashAlgorithm].some((v) => (v?.length ?? 0) > maxShortText)
+    (p.expires?.length ?? 0) > maxShortText ||
+    (p.keyPairId?.length ?? 0) > maxShortText ||
+    (p.hashAlgorithm?.length ?? 0) > maxShortText
   );
 }
 
@@ -61,11 +65,18 @@ function hashOf(text: string | undefined): HashAlgorithm | undefined {
   return text === undefined || text === 'SHA1' ? 'SHA1' : text === 'SHA256' ? 'SHA256' : undefined;
 }
 
-function decodePolicy(p: Presented, resource: string): { json: string; parsed: ParsedPolicy } | undefined {
+/** The exact policy bytes the signature must cover, and what they say. */
+interface DecodedPolicy {
+  readonly bytes: Buffer;
+  readonly parsed: ParsedPolicy;
+}
+
+function decodePolicy(p: Presented, resource: string): DecodedPolicy | undefined {
   if (p.expires !== undefined) {
     if (!expiresPattern.test(p.expires)) return undefined;
     const expires = Number(p.expires);
-    return { json: canonicalCannedPolicy(resource, expires), parsed: { resource, dateLessThan: expires } };
+    const bytes = Buffer.from(canonicalCannedPolicy(resource, expires), 'utf8');
+    return { bytes, parsed: { resource, dateLessThan: expires } };
   }
   const bytes = fromCloudFrontBase64(p.policy ?? '');
   if (bytes === undefined) return undefined;
@@ -76,7 +87,7 @@ function decodePolicy(p: Presented, resource: string): { json: string; parsed: P
     return undefined;
   }
   const parsed = parsePolicy(json);
-  return parsed === undefined ? undefined : { json, parsed };
+  return parsed === undefined ? undefined : { bytes, parsed };
 }
 
 export interface TrustedKey {
@@ -95,28 +106,30 @@ export function importTrusted(trustedKeys: TrustedKeys): ReadonlyMap<string, Tru
   return keys;
 }
 
-function checkSignature(trusted: TrustedKey, hash: HashAlgorithm, json: string, signature: Buffer): boolean {
-  const key =
-    trusted.kind === 'rsa-2048'
-      ? { key: trusted.key, padding: constants.RSA_PKCS1_PADDING }
-      : { key: trusted.key, dsaEncoding: 'der' as const };
+/**
+ * Node's defaults are CloudFront's encodings: PKCS #1 v1.5 padding for RSA keys and DER for ECDSA signatures
+ * (Node.js docs, crypto.verify), so the KeyObject is passed as it is, with no options object built per call.
+ */
+function checkSignature(trusted: TrustedKey, hash: HashAlgorithm, policy: Buffer, signature: Buffer): boolean {
   try {
-    return verify(hash === 'SHA256' ? 'sha256' : 'sha1', Buffer.from(json, 'utf8'), key, signature);
+    return verify(hash === 'SHA256' ? 'sha256' : 'sha1', policy, trusted.key, signature);
   } catch {
     return false;
   }
 }
 
-function checkConditions(policy: ParsedPolicy, resource: string, facts: RequestFacts): CloudFrontReason | undefined {
+function checkConditions(entry: VerifiedEntry, resource: string, facts: RequestFacts): CloudFrontReason | undefined {
+  const policy = entry.parsed;
   if (facts.nowEpochSeconds >= policy.dateLessThan) return 'cf_expired';
   if (policy.dateGreaterThan !== undefined && facts.nowEpochSeconds < policy.dateGreaterThan) return 'cf_not_yet_valid';
-  if (!matchesResource(policy.resource, resource)) return 'cf_resource_mismatch';
+  if (!entry.matches(resource)) return 'cf_resource_mismatch';
   if (policy.sourceIp !== undefined && !cidrContains(policy.sourceIp, facts.clientIp)) return 'cf_ip_mismatch';
   return undefined;
 }
 
-/** One verified credential, stored under its signature text; the rest is compared on every hit. */
+/** One verified credential, stored under the end of its signature text; all of it is compared on every hit. */
 export interface VerifiedEntry {
+  readonly signature: string;
   readonly keyPairId: string;
   readonly hash: HashAlgorithm;
   readonly policy: string | undefined;
@@ -124,7 +137,15 @@ export interface VerifiedEntry {
   /** Canned policies only: their bytes follow from Expires and the resource. */
   readonly resource: string | undefined;
   readonly parsed: ParsedPolicy;
+  /** The policy's Resource, prepared once. */
+  readonly matches: ResourceMatcher;
 }
+
+// Cache key: the signature's last 24 characters (over 120 random bits for RSA and for DER ECDSA alike, whose first
+// characters are a fixed header). Hashing them costs a fraction of hashing the 344-character text, which a hit then
+// compares in full: another signature with the same ending is a miss, verified in full, and stored only if valid.
+const CACHE_KEY_CHARS = 24;
+const cacheKey = (signature: string): string => signature.slice(-CACHE_KEY_CHARS);
 
 export interface JudgeContext {
   readonly keys: ReadonlyMap<string, TrustedKey>;
@@ -150,28 +171,38 @@ export function judge(
   }
   const trusted = ctx.keys.get(p.keyPairId);
   if (trusted === undefined) return deny('cf_unknown_key');
-  // Keyed by the signature text alone (a hit hashes ~344 characters; no ~600-character key is built per request). A
-  // signature presented with any other key, hash or policy is a miss and verified in full; canonical base64 makes
+  // A signature presented with any other key, hash or policy is a miss and verified in full; canonical base64 makes
   // equal texts equal bytes.
   const canned = p.expires === undefined ? undefined : resource;
-  const entry = ctx.cache?.get(p.signature);
+  const key = cacheKey(p.signature);
+  const cached = ctx.cache?.get(key);
   const same =
-    entry?.keyPairId === p.keyPairId &&
-    entry.hash === hash &&
-    entry.policy === p.policy &&
-    entry.expires === p.expires &&
-    entry.resource === canned;
-  let parsed = same ? entry.parsed : undefined;
-  if (parsed === undefined) {
+    cached?.signature === p.signature &&
+    cached.keyPairId === p.keyPairId &&
+    cached.hash === hash &&
+    cached.policy === p.policy &&
+    cached.expires === p.expires &&
+    cached.resource === canned;
+  let entry = same ? cached : undefined;
+  if (entry === undefined) {
     const policy = decodePolicy(p, resource);
     const signature = fromCloudFrontBase64(p.signature);
     if (policy === undefined || signature === undefined) return deny('cf_malformed');
-    if (!checkSignature(trusted, hash, policy.json, signature)) return deny('cf_bad_signature');
-    parsed = policy.parsed;
-    const { keyPairId, expires } = p;
-    ctx.cache?.set(p.signature, { keyPairId, hash, policy: p.policy, expires, resource: canned, parsed });
+    if (!checkSignature(trusted, hash, policy.bytes, signature)) return deny('cf_bad_signature');
+    const { parsed } = policy;
+    entry = {
+      signature: p.signature,
+      keyPairId: p.keyPairId,
+      hash,
+      policy: p.policy,
+      expires: p.expires,
+      resource: canned,
+      parsed,
+      matches: resourceMatcher(parsed.resource),
+    };
+    ctx.cache?.set(key, entry);
   }
-  const failed = checkConditions(parsed, resource, facts);
+  const failed = checkConditions(entry, resource, facts);
   if (failed !== undefined) return deny(failed);
-  return { ok: true, via, keyPairId: p.keyPairId, expiresEpochSeconds: parsed.dateLessThan };
+  return { ok: true, via, keyPairId: p.keyPairId, expiresEpochSeconds: entry.parsed.dateLessThan };
 }

@@ -91,11 +91,25 @@ function compile(pattern: string): Nfa {
  * O(url.length × pattern.length / 32), no backtracking. Patterns only reach here from signed policies.
  */
 export function matchesResource(pattern: string, url: string): boolean {
+  return resourceMatcher(pattern)(url);
+}
+
+/** A pattern prepared once: the verifier keeps one with each verified policy, so a cache hit runs no regex. */
+export type ResourceMatcher = (url: string) => boolean;
+
+export function resourceMatcher(pattern: string): ResourceMatcher {
   // Fast paths for the shapes we mint: an exact URL, or a literal prefix followed by one trailing `*`.
   const firstWildcard = pattern.search(/[*?]/);
-  if (firstWildcard === -1) return pattern === url;
-  if (firstWildcard === pattern.length - 1 && pattern.endsWith('*')) return url.startsWith(pattern.slice(0, -1));
+  if (firstWildcard === -1) return (url) => url === pattern;
+  if (firstWildcard === pattern.length - 1 && pattern.endsWith('*')) {
+    const prefix = pattern.slice(0, -1);
+    return (url) => url.startsWith(prefix);
+  }
   const nfa = compile(pattern);
+  return (url) => runNfa(nfa, url);
+}
+
+function runNfa(nfa: Nfa, url: string): boolean {
   let state = new Uint32Array(nfa.words);
   let next = new Uint32Array(nfa.words);
   state[0] = 1;

@@ -30,10 +30,15 @@ function passThrough(ctx: Context, reason: string, keyPairId: string): Decision 
   };
 }
 
-function firstCookies(ctx: Context): Map<string, string> {
-  const cookies = new Map<string, string>();
-  for (const cookie of ctx.cookies) if (!cookies.has(cookie.name)) cookies.set(cookie.name, cookie.value);
-  return cookies;
+/** The CloudFront-* cookies, the first of each name (the most specific path: RFC 6265 §5.4); undefined if none. */
+function cloudFrontCookies(ctx: Context): Map<string, string> | undefined {
+  let found: Map<string, string> | undefined;
+  for (const cookie of ctx.cookies) {
+    if (!isCloudFrontCookie(cookie.name)) continue;
+    found ??= new Map();
+    if (!found.has(cookie.name)) found.set(cookie.name, cookie.value);
+  }
+  return found;
 }
 
 async function appFlow(ctx: Context, path: ProtectedPath, attraction: string): Promise<Decision> {
@@ -54,8 +59,9 @@ export async function authorize(ctx: Context, path: ProtectedPath, attraction: s
     if (!result.ok) return deny(ctx, { reason: result.reason });
     return passThrough(ctx, 'signed_url_valid', result.keyPairId);
   }
-  if (ctx.cookies.some((cookie) => isCloudFrontCookie(cookie.name))) {
-    const result = ctx.rt.cloudFront.verifyCookies({ ...facts, cookies: firstCookies(ctx) });
+  const cookies = cloudFrontCookies(ctx);
+  if (cookies !== undefined) {
+    const result = ctx.rt.cloudFront.verifyCookies({ ...facts, cookies });
     // Invalid or expired cookies fall through to the token flows, so an expired grant is re-minted seamlessly.
     if (result.ok) return passThrough(ctx, 'signed_cookies_valid', result.keyPairId);
   }

@@ -98,6 +98,29 @@ describe('generated responses (behaviour 7)', () => {
     for (const line of world.logs) expect(Object.keys(JSON.parse(line) as object)).toContain('reason');
   });
 
+  it('writes each log line as one JSON object with its members in a fixed order, escaping viewer text', async () => {
+    const uri = '/attractions/42/"quoted"\\back\u2028\u0001.jpg';
+    await world.handler(viewerRequest({ uri, requestId: 'req-"x"\n' }));
+    const refused = world.logs.at(-1) ?? '';
+    expect(refused).not.toContain('\n');
+    const parsed = JSON.parse(refused) as Record<string, unknown>;
+    expect(Object.keys(parsed)).toEqual(['reason', 'status', 'path', 'requestId', 'elapsedMs']);
+    expect(parsed).toMatchObject({ reason: 'path_unsafe', status: 400, path: uri, requestId: 'req-"x"\n' });
+    await world.handler(viewerRequest({ uri: '/attractions/42/a.jpg', headers: { authorization: `Bearer ${token}` } }));
+    const minted = JSON.parse(world.logs.at(-1) ?? '') as Record<string, unknown>;
+    expect(Object.keys(minted)).toEqual([
+      'reason',
+      'status',
+      'kid',
+      'iss',
+      'keyPairId',
+      'path',
+      'requestId',
+      'elapsedMs',
+    ]);
+    expect(minted).toMatchObject({ reason: 'signed_url_minted', status: 302, keyPairId: world.cf.keyPairId });
+  });
+
   it('answers a bug with a fail-closed 503 carrying the request id, and logs it', async () => {
     const broken = viewerRequest({ uri: '/attractions/42/a.jpg', requestId: 'req-bug-1' });
     const request = broken.Records[0]?.cf.request as unknown as Record<string, unknown>;

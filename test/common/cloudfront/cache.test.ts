@@ -79,6 +79,20 @@ describe('verified-signature cache', () => {
     });
   });
 
+  it("verifies in full a signature that shares the cached one's ending, and keeps the genuine entry", () => {
+    const verifier = createVerifier(trustedKeysOf(rsa), { cacheEntries: 10 });
+    const facts = { url, clientIp, nowEpochSeconds: now };
+    expect(counted(() => verifier.verifyUrl(facts)).calls).toBe(1);
+    // Same last 24 characters (the cache key), another first character: a different signature.
+    const signature = new URL(url).searchParams.get('Signature')!;
+    const forged = url.replace(signature, `${signature[0] === 'A' ? 'B' : 'A'}${signature.slice(1)}`);
+    expect(counted(() => verifier.verifyUrl({ ...facts, url: forged }))).toEqual({
+      result: { ok: false, reason: 'cf_bad_signature' },
+      calls: 1,
+    });
+    expect(counted(() => verifier.verifyUrl(facts))).toMatchObject({ result: { ok: true }, calls: 0 });
+  });
+
   it('is bounded: the least recently used entry is evicted', () => {
     const verifier = createVerifier(trustedKeysOf(rsa), { cacheEntries: 1 });
     const other = signedUrl(signerOf(rsa), 'https://cdn.example.com/media/a/other.mp4', {

@@ -167,6 +167,39 @@ describe('CloudFront base64', () => {
     );
   });
 
+  it('decodes exactly like a regex + Buffer reference on any text over a wide alphabet', () => {
+    // The reference is the obvious implementation: check the shape and canonical last character, then let Buffer
+    // decode standard base64. The fast decoder must agree on every input, accepted or not.
+    const reference = (text: string): Buffer | undefined => {
+      if (text.length === 0 || text.length % 4 !== 0 || !/^[A-Za-z0-9~-]*_{0,2}$/.test(text)) return undefined;
+      const standard = text.replaceAll('-', '+').replaceAll('~', '/').replaceAll('_', '=');
+      const bytes = Buffer.from(standard, 'base64');
+      return bytes.toString('base64') === standard ? bytes : undefined;
+    };
+    const chars = fc.constantFrom(...'AQgwBz09-~_+/=. é\u0000'.split(''), 'A', 'b', '7', '_');
+    // Random texts (mostly invalid) and valid encodings with one character replaced (often still valid).
+    const random = fc.array(chars, { maxLength: 24 }).map((list) => list.join(''));
+    const nearValid = fc
+      .tuple(fc.uint8Array({ minLength: 1, maxLength: 20 }), fc.nat(), chars)
+      .map(([bytes, at, char]) => {
+        const text = toCloudFrontBase64(bytes);
+        const i = at % text.length;
+        return `${text.slice(0, i)}${char}${text.slice(i + 1)}`;
+      });
+    const seen = { accepted: 0, refused: 0 };
+    fc.assert(
+      fc.property(fc.oneof(random, nearValid), (text) => {
+        const expected = reference(text);
+        const actual = fromCloudFrontBase64(text);
+        expect(actual === undefined ? undefined : actual.toString('hex')).toBe(expected?.toString('hex'));
+        seen[expected === undefined ? 'refused' : 'accepted']++;
+      }),
+      { numRuns: 5000 },
+    );
+    // Both outcomes were exercised many times, so agreement means something.
+    expect(Math.min(seen.accepted, seen.refused)).toBeGreaterThan(500);
+  });
+
   it('never decodes a changed text to the same bytes', () => {
     fc.assert(
       fc.property(
