@@ -195,6 +195,22 @@ const rows: { name: string; run: () => CloudFrontResult; reason: CloudFrontReaso
     reason: 'cf_malformed',
   },
   {
+    // The signature covers the policy without the BOM; the bytes presented carry one. Signed over these exact bytes
+    // or not, a BOM is not JSON whitespace, so the policy is malformed either way.
+    name: 'policy bytes with a leading UTF-8 BOM',
+    run: () => {
+      const policy = statement(base, validCondition);
+      const url = withPolicy(policy);
+      return verifyUrl(replaceParam(url, 'Policy', toCloudFrontBase64(`\uFEFF${policy}`)));
+    },
+    reason: 'cf_malformed',
+  },
+  {
+    name: 'policy signed with a leading UTF-8 BOM',
+    run: () => verifyUrl(withPolicy(`\uFEFF${statement(base, validCondition)}`)),
+    reason: 'cf_malformed',
+  },
+  {
     name: 'policy that is not base64',
     run: () => verifyUrl(replaceParam(custom({}), 'Policy', 'e30=')),
     reason: 'cf_malformed',
