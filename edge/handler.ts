@@ -67,7 +67,9 @@ function toResult(request: CloudFrontRequest, decision: Decision): CloudFrontReq
       // One shallow copy: the viewer's event is never changed, and only the Cookie line is replaced. Copied key by
       // key rather than spread-then-delete, which would turn the copy into a slow dictionary-mode object.
       const headers: CloudFrontHeaders = {};
-      for (const [name, list] of Object.entries(request.headers)) if (name !== 'cookie') headers[name] = list;
+      const viewer = request.headers;
+      for (const name in viewer)
+        if (name !== 'cookie' && Object.hasOwn(viewer, name)) headers[name] = viewer[name] ?? [];
       const { cookieHeader } = decision.rewrite;
       if (cookieHeader !== null) headers['cookie'] = [{ key: 'Cookie', value: cookieHeader }];
       return { ...request, uri: decision.rewrite.uri, querystring: decision.rewrite.rawQuery, headers };

@@ -14,9 +14,11 @@ import { redirect } from './responses.ts';
 import { tokenLog } from './token.ts';
 import type { Decision } from './types.ts';
 
+const isOurParam = (name: string): boolean =>
+  signingParamNames.has(name) || name === TOKEN_PARAM || name === MARKER_PARAM;
+
 /** Forward to the origin without the signing parameters, one-shot token, marker and our cookies. */
 function passThrough(ctx: Context, reason: string, keyPairId: string): Decision {
-  const strip = (name: string): boolean => signingParamNames.has(name) || name === TOKEN_PARAM || name === MARKER_PARAM;
   const session = ctx.rt.config.sessionCookieName;
   return {
     kind: 'pass',
@@ -24,7 +26,7 @@ function passThrough(ctx: Context, reason: string, keyPairId: string): Decision 
     keyPairId,
     rewrite: {
       uri: ctx.req.uri,
-      rawQuery: serializeQuery(withoutParams(ctx.query, strip)),
+      rawQuery: ctx.query.length === 0 ? '' : serializeQuery(withoutParams(ctx.query, isOurParam)),
       cookieHeader: cookieHeaderWithout(ctx.cookies, (name) => isCloudFrontCookie(name) || name === session),
     },
   };
@@ -52,16 +54,18 @@ async function appFlow(ctx: Context, path: ProtectedPath, attraction: string): P
 }
 
 export async function authorize(ctx: Context, path: ProtectedPath, attraction: string): Promise<Decision> {
-  const facts = { url: requestUrl(ctx), clientIp: ctx.req.clientIp, nowEpochSeconds: ctx.nowS };
+  const url = requestUrl(ctx);
+  const { clientIp } = ctx.req;
+  const nowEpochSeconds = ctx.nowS;
   // CloudFront's precedence: any signing parameter makes this a signed URL, judged alone (cookies ignored).
   if (ctx.query.some((param) => signingParamNames.has(param.name))) {
-    const result = ctx.rt.cloudFront.verifyUrl(facts);
+    const result = ctx.rt.cloudFront.verifyUrl({ url, clientIp, nowEpochSeconds });
     if (!result.ok) return deny(ctx, { reason: result.reason });
     return passThrough(ctx, 'signed_url_valid', result.keyPairId);
   }
   const cookies = cloudFrontCookies(ctx);
   if (cookies !== undefined) {
-    const result = ctx.rt.cloudFront.verifyCookies({ ...facts, cookies });
+    const result = ctx.rt.cloudFront.verifyCookies({ url, clientIp, nowEpochSeconds, cookies });
     // Invalid or expired cookies fall through to the token flows, so an expired grant is re-minted seamlessly.
     if (result.ok) return passThrough(ctx, 'signed_cookies_valid', result.keyPairId);
   }

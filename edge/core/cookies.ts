@@ -14,8 +14,12 @@ const MAX_COOKIES = 128;
 export function parseCookies(headerValues: readonly string[] | undefined): Cookie[] {
   const cookies: Cookie[] = [];
   for (const line of headerValues ?? []) {
-    for (const part of line.split(';')) {
-      const raw = part.trim();
+    // Walks the `;`-separated parts in place (no split array): this runs on every protected request.
+    for (let start = 0; start <= line.length;) {
+      const semicolon = line.indexOf(';', start);
+      const end = semicolon === -1 ? line.length : semicolon;
+      const raw = line.slice(start, end).trim();
+      start = end + 1;
       const eq = raw.indexOf('=');
       if (eq <= 0) continue;
       if (cookies.length >= MAX_COOKIES) return cookies;
