@@ -1,6 +1,5 @@
 // The local dev state (.edgepass/ under the working directory, made by local/dev-state.ts) as the CLI's default
 // keys: the CloudFront signer, the trusted public keys and the dev identity provider. Localhost-only keys.
-import { createPublicKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -32,7 +31,10 @@ function load(io: Io, create: boolean): DevContext {
 export function devSignerInput(io: Io): SignerInput {
   const { signer } = load(io, true).config;
   if (!('privateKeyPem' in signer)) {
-    throw new EdgepassError('cli_no_private_key', 'the dev config reads its key from Secrets Manager: give --private-key');
+    throw new EdgepassError(
+      'cli_no_private_key',
+      'the dev config reads its key from Secrets Manager: give --private-key',
+    );
   }
   return { keyPairId: signer.keyPairId, privateKeyPem: signer.privateKeyPem, hashAlgorithm: signer.hashAlgorithm };
 }
@@ -40,11 +42,7 @@ export function devSignerInput(io: Io): SignerInput {
 /** Key pair id → public key PEM: the dev signer's own key plus any rotation keys in the dev config. */
 export function devTrustedKeysPem(io: Io): Record<string, string> {
   const { signer, trustedKeys } = load(io, false).config;
-  const own =
-    'privateKeyPem' in signer
-      ? createPublicKey(signer.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString()
-      : signer.publicKeyPem;
-  const keys: Record<string, string> = { [signer.keyPairId]: own };
+  const keys: Record<string, string> = { [signer.keyPairId]: signer.publicKeyPem };
   for (const key of trustedKeys) keys[key.keyPairId] = key.publicKeyPem;
   return keys;
 }

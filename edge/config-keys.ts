@@ -13,6 +13,8 @@ export type SignerConfig = BakedSignerConfig | SecretSignerConfig;
 export interface BakedSignerConfig {
   readonly keyPairId: string;
   readonly privateKeyPem: string;
+  /** Derived from privateKeyPem by parseConfig (never given): verification needs it at once, signing only later. */
+  readonly publicKeyPem: string;
   readonly hashAlgorithm: HashAlgorithm;
 }
 
@@ -92,14 +94,19 @@ function parseSecretSigner(
   return { privateKeySecret: ref, publicKeyPem };
 }
 
-function parseBakedKey(raw: Json, problems: Problems): string | undefined {
+function parseBakedKey(
+  raw: Json,
+  problems: Problems,
+): Pick<BakedSignerConfig, 'privateKeyPem' | 'publicKeyPem'> | undefined {
   if (raw['publicKeyPem'] !== undefined) {
     problems.push("signer.publicKeyPem is only for privateKeySecret (the baked key's public half is derived from it)");
   }
   const privateKeyPem = readString(raw, 'privateKeyPem', 'signer', problems);
   const why = privateKeyPem === undefined ? undefined : checkPem(privateKeyPem, 'private');
   if (why !== undefined) problems.push(`signer.privateKeyPem ${why}`);
-  return why === undefined ? privateKeyPem : undefined;
+  if (privateKeyPem === undefined || why !== undefined) return undefined;
+  const publicKeyPem = createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
+  return { privateKeyPem, publicKeyPem };
 }
 
 export function parseSigner(root: Json, problems: Problems): SignerConfig | undefined {
@@ -126,9 +133,9 @@ export function parseSigner(root: Json, problems: Problems): SignerConfig | unde
     if (keyPairId === undefined || hashAlgorithm === undefined || secret === undefined) return undefined;
     return { keyPairId, hashAlgorithm, ...secret };
   }
-  const privateKeyPem = parseBakedKey(raw, problems);
-  if (keyPairId === undefined || privateKeyPem === undefined || hashAlgorithm === undefined) return undefined;
-  return { keyPairId, privateKeyPem, hashAlgorithm };
+  const baked = parseBakedKey(raw, problems);
+  if (keyPairId === undefined || baked === undefined || hashAlgorithm === undefined) return undefined;
+  return { keyPairId, ...baked, hashAlgorithm };
 }
 
 /** Keys still accepted besides the active signer (rotation: CloudFront Developer Guide, "Rotating key pairs"). */

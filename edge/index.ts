@@ -13,9 +13,10 @@ const logger = (line: string) => {
 };
 
 const config = baked as EdgeConfig;
-// Only buildEdgeBundle provides these modules, from parseConfig's output; createRuntime re-imports every key and
-// throws at cold start on anything unusable, so a bad bundle never serves. A Secrets Manager source starts its one
-// fetch here, at module scope, with the role credentials from the environment.
+// Only buildEdgeBundle provides these modules, from parseConfig's output; createRuntime re-imports every public key
+// and throws at cold start on anything unusable, so a bad bundle never serves. The private key is imported when the
+// first request needs a signature (baked), or fetched once from here, at module scope, with the role credentials
+// from the environment (Secrets Manager).
 const keySource = createKeySource(config.signer, { clock, logger, environment: () => process.env, fetch });
 const run = createHandler(config, { clock, logger, keySource });
 

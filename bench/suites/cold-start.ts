@@ -25,21 +25,27 @@ export interface ColdResult {
   readonly importMedianMs: number;
   readonly firstRequestMedianMs: number;
   readonly rssMedianMb: number;
-  /** Median wall time minus bare node's median wall time. */
+  /**
+   * Median over runs of (this mode's wall time − bare node's in the same run). Modes run back to back within a run,
+   * so a slow spell of the shared machine lands on both sides of each difference; a difference of two medians
+   * would not cancel it.
+   */
   readonly overBareMs: number;
   readonly cpuMedianMs: number;
-  /** Median CPU time minus bare node's: the cost of our code when the machine is shared. */
+  /** The same paired median for CPU time (user + system) of the child. */
   readonly cpuOverBareMs: number;
 }
 
-// Plain ESM run by plain node (no tsx): the event is read before the clock starts. The handler's own log lines go
-// to stdout as in Lambda, so the report is the last line, marked.
+// Plain ESM run by plain node (no tsx). Every mode, bare node included, reads and parses its event file and starts
+// the clock, so the harness's own work (file read, JSON, perf_hooks) is in the baseline and not charged to a bundle;
+// what bare node skips is exactly the import and the first call. The handler's own log lines go to stdout as in
+// Lambda, so the report is the last line, marked.
 const CHILD = `import { readFileSync } from 'node:fs';
-const [bundle, eventFile] = process.argv.slice(2);
+const [eventFile, bundle] = process.argv.slice(2);
 let importMs = 0, firstMs = 0, status = 'none';
+const event = JSON.parse(readFileSync(eventFile, 'utf8'));
+const t0 = performance.now();
 if (bundle) {
-  const event = JSON.parse(readFileSync(eventFile, 'utf8'));
-  const t0 = performance.now();
   const { handler } = await import(bundle);
   const t1 = performance.now();
   const result = await handler(event);
@@ -63,7 +69,7 @@ interface ChildReport {
 }
 
 function runChild(child: string, mode: ColdMode, eventFile: string): ChildReport {
-  const args = mode.bundle === undefined ? [child] : [child, mode.bundle, eventFile];
+  const args = mode.bundle === undefined ? [child, eventFile] : [child, eventFile, mode.bundle];
   const start = performance.now();
   const out = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 30_000 });
   const wallMs = performance.now() - start;
@@ -89,9 +95,9 @@ export function measureColdStarts(modes: readonly ColdMode[], runs: number, dir:
   for (let r = 0; r < runs; r++) {
     modes.forEach((mode, i) => reports[i]!.push(runChild(child, mode, eventFiles[i]!)));
   }
-  const bare = modes.findIndex((mode) => mode.bundle === undefined);
-  const bareMs = bare === -1 ? 0 : median(reports[bare]!.map((x) => x.wallMs));
-  const bareCpuMs = bare === -1 ? 0 : median(reports[bare]!.map((x) => x.cpuMs));
+  const bare = reports[modes.findIndex((mode) => mode.bundle === undefined)];
+  const pairedOver = (list: readonly ChildReport[], pick: (x: ChildReport) => number): number =>
+    bare === undefined ? NaN : median(list.map((x, r) => pick(x) - pick(bare[r]!)));
   return modes.map((mode, i) => {
     const list = reports[i]!;
     const wall = list.map((x) => x.wallMs);
@@ -106,9 +112,9 @@ export function measureColdStarts(modes: readonly ColdMode[], runs: number, dir:
       importMedianMs: median(list.map((x) => x.importMs)),
       firstRequestMedianMs: median(list.map((x) => x.firstMs)),
       rssMedianMb: median(list.map((x) => x.rssMb)),
-      overBareMs: wallMedianMs - bareMs,
+      overBareMs: pairedOver(list, (x) => x.wallMs),
       cpuMedianMs,
-      cpuOverBareMs: cpuMedianMs - bareCpuMs,
+      cpuOverBareMs: pairedOver(list, (x) => x.cpuMs),
     };
   });
 }

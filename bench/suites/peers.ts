@@ -1,6 +1,9 @@
 // The bundles a user would otherwise pick, built the same way as ours, and the cold-start modes that compare them:
-// bare node, edgepass (pass-through and browser mint), the naive jose + signer function, and cognito-at-edge.
+// bare node, a no-op handler, edgepass (pass-through and browser mint), the naive jose + signer function, and
+// cognito-at-edge.
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { SignJWT } from 'jose';
 import { buildPeer } from '../bundle.ts';
 import type { BundleFacts } from '../bundle.ts';
@@ -52,8 +55,14 @@ export async function buildPeers(inputs: Inputs, edgeBundle: string, dir: string
   const cognitoCookie = { [`CognitoIdentityServiceProvider.${COGNITO.clientId}.alice.idToken`]: cognito.idToken };
   const passEvent = viewerRequest({ uri: cookie.uri, cookies: cookie.cookies });
   const mintEvent = viewerRequest({ uri: mintUri, cookies: session });
+  const noop = join(dir, 'noop', 'index.mjs');
+  mkdirSync(dirname(noop), { recursive: true });
+  writeFileSync(noop, 'export const handler = async (event) => event.Records[0].cf.request;\n');
   const modes: ColdMode[] = [
-    { name: 'bare node', expect: 'none' },
+    // Reads the same event as the others and imports nothing: the baseline every mode is measured against.
+    { name: 'bare node', event: passEvent, expect: 'none' },
+    // What importing and calling any handler at all costs: the floor under every Lambda function.
+    { name: 'no-op handler', bundle: noop, event: passEvent, expect: 'pass' },
     { name: 'edgepass.pass', bundle: edgeBundle, event: passEvent, expect: 'pass' },
     { name: 'edgepass.mint', bundle: edgeBundle, event: mintEvent, expect: '302' },
     { name: 'naive.mint', bundle: naive.outfile, event: mintEvent, expect: '302' },

@@ -1,6 +1,6 @@
 // Loads the one JSON configuration for a deployment: resolves the signing key file, runs the edge parser and the
 // deployment parser, and cross-checks them; every problem of all three is thrown once. Untrusted operator input.
-import { createPrivateKey, createPublicKey } from 'node:crypto';
+import { createPublicKey } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ConfigError, EdgepassError } from '../../common/errors.ts';
@@ -65,24 +65,24 @@ function withPrivateKey(raw: Json, deployment: DeploymentConfig | undefined, bas
   return { ...raw, signer: { ...signer, privateKeyPem: pem } };
 }
 
-function spki(pem: string, kind: 'private' | 'public'): string {
-  const key = kind === 'private' ? createPublicKey(createPrivateKey(pem)) : createPublicKey(pem);
-  return key.export({ type: 'spki', format: 'der' }).toString('base64');
+/** A public key's SPKI DER in base64: one spelling per key, whatever the PEM's line breaks. */
+function spki(pem: string): string {
+  return createPublicKey(pem).export({ type: 'spki', format: 'der' }).toString('base64');
 }
 
 function signerSpki({ signer }: EdgeConfig): string {
-  return 'privateKeyPem' in signer ? spki(signer.privateKeyPem, 'private') : spki(signer.publicKeyPem, 'public');
+  return spki(signer.publicKeyPem);
 }
 
 /** Every key the edge signs with or accepts must be one the keys stack deploys, so the key group can trust it. */
 function checkSigningKeys(edge: EdgeConfig, deployment: DeploymentConfig, problems: Problems): void {
-  const deployed = new Set(deployment.publicKeys.map((key) => spki(key.publicKeyPem, 'public')));
+  const deployed = new Set(deployment.publicKeys.map((key) => spki(key.publicKeyPem)));
   const used = [
     { id: edge.signer.keyPairId, where: 'signer', der: signerSpki(edge) },
     ...edge.trustedKeys.map((k, i) => ({
       id: k.keyPairId,
       where: `trustedKeys[${i}]`,
-      der: spki(k.publicKeyPem, 'public'),
+      der: spki(k.publicKeyPem),
     })),
   ];
   for (const key of used) {

@@ -1,7 +1,9 @@
 // parseConfig: the documented example shape is accepted; every problem is reported at once; no silent security defaults.
+import { createPublicKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../common/errors.ts';
 import { parseConfig } from '../../edge/config.ts';
+import { createKeySource } from '../../edge/key-source/baked.ts';
 import { createIdp } from '../helpers/tokens.ts';
 import { cloudFrontKey, rawConfig } from './fixture.ts';
 
@@ -23,6 +25,17 @@ const without = (key: string): Record<string, unknown> =>
   Object.fromEntries(Object.entries(valid).filter(([k]) => k !== key));
 
 describe('parseConfig', () => {
+  it("derives the baked signer's public key, which the key source serves before the private key is ever imported", () => {
+    const { signer } = parseConfig(valid);
+    expect(signer.publicKeyPem).toBe(cf.publicKeyPem);
+    const source = createKeySource(signer);
+    expect(source.publicKeyPem).toBe(cf.publicKeyPem);
+    const imported = source.current();
+    expect(createPublicKey(imported?.privateKey ?? '').export({ type: 'spki', format: 'pem' })).toBe(cf.publicKeyPem);
+    // Imported once, then the same signer on every request.
+    expect(source.current()).toBe(imported);
+  });
+
   it('accepts the documented keys and applies the documented defaults', () => {
     const config = parseConfig(valid);
     expect(config.domainNames).toEqual(['cdn.example.test']);
