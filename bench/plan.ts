@@ -46,7 +46,7 @@ export function planFor(quick: boolean, soak: boolean): Settings {
     name: quick ? 'quick' : 'full',
     plan,
     sizes: sized(plan, missOps),
-    coldRuns: quick ? 3 : 11,
+    coldRuns: quick ? 5 : 21,
     load: quick
       ? {
           stack: { connections: 10, warmupSeconds: 1, durationSeconds: 3 },
