@@ -8,8 +8,13 @@ export interface BenchCase {
   /** Stable id used by targets and JSON, e.g. `edge.pass.cookies.hit`. */
   readonly id: string;
   readonly label: string;
+  /**
+   * Builds the i-th input outside the timed section (e.g. deserialises an event, as the Lambda runtime does before
+   * each invocation); its result is handed to op. Optional: without it op receives undefined.
+   */
+  readonly prepare?: (i: number) => unknown;
   /** One operation on the i-th input (i counts from 0 over warm-up and all rounds). */
-  readonly op: (i: number) => unknown;
+  readonly op: (i: number, prepared: unknown) => unknown;
   /** Why a result is not the expected outcome, or undefined when it is. Runs outside the timed section. */
   readonly check: (result: unknown) => string | undefined;
   /** Inputs available; a case never reuses an input when this is finite (cache-miss variants). */
@@ -48,8 +53,9 @@ interface Progress {
 export type Clock = () => number;
 
 async function once(bench: BenchCase, i: number, now: Clock): Promise<number> {
+  const prepared = bench.prepare?.(i);
   const start = now();
-  const pending = bench.op(i);
+  const pending = bench.op(i, prepared);
   const result = pending instanceof Promise ? await pending : pending;
   const elapsedUs = (now() - start) * 1000;
   const wrong = bench.check(result);

@@ -19,6 +19,29 @@ function recorder(id: string, inputs: number, log: string[]): BenchCase {
 }
 
 describe('runCases', () => {
+  it('runs prepare outside the timed section and hands its result to op', async () => {
+    let nowMs = 0;
+    const seen: unknown[] = [];
+    const prepared: BenchCase = {
+      id: 'p',
+      label: 'p',
+      inputs: Infinity,
+      prepare: (i) => {
+        nowMs += 1_000; // a slow preparation must not show in the samples
+        return { event: i };
+      },
+      op: (_i, input) => {
+        seen.push(input);
+        nowMs += 0.002;
+        return 1;
+      },
+      check: () => undefined,
+    };
+    const [result] = await runCases([prepared], { ...plan, budgetMs: 1e9 }, () => nowMs);
+    expect(seen.slice(0, 3)).toEqual([{ event: 0 }, { event: 1 }, { event: 2 }]);
+    expect(result?.summary.maxUs).toBeCloseTo(2, 6);
+  });
+
   it('warms every case up, then interleaves rounds, and keeps only the timed samples', async () => {
     const log: string[] = [];
     const results = await runCases([recorder('a', Infinity, log), recorder('b', Infinity, log)], plan);
