@@ -66,19 +66,23 @@ function cookieValue(cookies: CookieSource, name: string): string | undefined {
   return Object.hasOwn(record, name) ? record[name] : undefined;
 }
 
+const cookieFields: readonly (readonly [string, Field])[] = [
+  ['CloudFront-Expires', 'expires'],
+  ['CloudFront-Policy', 'policy'],
+  ['CloudFront-Signature', 'signature'],
+  ['CloudFront-Key-Pair-Id', 'keyPairId'],
+  ['CloudFront-Hash-Algorithm', 'hashAlgorithm'],
+];
+
 /** The CloudFront-* cookies present (AWS Developer Guide, "Setting signed cookies"); undefined when there are none. */
 export function presentedCookies(cookies: CookieSource): Presented | undefined {
-  const expires = cookieValue(cookies, 'CloudFront-Expires');
-  const policy = cookieValue(cookies, 'CloudFront-Policy');
-  const signature = cookieValue(cookies, 'CloudFront-Signature');
-  const keyPairId = cookieValue(cookies, 'CloudFront-Key-Pair-Id');
-  const hashAlgorithm = cookieValue(cookies, 'CloudFront-Hash-Algorithm');
   const presented: { -readonly [F in Field]?: string } = {};
-  if (expires !== undefined) presented.expires = expires;
-  if (policy !== undefined) presented.policy = policy;
-  if (signature !== undefined) presented.signature = signature;
-  if (keyPairId !== undefined) presented.keyPairId = keyPairId;
-  if (hashAlgorithm !== undefined) presented.hashAlgorithm = hashAlgorithm;
-  const none = expires ?? policy ?? signature ?? keyPairId ?? hashAlgorithm;
-  return none === undefined ? undefined : presented;
+  let found = false;
+  for (const [name, field] of cookieFields) {
+    const value = cookieValue(cookies, name);
+    if (value === undefined) continue;
+    presented[field] = value;
+    found = true;
+  }
+  return found ? presented : undefined;
 }
