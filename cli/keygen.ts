@@ -1,9 +1,9 @@
 // `edgepass keygen`: a CloudFront signing key pair as PEM files (private PKCS#8 mode 0600, public SPKI to paste
 // into the console). Trust boundary: the private key goes to its file only, never to stdout or stderr.
-import { generateKeyPairSync } from 'node:crypto';
 import { access, mkdir, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { EdgepassError } from '../common/errors.ts';
+import { generateKeyPair } from '../common/keypair.ts';
 import { choiceOption, flag, parse, stringOption } from './args.ts';
 import type { Command } from './command.ts';
 
@@ -23,13 +23,8 @@ Example:
   edgepass keygen --type ecdsa --out keys/`;
 
 function generate(type: 'rsa' | 'ecdsa'): { privatePem: string; publicPem: string } {
-  const publicKeyEncoding = { type: 'spki', format: 'pem' } as const;
-  const privateKeyEncoding = { type: 'pkcs8', format: 'pem' } as const;
-  const pair =
-    type === 'rsa'
-      ? generateKeyPairSync('rsa', { modulusLength: 2048, publicKeyEncoding, privateKeyEncoding })
-      : generateKeyPairSync('ec', { namedCurve: 'prime256v1', publicKeyEncoding, privateKeyEncoding });
-  return { privatePem: pair.privateKey, publicPem: pair.publicKey };
+  const pair = generateKeyPair(type === 'rsa' ? 'rsa-2048' : 'ec-p256');
+  return { privatePem: pair.privateKeyPem, publicPem: pair.publicKeyPem };
 }
 
 /** `wx`: fail rather than replace a key someone may already have uploaded to CloudFront. */

@@ -1,8 +1,8 @@
 // Writes an example deployment configuration with freshly generated keys (git-ignored `.edgepass/`), so that
 // `npm run synth` and the tests work offline without an operator's config. Never used for a real deployment.
-import { generateKeyPairSync } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { generateKeyPair } from '../common/keypair.ts';
 
 const EXAMPLE_KEY_PAIR_ID = 'KEXAMPLE0000001';
 
@@ -56,12 +56,11 @@ export function ensureExampleConfig(dir: string): string {
   const file = join(resolve(dir), 'config.json');
   if (existsSync(file)) return file;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const cloudfront = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  const idp = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const cloudfront = generateKeyPair('rsa-2048');
+  const idp = generateKeyPair('ec-p256');
   const jwk = { ...idp.publicKey.export({ format: 'jwk' }), kid: 'example-1', alg: 'ES256', use: 'sig' };
-  const privatePem = cloudfront.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  writeFileSync(join(dir, 'cloudfront-private.pem'), privatePem, { mode: 0o600 });
-  const publicPem = cloudfront.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  writeFileSync(file, `${JSON.stringify(exampleDocument(publicPem, jwk), null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(join(dir, 'cloudfront-private.pem'), cloudfront.privateKeyPem, { mode: 0o600 });
+  const document = exampleDocument(cloudfront.publicKeyPem, jwk);
+  writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`, { mode: 0o600 });
   return file;
 }

@@ -1,9 +1,10 @@
 // Local development keys and config: generated once into the git-ignored .edgepass/ folder, then reused.
 // These keys are for localhost only; private key files are written with mode 0600 and never committed.
-import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { generateKeyPair } from '../common/keypair.ts';
 
 export interface DevState {
   readonly dir: string;
@@ -43,12 +44,12 @@ function devConfig(kid: string, idpPublic: KeyObject, keyPairId: string, private
 
 function generate(dir: string): void {
   mkdirSync(dir, { recursive: true });
-  const idp = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  const cf = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const idp = generateKeyPair('ec-p256');
+  const cf = generateKeyPair('rsa-2048');
   const kid = `dev-${randomBytes(4).toString('hex')}`;
   const keyPairId = `KDEV${randomBytes(5).toString('hex').toUpperCase()}`;
-  const idpPem = idp.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
-  const cfPem = cf.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const idpPem = idp.privateKeyPem;
+  const cfPem = cf.privateKeyPem;
   writeFileSync(join(dir, FILES.idpKey), idpPem, { mode: 0o600 });
   writeFileSync(join(dir, FILES.cfKey), cfPem, { mode: 0o600 });
   const config = devConfig(kid, idp.publicKey, keyPairId, cfPem);

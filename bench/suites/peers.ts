@@ -1,10 +1,10 @@
 // The bundles a user would otherwise pick, built the same way as ours, and the cold-start modes that compare them:
 // bare node, a no-op handler, edgepass (pass-through and browser mint), the naive jose + signer function, and
 // cognito-at-edge.
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { SignJWT } from 'jose';
+import { generateKeyPair } from '../../common/keypair.ts';
 import { buildPeer } from '../bundle.ts';
 import type { BundleFacts } from '../bundle.ts';
 import { AUDIENCE, DOMAIN, ISSUER, PREFIX, SESSION_COOKIE } from '../fixtures/config.ts';
@@ -19,7 +19,7 @@ const COGNITO = { region: 'us-east-1', userPoolId: 'us-east-1_BenchPool1', clien
 
 /** A Cognito user pool stand-in: its JWKS (baked into the peer) and one id token for a first request. */
 async function cognitoFixture(nowS: number) {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey, publicKey } = generateKeyPair('rsa-2048');
   const jwk = { ...publicKey.export({ format: 'jwk' }), kid: 'cognito-bench', alg: 'RS256', use: 'sig' };
   const idToken = await new SignJWT({ token_use: 'id', 'cognito:username': 'alice' })
     .setProtectedHeader({ alg: 'RS256', kid: 'cognito-bench' })

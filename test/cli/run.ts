@@ -1,10 +1,10 @@
 // Runs the real `edgepass` binary (node bin/edgepass.mjs) as a child process in a temporary directory, and makes
 // throwaway CloudFront key pairs on disk for it. Keys are generated per run; nothing here is a real secret.
 import { execFile } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { generateKeyPair } from '../../common/keypair.ts';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/edgepass.mjs');
 
@@ -41,14 +41,11 @@ export interface KeyFiles {
 
 /** A CloudFront-shaped key pair written as PEM files into `dir` (private 0600), named after `name`. */
 export function writeKeyPair(dir: string, name: string, type: 'rsa' | 'ec'): KeyFiles {
-  const pair =
-    type === 'rsa'
-      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-      : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  const privatePem = pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+  const pair = generateKeyPair(type === 'rsa' ? 'rsa-2048' : 'ec-p256');
+  const privatePem = pair.privateKeyPem;
   const privatePath = join(dir, `${name}-private.pem`);
   const publicPath = join(dir, `${name}-public.pem`);
   writeFileSync(privatePath, privatePem, { mode: 0o600 });
-  writeFileSync(publicPath, pair.publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  writeFileSync(publicPath, pair.publicKeyPem);
   return { privatePath, publicPath, privatePem };
 }

@@ -1,7 +1,7 @@
 // Shared fixture for the edge suites: a generated CloudFront key and identity provider, a valid raw config,
 // and a handler with a frozen clock and a captured log. Keys are generated per test file, never committed.
-import { generateKeyPairSync } from 'node:crypto';
 import { parseConfig } from '../../edge/config.ts';
+import { generateKeyPair } from '../../common/keypair.ts';
 import { createHandler } from '../../edge/handler.ts';
 import { createKeySource } from '../../edge/key-source/baked.ts';
 import type { EdgeHandler } from '../../edge/handler.ts';
@@ -23,12 +23,8 @@ export interface CloudFrontKey {
 }
 
 export function cloudFrontKey(keyPairId = KEY_PAIR_ID): CloudFrontKey {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return {
-    keyPairId,
-    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  };
+  const { privateKeyPem, publicKeyPem } = generateKeyPair('rsa-2048');
+  return { keyPairId, privateKeyPem, publicKeyPem };
 }
 
 export function rawConfig(

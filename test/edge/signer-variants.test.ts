@@ -1,7 +1,7 @@
 // Signer variants CloudFront accepts: SHA-256 (with its Hash-Algorithm cookie/parameter) and ECDSA P-256 keys.
 // Minted credentials must pass back through the same handler and the independent verifier.
-import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { generateKeyPair } from '../../common/keypair.ts';
 import { setCookies } from '../helpers/events.ts';
 import { createIdp } from '../helpers/tokens.ts';
 import { cloudFrontKey, createWorld, HOST, NOW_S } from './fixture.ts';
@@ -9,12 +9,8 @@ import type { CloudFrontKey } from './fixture.ts';
 import { cloudFrontCookies, independentVerifier, pass, respond } from './flow.ts';
 
 function ecKey(): CloudFrontKey {
-  const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-  return {
-    keyPairId: 'KECDSA00000001',
-    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  };
+  const { privateKeyPem, publicKeyPem } = generateKeyPair('ec-p256');
+  return { keyPairId: 'KECDSA00000001', privateKeyPem, publicKeyPem };
 }
 
 describe.each([

@@ -1,7 +1,7 @@
 // Behaviour 4: the JWT rejection matrix, through full viewer-request events, for header tokens (401 JSON with
 // WWW-Authenticate) and session cookies. Each row asserts the reason code, and that nothing was minted.
-import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { generateKeyPair } from '../../common/keypair.ts';
 import { createIdp, signToken } from '../helpers/tokens.ts';
 import { AUDIENCE, createWorld, ISSUER, NOW_S } from './fixture.ts';
 import { reasonOf, respond } from './flow.ts';
@@ -9,7 +9,7 @@ import { reasonOf, respond } from './flow.ts';
 const world = createWorld({}, undefined);
 const base = { iss: ISSUER, aud: AUDIENCE, sub: 'u', iat: NOW_S - 10, exp: NOW_S + 600, tickets: ['42'] };
 const stranger = createIdp('stranger-key');
-const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+const rsa = generateKeyPair('rsa-2048').privateKey;
 
 type Build = () => Promise<string>;
 const good =

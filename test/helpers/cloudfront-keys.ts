@@ -1,8 +1,8 @@
 // Test helper: RSA-2048 and ECDSA P-256 key pairs generated once per test file (vitest runs each file in its own
 // fork, so module scope is per file). Nothing here is ever written to disk or committed.
-import { generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import type { HashAlgorithm, Signer } from '../../common/cloudfront/keys.ts';
+import { generateKeyPair } from '../../common/keypair.ts';
 
 export interface TestKeyPair {
   readonly keyPairId: string;
@@ -13,17 +13,10 @@ export interface TestKeyPair {
 }
 
 function pair(keyPairId: string, kind: 'rsa' | 'ec'): TestKeyPair {
-  const { privateKey, publicKey } =
-    kind === 'rsa'
-      ? generateKeyPairSync('rsa', { modulusLength: 2048 })
-      : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
-  return {
-    keyPairId,
-    privateKey,
-    publicKey,
-    privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    publicPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  };
+  const { privateKey, publicKey, privateKeyPem, publicKeyPem } = generateKeyPair(
+    kind === 'rsa' ? 'rsa-2048' : 'ec-p256',
+  );
+  return { keyPairId, privateKey, publicKey, privatePem: privateKeyPem, publicPem: publicKeyPem };
 }
 
 let cached: { rsa: TestKeyPair; ec: TestKeyPair; otherRsa: TestKeyPair } | undefined;

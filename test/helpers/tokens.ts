@@ -1,9 +1,10 @@
 // Test fixtures for app tokens: a generated identity-provider key and signToken({ claims, alg, kid, key }).
 // Keys are generated per test run; nothing here is a real secret.
-import { createSecretKey, generateKeyPairSync } from 'node:crypto';
+import { createSecretKey } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
 import { SignJWT } from 'jose';
 import type { JSONWebKeySet, JWTPayload } from 'jose';
+import { generateKeyPair } from '../../common/keypair.ts';
 
 export interface TestIdp {
   readonly privateKey: KeyObject;
@@ -14,10 +15,7 @@ export interface TestIdp {
 
 /** A fresh ES256 (or RS256) identity-provider key and its public JWKS. */
 export function createIdp(kid = 'test-key-1', alg: 'ES256' | 'RS256' = 'ES256'): TestIdp {
-  const { privateKey, publicKey } =
-    alg === 'ES256'
-      ? generateKeyPairSync('ec', { namedCurve: 'P-256' })
-      : generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const { privateKey, publicKey } = generateKeyPair(alg === 'ES256' ? 'ec-p256' : 'rsa-2048');
   const jwk = { ...publicKey.export({ format: 'jwk' }), kid, alg, use: 'sig' };
   return { privateKey, publicKey, kid, jwks: { keys: [jwk] } };
 }

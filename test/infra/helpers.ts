@@ -1,9 +1,9 @@
 // Fixtures for the infra tests: a configuration with keys generated per test run (temp dir, never committed),
 // real bundles built with the project's builders, and one synthesis of the whole app.
-import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateKeyPair } from '../../common/keypair.ts';
 import { Stack } from 'aws-cdk-lib';
 import { buildApp } from '../../infra/app.ts';
 import type { EdgePassApp } from '../../infra/app.ts';
@@ -21,11 +21,8 @@ export interface Fixture {
 }
 
 export function rsaPair(): { privateKeyPem: string; publicKeyPem: string } {
-  const pair = generateKeyPairSync('rsa', { modulusLength: 2048 });
-  return {
-    privateKeyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-  };
+  const { privateKeyPem, publicKeyPem } = generateKeyPair('rsa-2048');
+  return { privateKeyPem, publicKeyPem };
 }
 
 let shared: { privateKeyPem: string; publicKeyPem: string } | undefined;
@@ -43,7 +40,7 @@ export function fixture(): Fixture {
   shared ??= rsaPair();
   const { privateKeyPem, publicKeyPem } = shared;
   writeFileSync(join(dir, 'cloudfront-private.pem'), privateKeyPem, { mode: 0o600 });
-  const idp = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+  const idp = generateKeyPair('ec-p256');
   const jwk = { ...idp.publicKey.export({ format: 'jwk' }), kid: 'test-1', alg: 'ES256' };
   return { dir, document: exampleDocument(publicKeyPem, jwk), privateKeyPem, publicKeyPem };
 }

@@ -1,10 +1,10 @@
 // The dev identity provider: tokens the edge's own verifier accepts, bounded and checked input, no open redirect,
 // an escaped sign-in form; and the stack's start-up refusing a taken port with a helpful message.
-import { generateKeyPairSync } from 'node:crypto';
 import http from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateKeyPair } from '../../common/keypair.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier, readTickets } from '../../common/jwt/index.ts';
 import { createDevIdpServer } from '../../local/dev-idp.ts';
@@ -12,7 +12,7 @@ import { startStack } from '../../local/start.ts';
 import { listen } from './emulator-fixture.ts';
 
 const NOW_MS = 1_800_000_000_000;
-const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+const { privateKey, publicKey } = generateKeyPair('ec-p256');
 const identity = {
   privateKey,
   kid: 'k1',

@@ -1,11 +1,11 @@
 // Test fixtures for the origin API: generated keys, token signing, a raw config document, and an app wired to a
 // real s3rver. Nothing here is a stub: tokens are verified by common/jwt, presigned URLs are checked by s3rver.
-import { generateKeyPairSync } from 'node:crypto';
-import { SignJWT, exportJWK } from 'jose';
+import { SignJWT } from 'jose';
 import type { JWTPayload } from 'jose';
 import { createOriginApp } from '../../origin-api/app.ts';
 import type { OriginApp } from '../../origin-api/app.ts';
 import { parseOriginConfig } from '../../origin-api/config.ts';
+import { generateKeyPair } from '../../common/keypair.ts';
 import type { OriginConfig } from '../../origin-api/config.ts';
 import type { ApiRequest, LogFields, Logger } from '../../origin-api/core/types.ts';
 import type { LocalS3 } from '../helpers/s3.ts';
@@ -15,9 +15,9 @@ const AUDIENCE = 'edgepass-demo';
 const BUCKET = 'media';
 export const MAX_PASSPORT_BYTES = 5_000_000;
 
-const signing = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-export const otherKey = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey;
-const publicJwk = { ...(await exportJWK(signing.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
+const signing = generateKeyPair('ec-p256');
+export const otherKey = generateKeyPair('ec-p256').privateKey;
+const publicJwk = { ...signing.publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'ES256', use: 'sig' };
 
 export function rawConfig(originApi: Record<string, unknown> = {}): Record<string, unknown> {
   return {

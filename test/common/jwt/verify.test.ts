@@ -1,19 +1,29 @@
 // The shared JWT verifier: every rejection has its own reason code, and the verified-token cache re-checks dates.
-import { generateKeyPairSync } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 import { SignJWT, exportJWK, base64url } from 'jose';
 import type { JWK, JWTPayload } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier, parseJwtOptions } from '../../../common/jwt/index.ts';
 import type { JwtOptions } from '../../../common/jwt/index.ts';
+import { generateKeyPair } from '../../../common/keypair.ts';
 
 const NOW_S = 1_800_000_000;
 const NOW_MS = NOW_S * 1000;
 const ISSUER = 'https://id.example.test/';
 const AUDIENCE = 'edgepass-demo';
 
-const es = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-const other = generateKeyPairSync('ec', { namedCurve: 'P-256' });
-const rsa = generateKeyPairSync('rsa', { modulusLength: 2048 });
+/** A P-384 key through PEM: jose exports a KeyObject to JWK, which must not be one fresh from key generation (common/keypair.ts). */
+function p384PrivateKey(): KeyObject {
+  const publicKeyEncoding = { type: 'spki', format: 'pem' } as const;
+  const privateKeyEncoding = { type: 'pkcs8', format: 'pem' } as const;
+  const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-384', publicKeyEncoding, privateKeyEncoding });
+  return createPrivateKey(privateKey);
+}
+
+const es = generateKeyPair('ec-p256');
+const other = generateKeyPair('ec-p256');
+const rsa = generateKeyPair('rsa-2048');
 let publicJwk: JWK;
 let options: JwtOptions;
 
@@ -95,8 +105,7 @@ describe('createTokenVerifier', () => {
     ['HS256 keyed with the public key', hs256WithPublicKey, 'token_alg_not_allowed'],
     [
       'an algorithm not configured (ES384)',
-      async () =>
-        signToken({ header: { alg: 'ES384' }, key: generateKeyPairSync('ec', { namedCurve: 'P-384' }).privateKey }),
+      async () => signToken({ header: { alg: 'ES384' }, key: p384PrivateKey() }),
       'token_alg_not_allowed',
     ],
     ['an unknown kid', async () => signToken({ header: { kid: 'nope' } }), 'token_unknown_kid'],
