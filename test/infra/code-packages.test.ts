@@ -1,7 +1,8 @@
 // The two code packages the stacks ship, built as synth builds them and run as Lambda runs them: the handler
 // named in the template (`index.handler`) exists and answers. No network: nothing here reaches AWS.
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundles } from '../../infra/bundles.ts';
@@ -12,6 +13,8 @@ import { viewerRequest } from '../helpers/events.ts';
 import { fixture, removeFixtures } from './helpers.ts';
 
 type Handler = (event: unknown) => Promise<Record<string, unknown>>;
+
+const ROOT = resolve(import.meta.dirname, '../..');
 
 let config: EdgePassConfig;
 let bundles: Bundles;
@@ -88,5 +91,20 @@ describe('origin API code package', () => {
   it('answers an unknown endpoint with 404', async () => {
     const handler = await handlerOf(bundles.originApi);
     expect((await handler(functionUrlEvent('GET', '/api/nothing-here')))['statusCode']).toBe(404);
+  });
+
+  it('carries one S3 client: ours is the exact version @aws-sdk/s3-presigned-post pins (docs/origin-api.md)', () => {
+    const manifest = (name: string) =>
+      JSON.parse(readFileSync(join(ROOT, 'node_modules', name, 'package.json'), 'utf8')) as {
+        version: string;
+        dependencies?: Record<string, string>;
+      };
+    const pinned = manifest('@aws-sdk/s3-presigned-post').dependencies?.['@aws-sdk/client-s3'];
+    expect(manifest('@aws-sdk/client-s3').version).toBe(pinned);
+    expect(existsSync(join(ROOT, 'node_modules/@aws-sdk/s3-presigned-post/node_modules/@aws-sdk/client-s3'))).toBe(
+      false,
+    );
+    // One client is about 100 KB minified; a second copy would bring the bundle back over 540 KB.
+    expect(statSync(bundles.originApi).size).toBeLessThan(500_000);
   });
 });
