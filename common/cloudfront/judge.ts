@@ -6,7 +6,7 @@ import type { Lru } from '../lru.ts';
 import { fromCloudFrontBase64 } from './base64.ts';
 import { cidrContains } from './ipv4.ts';
 import { keyKind } from './keys.ts';
-import type { HashAlgorithm, KeyKind, TrustedKeys } from './keys.ts';
+import type { HashAlgorithm, TrustedKeys } from './keys.ts';
 import { canonicalCannedPolicy, maxPolicyBytes, parsePolicy } from './policy.ts';
 import type { ParsedPolicy } from './policy.ts';
 import { resourceMatcher } from './resource.ts';
@@ -90,18 +90,13 @@ function decodePolicy(p: Presented, resource: string): DecodedPolicy | undefined
   return parsed === undefined ? undefined : { bytes, parsed };
 }
 
-export interface TrustedKey {
-  readonly key: KeyObject;
-  readonly kind: KeyKind;
-}
-
-export function importTrusted(trustedKeys: TrustedKeys): ReadonlyMap<string, TrustedKey> {
-  const keys = new Map<string, TrustedKey>();
+/** Keys are copied and checked once: RSA-2048 or P-256 public keys only (a private key is refused). */
+export function importTrusted(trustedKeys: TrustedKeys): ReadonlyMap<string, KeyObject> {
+  const keys = new Map<string, KeyObject>();
   for (const [id, key] of trustedKeys) {
-    const kind = keyKind(key);
-    if (kind === undefined || key.type !== 'public')
+    if (keyKind(key) === undefined || key.type !== 'public')
       throw new TypeError('trusted keys must be RSA-2048 or P-256 public keys');
-    keys.set(id, { key, kind });
+    keys.set(id, key);
   }
   return keys;
 }
@@ -110,9 +105,9 @@ export function importTrusted(trustedKeys: TrustedKeys): ReadonlyMap<string, Tru
  * Node's defaults are CloudFront's encodings: PKCS #1 v1.5 padding for RSA keys and DER for ECDSA signatures
  * (Node.js docs, crypto.verify), so the KeyObject is passed as it is, with no options object built per call.
  */
-function checkSignature(trusted: TrustedKey, hash: HashAlgorithm, policy: Buffer, signature: Buffer): boolean {
+function checkSignature(key: KeyObject, hash: HashAlgorithm, policy: Buffer, signature: Buffer): boolean {
   try {
-    return verify(hash === 'SHA256' ? 'sha256' : 'sha1', policy, trusted.key, signature);
+    return verify(hash === 'SHA256' ? 'sha256' : 'sha1', policy, key, signature);
   } catch {
     return false;
   }
@@ -148,7 +143,7 @@ const CACHE_KEY_CHARS = 24;
 const cacheKey = (signature: string): string => signature.slice(-CACHE_KEY_CHARS);
 
 export interface JudgeContext {
-  readonly keys: ReadonlyMap<string, TrustedKey>;
+  readonly keys: ReadonlyMap<string, KeyObject>;
   readonly cache: Lru<string, VerifiedEntry> | undefined;
 }
 
