@@ -10,20 +10,21 @@ import type { Json, Problems } from './config-fields.ts';
 /** Where the private key comes from at run time: baked into the bundle, or read once per container. */
 export type SignerConfig = BakedSignerConfig | SecretSignerConfig;
 
-export interface BakedSignerConfig {
+interface SignerBase {
   readonly keyPairId: string;
-  readonly privateKeyPem: string;
-  /** Derived from privateKeyPem by parseConfig (never given): verification needs it at once, signing only later. */
+  /** The active key's public half (SPKI PEM), baked so that verification never waits for the private key. */
   readonly publicKeyPem: string;
   readonly hashAlgorithm: HashAlgorithm;
 }
 
-/** The private key lives in Secrets Manager; its public half is baked so verification never waits for it. */
-export interface SecretSignerConfig {
-  readonly keyPairId: string;
+/** The private key is baked; parseConfig derives publicKeyPem from it (an operator never gives it). */
+export interface BakedSignerConfig extends SignerBase {
+  readonly privateKeyPem: string;
+}
+
+/** The private key lives in Secrets Manager; the operator gives its public half. */
+export interface SecretSignerConfig extends SignerBase {
   readonly privateKeySecret: SecretRef;
-  readonly publicKeyPem: string;
-  readonly hashAlgorithm: HashAlgorithm;
 }
 
 export interface SecretRef {

@@ -35,9 +35,9 @@ export interface RuntimeOptions {
 export function createRuntime(config: EdgeConfig, options: RuntimeOptions): Runtime {
   const cacheEntries = options.cacheEntries ?? 1024;
   const source = options.keySource;
-  // The active signer's own public key is always trusted (so pass-through never waits for a secret); older keys
-  // stay trusted during rotation.
-  const publicPems: Record<string, string> = { [config.signer.keyPairId]: source.publicKeyPem };
+  // The active signer's own public key (in the config for both key sources: derived at build, or given with the
+  // secret) is always trusted, so pass-through never waits for a private key; older keys stay trusted in rotation.
+  const publicPems: Record<string, string> = { [config.signer.keyPairId]: config.signer.publicKeyPem };
   for (const key of config.trustedKeys) publicPems[key.keyPairId] = key.publicKeyPem;
   return {
     config,

@@ -12,5 +12,5 @@ export function createKeySource(signer: SignerConfig): KeySource {
   const baked = signer as BakedSignerConfig;
   let imported: Signer | undefined;
   const current = (): Signer => (imported ??= importSigner(baked));
-  return { publicKeyPem: baked.publicKeyPem, current, ready: () => Promise.resolve().then(current) };
+  return { current, ready: () => Promise.resolve().then(current) };
 }

@@ -88,7 +88,6 @@ export function createSecretLoader(
   // Started at once (the bundle's module scope): the key is usually there before the first signing request.
   attempt().catch(() => undefined);
   return {
-    publicKeyPem: config.publicKeyPem,
     current: () => signer,
     ready: (nowMs) =>
       signer !== undefined

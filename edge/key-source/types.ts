@@ -5,8 +5,6 @@ import { EdgepassError } from '../../common/errors.ts';
 import type { SignerConfig } from '../config-keys.ts';
 
 export interface KeySource {
-  /** The active signer's public key (SPKI PEM), known at once so that verification never waits. */
-  readonly publicKeyPem: string;
   /** The signer once it is loaded; never waits. */
   current(): Signer | undefined;
   /** Waits for the signer; rejects with an EdgepassError `key_unavailable` while the source fails or backs off (fail closed). */

@@ -25,11 +25,10 @@ const without = (key: string): Record<string, unknown> =>
   Object.fromEntries(Object.entries(valid).filter(([k]) => k !== key));
 
 describe('parseConfig', () => {
-  it("derives the baked signer's public key, which the key source serves before the private key is ever imported", () => {
+  it("derives the baked signer's public key, and the key source imports its private pair once, on first use", () => {
     const { signer } = parseConfig(valid);
     expect(signer.publicKeyPem).toBe(cf.publicKeyPem);
     const source = createKeySource(signer);
-    expect(source.publicKeyPem).toBe(cf.publicKeyPem);
     const imported = source.current();
     expect(createPublicKey(imported?.privateKey ?? '').export({ type: 'spki', format: 'pem' })).toBe(cf.publicKeyPem);
     // Imported once, then the same signer on every request.
