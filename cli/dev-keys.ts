@@ -7,6 +7,7 @@ import { EdgepassError } from '../common/errors.ts';
 import type { SignerInput } from '../common/cloudfront/keys.ts';
 import { parseConfig } from '../edge/config.ts';
 import type { EdgeConfig } from '../edge/config.ts';
+import { trustedKeyPems } from '../edge/config-keys.ts';
 import { ensureDevState } from '../local/dev-state.ts';
 import type { Io } from './io.ts';
 
@@ -41,10 +42,7 @@ export function devSignerInput(io: Io): SignerInput {
 
 /** Key pair id → public key PEM: the dev signer's own key plus any rotation keys in the dev config. */
 export function devTrustedKeysPem(io: Io): Record<string, string> {
-  const { signer, trustedKeys } = load(io, false).config;
-  const keys: Record<string, string> = { [signer.keyPairId]: signer.publicKeyPem };
-  for (const key of trustedKeys) keys[key.keyPairId] = key.publicKeyPem;
-  return keys;
+  return trustedKeyPems(load(io, false).config);
 }
 
 export interface DevIdentity {

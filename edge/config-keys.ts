@@ -169,3 +169,16 @@ export function parseTrustedKeys(root: Json, signerId: string | undefined, probl
   });
   return keys;
 }
+
+/**
+ * Key pair id → SPKI PEM of every key verification trusts: the active signer's own (so pass-through never waits for
+ * its private key), then the rotation keys. The one place the edge runtime, the local emulator and the CLI get it.
+ */
+export function trustedKeyPems(config: {
+  readonly signer: SignerConfig;
+  readonly trustedKeys: readonly TrustedKeyConfig[];
+}): Record<string, string> {
+  const pems: Record<string, string> = { [config.signer.keyPairId]: config.signer.publicKeyPem };
+  for (const key of config.trustedKeys) pems[key.keyPairId] = key.publicKeyPem;
+  return pems;
+}

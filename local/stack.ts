@@ -6,6 +6,7 @@ import { join, resolve } from 'node:path';
 import type { S3Client } from '@aws-sdk/client-s3';
 import { importTrustedKeys } from '../common/cloudfront/keys.ts';
 import { createVerifier } from '../common/cloudfront/verify.ts';
+import { trustedKeyPems } from '../edge/config-keys.ts';
 import { localBehaviours } from './cloudfront/behaviours.ts';
 import type { ViewerRequestHandler } from './cloudfront/run-function.ts';
 import { createEmulatorListener } from './cloudfront/server.ts';
@@ -107,7 +108,6 @@ async function startOrigins(parts: Parts, state: DevState, config: StackConfig) 
 function emulatorListener(
   parts: Parts,
   config: StackConfig,
-  state: DevState,
   wiring: {
     handler: ViewerRequestHandler;
     client: S3Client;
@@ -116,8 +116,7 @@ function emulatorListener(
   },
 ): http.RequestListener {
   // CloudFront's own check on `native` behaviours trusts the signer's key and the rotation keys.
-  const trusted: Record<string, string> = { [config.edge.signer.keyPairId]: state.cloudfront.publicKeyPem };
-  for (const key of config.edge.trustedKeys) trusted[key.keyPairId] = key.publicKeyPem;
+  const trusted = trustedKeyPems(config.edge);
   return createEmulatorListener({
     behaviours: localBehaviours(config.edge.protectedPaths, {
       api: { name: 'origin API', host: HOST, port: wiring.apiPort },
@@ -141,7 +140,7 @@ async function startAll(parts: Parts): Promise<Stack> {
   const config = stackConfig(state.config, cdn.port, s3.endpoint, parts.options.adjustConfig);
   const bundle = await buildAndLoadEdgeBundle(config.raw, stateDir);
   const { apiPort, idpPort } = await startOrigins(parts, state, config);
-  cdn.gate.listener = emulatorListener(parts, config, state, {
+  cdn.gate.listener = emulatorListener(parts, config, {
     handler: bundle.handler,
     client: s3.client,
     apiPort,

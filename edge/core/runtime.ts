@@ -10,6 +10,7 @@ import { createTokenVerifier } from '../../common/jwt/index.ts';
 import type { TokenVerifier } from '../../common/jwt/index.ts';
 import { Lru } from '../../common/lru.ts';
 import type { EdgeConfig } from '../config.ts';
+import { trustedKeyPems } from '../config-keys.ts';
 import { keyError } from '../key-source/types.ts';
 import type { KeySource } from '../key-source/types.ts';
 
@@ -35,17 +36,13 @@ export interface RuntimeOptions {
 export function createRuntime(config: EdgeConfig, options: RuntimeOptions): Runtime {
   const cacheEntries = options.cacheEntries ?? 1024;
   const source = options.keySource;
-  // The active signer's own public key (in the config for both key sources: derived at build, or given with the
-  // secret) is always trusted, so pass-through never waits for a private key; older keys stay trusted in rotation.
-  const publicPems: Record<string, string> = { [config.signer.keyPairId]: config.signer.publicKeyPem };
-  for (const key of config.trustedKeys) publicPems[key.keyPairId] = key.publicKeyPem;
   return {
     config,
     get signer() {
       return source.current() ?? keyError('key_pending');
     },
     keySource: source,
-    cloudFront: createVerifier(importTrustedKeys(publicPems), { cacheEntries }),
+    cloudFront: createVerifier(importTrustedKeys(trustedKeyPems(config)), { cacheEntries }),
     verifyToken: createTokenVerifier(config.jwt, cacheEntries),
     cookieCache: new Lru(cacheEntries),
     urlCache: new Lru(cacheEntries),

@@ -70,15 +70,11 @@ function spki(pem: string): string {
   return createPublicKey(pem).export({ type: 'spki', format: 'der' }).toString('base64');
 }
 
-function signerSpki({ signer }: EdgeConfig): string {
-  return spki(signer.publicKeyPem);
-}
-
 /** Every key the edge signs with or accepts must be one the keys stack deploys, so the key group can trust it. */
 function checkSigningKeys(edge: EdgeConfig, deployment: DeploymentConfig, problems: Problems): void {
   const deployed = new Set(deployment.publicKeys.map((key) => spki(key.publicKeyPem)));
   const used = [
-    { id: edge.signer.keyPairId, where: 'signer', der: signerSpki(edge) },
+    { id: edge.signer.keyPairId, where: 'signer', der: spki(edge.signer.publicKeyPem) },
     ...edge.trustedKeys.map((k, i) => ({
       id: k.keyPairId,
       where: `trustedKeys[${i}]`,
