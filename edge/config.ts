@@ -54,10 +54,17 @@ function parseDomainNames(root: Json, problems: Problems): string[] {
   return names;
 }
 
-/** The login page must be absolute and fixed: only `return_to` (a relative path) is ever appended. */
+/** A path on the CDN host itself, e.g. `/signin`: never `//host` or `/\\host`, which browsers read as another host. */
+const SAME_HOST_PATH = /^\/(?![/\\])[A-Za-z0-9._~!$&'()*+,;=:@%/-]*(?:\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?$/;
+
+/**
+ * The login page is fixed: only `return_to` (a relative path) is ever appended. Either an absolute https URL without
+ * fragment or credentials (http only on loopback), or a path on the CDN host (the local stack's `/_dev/login`).
+ */
 function parseLoginUrl(root: Json, problems: Problems): string | null | undefined {
   const raw = root['loginUrl'];
   if (raw === undefined || raw === null) return null;
+  if (typeof raw === 'string' && SAME_HOST_PATH.test(raw)) return raw;
   let url: URL | undefined;
   try {
     url = typeof raw === 'string' ? new URL(raw) : undefined;
@@ -66,7 +73,9 @@ function parseLoginUrl(root: Json, problems: Problems): string | null | undefine
   }
   const httpOk = url?.protocol === 'http:' && isLoopbackHost(url.hostname);
   if (url === undefined || (url.protocol !== 'https:' && !httpOk) || url.hash !== '' || url.username !== '') {
-    problems.push('loginUrl must be an absolute https URL without fragment or credentials (http only on loopback)');
+    problems.push(
+      'loginUrl must be an absolute https URL without fragment or credentials (http only on loopback), or a path such as /signin',
+    );
     return undefined;
   }
   return url.href;

@@ -50,16 +50,6 @@ export async function startLocalS3(options: {
 }
 
 /**
- * Browsers PUT and GET presigned URLs on the S3 origin directly, so the uploads bucket needs CORS for the CDN's
- * origin, as a real bucket would (S3 User Guide, "Configuring cross-origin resource sharing").
- */
-export function corsConfiguration(allowedOrigins: readonly string[]): string {
-  const origins = allowedOrigins.map((o) => `<AllowedOrigin>${o}</AllowedOrigin>`).join('');
-  const methods = ['GET', 'HEAD', 'PUT'].map((m) => `<AllowedMethod>${m}</AllowedMethod>`).join('');
-  return `<CORSConfiguration><CORSRule>${origins}${methods}<AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>600</MaxAgeSeconds></CORSRule></CORSConfiguration>`;
-}
-
-/**
  * A path-style client for the local S3. Checksums only when required: by default the SDK presigns a CRC32 of the
  * empty body (aws-sdk-js-v3 #6994; reference "S3 presigned URLs").
  */

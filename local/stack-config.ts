@@ -1,40 +1,56 @@
-// The local stack's configuration: the dev state's JSON (ensureDevState) plus what only the running stack knows
-// (loopback host names, the sign-in page on the actual port, the origin API's local S3). Validated by parseConfig.
+// The local stack's configuration document: the dev state's JSON plus what a local deployment needs (loopback host
+// names, the sign-in page on the CDN host, app origins, the deployment section). No port appears in it, so the
+// synthesized template it produces is reused from run to run. Validated by the same parsers as a real deployment.
+import { createPublicKey } from 'node:crypto';
 import type { EdgeConfig } from '../edge/config.ts';
 import { parseConfig } from '../edge/config.ts';
-import { LOCAL_REGION } from './s3.ts';
-
-export const CONTENT_BUCKET = 'edgepass-content';
-export const UPLOADS_BUCKET = 'edgepass-uploads';
+import { LOCAL_DEPLOY_REGION, LOCAL_STACK_NAME } from './template/synth.ts';
 
 export interface StackConfig {
-  /** The raw document: what the bundle build and the origin API parse. */
-  readonly raw: Record<string, unknown>;
+  /** The whole document (edge, origin API and deployment sections): what the CDK app synthesizes. */
+  readonly document: Record<string, unknown>;
   readonly edge: EdgeConfig;
 }
 
 export type AdjustConfig = (raw: Record<string, unknown>) => Record<string, unknown>;
 
+/** App origins a browser app may call the local stack from (`APP_ORIGINS`, comma-separated). */
+export const DEFAULT_APP_ORIGINS = ['http://localhost:5173'];
+
+export function parseAppOriginsVariable(value: string | undefined): string[] {
+  if (value === undefined || value.trim() === '') return [...DEFAULT_APP_ORIGINS];
+  return value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter((origin) => origin !== '');
+}
+
 export function stackConfig(
   devConfig: Record<string, unknown>,
-  cdnPort: number,
-  s3Endpoint: string,
+  appOrigins: readonly string[],
   adjust: AdjustConfig = (raw) => raw,
 ): StackConfig {
+  const signer = devConfig['signer'] as { privateKeyPem: string };
+  const publicKeyPem = createPublicKey(signer.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
   const raw: Record<string, unknown> = {
     ...devConfig,
     // Both loopback spellings, so curl to 127.0.0.1 works as well as a browser on localhost (ports are ignored).
     domainNames: ['localhost', '127.0.0.1'],
     viewerProtocol: 'http',
-    loginUrl: `http://localhost:${cdnPort}/_dev/login`,
+    loginUrl: '/_dev/login',
+    appOrigins: [...appOrigins],
     originApi: {
-      bucket: UPLOADS_BUCKET,
-      region: LOCAL_REGION,
-      endpoint: s3Endpoint,
+      keyPrefix: 'uploads/',
       purposes: { passport: { contentTypes: ['image/png', 'image/jpeg'], maxBytes: 5 * 1024 * 1024 } },
+    },
+    deployment: {
+      stackName: LOCAL_STACK_NAME,
+      region: LOCAL_DEPLOY_REGION,
+      privateKey: { source: 'inline' },
+      publicKeys: [{ name: 'dev', publicKeyPem }],
     },
   };
   // The adjusted document is validated like any other: a bad adjustment fails here, all problems at once.
   const adjusted = adjust(raw);
-  return { raw: adjusted, edge: parseConfig(adjusted) };
+  return { document: adjusted, edge: parseConfig(adjusted) };
 }

@@ -1,25 +1,26 @@
-// Wires the local stack: s3rver (seeded), the origin API, the dev identity provider and the CloudFront emulator
-// running the real edge bundle, all on 127.0.0.1. Dev only: dev keys, dev credentials, nothing from AWS.
-import { randomBytes } from 'node:crypto';
+// Wires the local stack from the synthesized deployment: the CDK app is synthesized (or reused) for the local
+// config, and every part is built from that template: the distribution's behaviours and policies, the bucket's CORS
+// and policy, the function URL's permissions and the origin API role. All on 127.0.0.1; dev keys only.
 import http from 'node:http';
-import { join, resolve } from 'node:path';
-import type { S3Client } from '@aws-sdk/client-s3';
+import { resolve } from 'node:path';
 import { importTrustedKeys } from '../common/cloudfront/keys.ts';
 import { createVerifier } from '../common/cloudfront/verify.ts';
 import { trustedKeyPems } from '../edge/config-keys.ts';
-import { localBehaviours } from './cloudfront/behaviours.ts';
-import type { ViewerRequestHandler } from './cloudfront/run-function.ts';
+import { devIdpBehaviour } from './cloudfront/behaviours.ts';
+import { behavioursFromTemplate } from './cloudfront/from-template.ts';
 import { createEmulatorListener } from './cloudfront/server.ts';
 import { createDevIdpServer } from './dev-idp.ts';
 import { ensureDevState } from './dev-state.ts';
 import type { DevState } from './dev-state.ts';
-import { buildAndLoadEdgeBundle } from './edge-bundle.ts';
 import { closeServer, listenOn } from './listen.ts';
-import { createLocalOriginApi } from './origin-api.ts';
-import { corsConfiguration, localS3Client, startLocalS3 } from './s3.ts';
-import { seedDemoContent } from './seed.ts';
-import { CONTENT_BUCKET, UPLOADS_BUCKET, stackConfig } from './stack-config.ts';
+import { startLocalAws } from './local-aws.ts';
+import type { LocalAws } from './local-aws.ts';
+import { parseAppOriginsVariable, stackConfig } from './stack-config.ts';
 import type { AdjustConfig, StackConfig } from './stack-config.ts';
+import { readDistribution } from './template/distribution.ts';
+import { synthLocal } from './template/synth.ts';
+import type { Synthesized } from './template/synth.ts';
+import { viewerRequestLoader } from './viewer-code.ts';
 
 export interface StackOptions {
   /** The CDN port (default 8080; 0 picks a free one). */
@@ -28,18 +29,23 @@ export interface StackOptions {
   readonly s3Port?: number;
   readonly apiPort?: number;
   readonly idpPort?: number;
-  /** The git-ignored state folder: dev keys, config, S3 data, the built bundle (default `.edgepass`). */
+  /** Browser app origins allowed to call the CDN and the API (default http://localhost:5173). */
+  readonly appOrigins?: readonly string[];
+  /** The git-ignored state folder: dev keys, config, S3 data, the synthesized template (default `.edgepass`). */
   readonly stateDir?: string;
   /** One line per CDN request (method, path, status, reason: never a query string or cookie). */
   readonly log?: (line: string) => void;
   readonly nowMs?: () => number;
-  /** Changes the config document before validation and the bundle build (e.g. `enforcement: "native"`). */
+  /** Changes the config document before validation and synthesis (e.g. `enforcement: "native"`). */
   readonly adjustConfig?: AdjustConfig;
 }
 
 export interface Stack {
   readonly urls: { readonly cdn: string; readonly s3: string; readonly api: string; readonly idp: string };
   readonly bundleBytes: number;
+  readonly appOrigins: readonly string[];
+  /** How the template was obtained: synthesized now, or reused (same config and code), and how long it took. */
+  readonly synthesis: { readonly reused: boolean; readonly elapsedMs: number };
   stop(): Promise<void>;
 }
 
@@ -59,7 +65,7 @@ async function listen(parts: Parts, server: http.Server, port: number | undefine
   return bound;
 }
 
-/** The CDN port is bound first: a taken port fails fast, and the sign-in URL needs the real port (503 until ready). */
+/** The CDN port is bound first: a taken port fails fast (503 until the rest is ready). */
 async function openCdn(parts: Parts) {
   const gate: { listener?: http.RequestListener } = {};
   const server = http.createServer((req, res) => {
@@ -70,30 +76,7 @@ async function openCdn(parts: Parts) {
   return { port, gate };
 }
 
-async function startS3(parts: Parts, stateDir: string, cdnPort: number) {
-  const cdnOrigins = [`http://localhost:${cdnPort}`, `http://${HOST}:${cdnPort}`];
-  const s3 = await startLocalS3({
-    directory: join(stateDir, 's3'),
-    port: parts.options.s3Port ?? 0,
-    buckets: [{ name: CONTENT_BUCKET }, { name: UPLOADS_BUCKET, configs: [corsConfiguration(cdnOrigins)] }],
-  });
-  parts.stops.push(() => s3.close());
-  const client = localS3Client(s3.endpoint);
-  parts.stops.push(() => {
-    client.destroy();
-    return Promise.resolve();
-  });
-  await seedDemoContent(client, CONTENT_BUCKET);
-  return { endpoint: s3.endpoint, client };
-}
-
-async function startOrigins(parts: Parts, state: DevState, config: StackConfig) {
-  const apiPort = await listen(
-    parts,
-    createLocalOriginApi(config.raw, parts.nowMs, parts.log),
-    parts.options.apiPort,
-    'API_PORT',
-  );
+async function startDevIdp(parts: Parts, state: DevState, config: StackConfig): Promise<number> {
   const ticketClaims = [...new Set(config.edge.protectedPaths.map((p) => p.ticketClaim))];
   const idp = createDevIdpServer({
     identity: { ...state.idp, ticketClaims },
@@ -101,58 +84,61 @@ async function startOrigins(parts: Parts, state: DevState, config: StackConfig) 
     secureCookies: config.edge.viewerProtocol === 'https',
     nowMs: parts.nowMs,
   });
-  const idpPort = await listen(parts, idp, parts.options.idpPort, 'IDP_PORT');
-  return { apiPort, idpPort };
+  return listen(parts, idp, parts.options.idpPort, 'IDP_PORT');
 }
 
-function emulatorListener(
-  parts: Parts,
-  config: StackConfig,
-  wiring: {
-    handler: ViewerRequestHandler;
-    client: S3Client;
-    apiPort: number;
-    idpPort: number;
-  },
-): http.RequestListener {
-  // CloudFront's own check on `native` behaviours trusts the signer's key and the rotation keys.
-  const trusted = trustedKeyPems(config.edge);
-  return createEmulatorListener({
-    behaviours: localBehaviours(config.edge.protectedPaths, {
-      api: { name: 'origin API', host: HOST, port: wiring.apiPort },
-      dev: { name: 'dev identity provider', host: HOST, port: wiring.idpPort },
-    }),
-    handler: wiring.handler,
-    s3: { client: wiring.client, bucket: CONTENT_BUCKET },
-    nativeVerifier: createVerifier(importTrustedKeys(trusted), { cacheEntries: 1000 }),
-    distribution: { distributionDomainName: 'localhost', distributionId: `ELOCAL${randomBytes(4).toString('hex')}` },
+async function emulator(parts: Parts, config: StackConfig, synth: Synthesized, aws: LocalAws, idpPort: number) {
+  const model = readDistribution(synth.template);
+  const loader = viewerRequestLoader(synth.assemblyDir, parts.log);
+  const behaviours = await behavioursFromTemplate(model, {
+    s3: aws.s3,
+    bucketName: aws.bucketName,
+    functionUrl: aws.functionUrl,
+    oac: aws.oac,
+    viewerRequest: loader.load,
+  });
+  // The dev identity provider is the one local-only behaviour, just before the default (`*`).
+  behaviours.splice(behaviours.length - 1, 0, devIdpBehaviour(HOST, idpPort));
+  const listener = createEmulatorListener({
+    behaviours,
+    // CloudFront's own check on key-group behaviours trusts the signer's key and the rotation keys.
+    nativeVerifier: createVerifier(importTrustedKeys(trustedKeyPems(config.edge)), { cacheEntries: 1000 }),
+    distribution: { distributionDomainName: 'localhost', distributionId: model.id },
     viewerProtocol: config.edge.viewerProtocol,
     nowMs: parts.nowMs,
     log: parts.log,
   });
+  return { listener, bundleBytes: loader.bundleBytes() };
 }
 
 async function startAll(parts: Parts): Promise<Stack> {
   const stateDir = resolve(parts.options.stateDir ?? '.edgepass');
   const cdn = await openCdn(parts);
   const state = ensureDevState(stateDir);
-  const s3 = await startS3(parts, stateDir, cdn.port);
-  const config = stackConfig(state.config, cdn.port, s3.endpoint, parts.options.adjustConfig);
-  const bundle = await buildAndLoadEdgeBundle(config.raw, stateDir);
-  const { apiPort, idpPort } = await startOrigins(parts, state, config);
-  cdn.gate.listener = emulatorListener(parts, config, {
-    handler: bundle.handler,
-    client: s3.client,
-    apiPort,
-    idpPort,
+  const appOrigins = parts.options.appOrigins ?? parseAppOriginsVariable(undefined);
+  const config = stackConfig(state.config, appOrigins, parts.options.adjustConfig);
+  const synth = await synthLocal(config.document, stateDir);
+  parts.log(`template ${synth.reused ? 'reused' : 'synthesized'} in ${Math.round(synth.elapsedMs)} ms`);
+  const aws = await startLocalAws({
+    template: synth.template,
+    stateDir,
+    cdnPort: cdn.port,
+    ports: { s3: parts.options.s3Port, api: parts.options.apiPort },
+    nowMs: parts.nowMs,
+    log: parts.log,
+    listen: (server, port, variable) => listen(parts, server, port, variable),
+    onStop: (stop) => parts.stops.push(stop),
   });
-  const urls = {
-    cdn: `http://localhost:${cdn.port}`,
-    s3: s3.endpoint,
-    api: `http://${HOST}:${apiPort}`,
-    idp: `http://${HOST}:${idpPort}`,
+  const idpPort = await startDevIdp(parts, state, config);
+  const { listener, bundleBytes } = await emulator(parts, config, synth, aws, idpPort);
+  cdn.gate.listener = listener;
+  return {
+    urls: { cdn: `http://localhost:${cdn.port}`, s3: aws.s3Url, api: aws.apiUrl, idp: `http://${HOST}:${idpPort}` },
+    bundleBytes,
+    appOrigins,
+    synthesis: { reused: synth.reused, elapsedMs: synth.elapsedMs },
+    stop: () => stopAll(parts.stops),
   };
-  return { urls, bundleBytes: bundle.bytes, stop: () => stopAll(parts.stops) };
 }
 
 async function stopAll(stops: Stops): Promise<void> {

@@ -1,7 +1,9 @@
 // `npm start`: runs the whole local stack (dev only) until Ctrl-C. Ports from the environment: PORT (CDN,
-// default 8080), S3_PORT, API_PORT, IDP_PORT (default: free ports). Also exports startStack for `edgepass dev`.
+// default 8080), S3_PORT, API_PORT, IDP_PORT (default: free ports); APP_ORIGINS (comma-separated browser app
+// origins, default http://localhost:5173). Also exports startStack for `edgepass dev`.
 import { pathToFileURL } from 'node:url';
 import { EdgepassError } from '../common/errors.ts';
+import { parseAppOriginsVariable } from './stack-config.ts';
 import { startStack } from './stack.ts';
 import type { Stack } from './stack.ts';
 
@@ -23,11 +25,13 @@ export function banner(stack: Stack): string {
   return [
     '',
     `edgepass local stack is up (dev only: dev keys in .edgepass/, nothing from AWS)`,
+    `the CDK app's template was ${stack.synthesis.reused ? 'reused (config and code unchanged)' : 'synthesized'} in ${String(Math.round(stack.synthesis.elapsedMs))} ms; everything below runs from it`,
     '',
     `  CDN (CloudFront emulator + edge bundle, ${stack.bundleBytes} bytes)  ${cdn}`,
-    `  S3 (s3rver)                 ${stack.urls.s3}`,
-    `  origin API                  ${stack.urls.api}   (through the CDN: ${cdn}/api/)`,
-    `  dev identity provider       ${stack.urls.idp}   (through the CDN: ${cdn}/_dev/)`,
+    `  S3 (s3rver behind the IAM and CORS gate)   ${stack.urls.s3}`,
+    `  origin API (function URL, OAC-signed)      ${stack.urls.api}   (through the CDN: ${cdn}/api/)`,
+    `  dev identity provider                      ${stack.urls.idp}   (through the CDN: ${cdn}/_dev/)`,
+    `  app origins allowed (APP_ORIGINS)          ${stack.appOrigins.join(', ') || 'none'}`,
     '',
     'Try:',
     `  open ${cdn}/                          the demo: sign in, load attractions, upload a passport`,
@@ -46,6 +50,7 @@ async function main(): Promise<void> {
     s3Port: portFrom('S3_PORT', 0),
     apiPort: portFrom('API_PORT', 0),
     idpPort: portFrom('IDP_PORT', 0),
+    appOrigins: parseAppOriginsVariable(process.env['APP_ORIGINS']),
     log: (line) => {
       process.stdout.write(`${line}\n`);
     },

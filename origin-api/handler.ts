@@ -5,7 +5,7 @@ import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from '
 /** Function URLs share the HTTP API 2.0 response format; we always answer with the structured form. */
 export type FunctionUrlResult = APIGatewayProxyStructuredResultV2;
 import { createOriginApp } from './app.ts';
-import type { OriginApp } from './app.ts';
+import type { OriginApp, OriginAppDeps } from './app.ts';
 import { parseOriginConfig } from './config.ts';
 import type { ApiRequest } from './core/types.ts';
 
@@ -60,12 +60,16 @@ export function createFunctionUrlHandler(app: OriginApp) {
 /**
  * Configuration: the JSON document in EDGEPASS_CONFIG_JSON (its `jwt` and `originApi` sections), the bucket in
  * EDGEPASS_BUCKET (set by the CDK app) and the region from the Lambda runtime's AWS_REGION. A bad configuration
- * throws on the first invocation of each instance and every request fails: closed, never open.
+ * throws on the first invocation of each instance and every request fails: closed, never open. The local stack
+ * runs the same function from the template's environment, with its own credentials and S3 endpoint (`local`).
  */
-export function appFromEnvironment(env: Readonly<Record<string, string | undefined>>): OriginApp {
+export function appFromEnvironment(
+  env: Readonly<Record<string, string | undefined>>,
+  local: { readonly deps?: OriginAppDeps; readonly endpoint?: string } = {},
+): OriginApp {
   const raw: unknown = JSON.parse(env.EDGEPASS_CONFIG_JSON ?? 'null');
-  const config = parseOriginConfig(raw, { bucket: env.EDGEPASS_BUCKET, region: env.AWS_REGION });
-  return createOriginApp(config);
+  const config = parseOriginConfig(raw, { bucket: env.EDGEPASS_BUCKET, region: env.AWS_REGION, endpoint: local.endpoint });
+  return createOriginApp(config, local.deps);
 }
 
 let instance: ((event: LambdaFunctionURLEvent) => Promise<FunctionUrlResult>) | undefined;

@@ -89,9 +89,12 @@ function checkSigningKeys(edge: EdgeConfig, deployment: DeploymentConfig, proble
   if (used.length > 5) problems.push('signer + trustedKeys name more than 5 keys (CloudFront key group quota)');
 }
 
-function crossCheck(edge: EdgeConfig, deployment: DeploymentConfig, problems: Problems): void {
+function crossCheck(edge: EdgeConfig, deployment: DeploymentConfig, target: Target, problems: Problems): void {
   // CloudFront serves the viewer over HTTPS only (every behaviour redirects to HTTPS), so the edge must mint https.
-  if (edge.viewerProtocol !== 'https') problems.push('viewerProtocol must be "https" for a CloudFront deployment');
+  // The local stack alone serves plain http, on loopback names only (parseConfig refuses http for any other name).
+  if (edge.viewerProtocol !== 'https' && target !== 'local') {
+    problems.push('viewerProtocol must be "https" for a CloudFront deployment');
+  }
   const domain = deployment.domain?.name;
   if (domain !== undefined && !edge.domainNames.includes(domain)) {
     problems.push(`domainNames must include deployment.domain.name "${domain}" (the edge rejects other hosts)`);
@@ -117,8 +120,15 @@ function section<T>(parse: () => T, problems: Problems): T | undefined {
   }
 }
 
+/** `local`: the same app synthesized for the local stack (`npm start`), which serves http on loopback. */
+type Target = 'aws' | 'local';
+
 /** Validates a parsed JSON document; `baseDir` resolves relative key file paths. Throws one ConfigError. */
-export function resolveConfig(document: unknown, baseDir: string): EdgePassConfig {
+export function resolveConfig(
+  document: unknown,
+  baseDir: string,
+  options: { readonly target?: Target } = {},
+): EdgePassConfig {
   if (!isRecord(document)) throw new ConfigError(['the configuration must be a JSON object']);
   const problems: Problems = [];
   const deployment = collectDeployment(document, problems);
@@ -126,7 +136,7 @@ export function resolveConfig(document: unknown, baseDir: string): EdgePassConfi
   const edge = section(() => parseConfig(raw), problems);
   const overrides = { bucket: BUCKET_PLACEHOLDER, region: deployment?.region };
   const origin = section(() => parseOriginConfig(raw, overrides), problems);
-  if (edge !== undefined && deployment !== undefined) crossCheck(edge, deployment, problems);
+  if (edge !== undefined && deployment !== undefined) crossCheck(edge, deployment, options.target ?? 'aws', problems);
   if (origin !== undefined && origin.originApi.keyPrefix === '') {
     problems.push('originApi.keyPrefix must not be empty when deployed (the API role is scoped to that prefix)');
   }

@@ -1,22 +1,20 @@
-// Cache behaviours of the local distribution: which path goes through the function, CloudFront's own signed
-// URL/cookie check, or straight to an origin. Mirrors the deployed distribution (dev tool, not a CDN).
-import type { ProtectedPath } from '../../edge/config.ts';
+// Cache behaviours of the local distribution as the emulator runs them: built from the synthesized template
+// (local/template/), plus the one local-only `/_dev/*` behaviour for the dev identity provider. Dev tool, not a CDN.
+import type { ForwardRules, ResponseHeaders } from '../template/policies.ts';
+import type { OriginTarget } from './origin.ts';
+import type { ViewerRequestRunner } from './viewer-request.ts';
 
-export interface HttpOrigin {
-  readonly name: string;
-  readonly host: string;
-  readonly port: number;
+export interface LocalBehaviour {
+  /** CloudFront path pattern; `*` for the default behaviour. */
+  readonly pathPattern: string;
+  readonly allowedMethods: readonly string[];
+  /** Trusted key groups: CloudFront itself checks signed URLs or cookies before anything else runs. */
+  readonly restricted: boolean;
+  readonly viewerRequest: ViewerRequestRunner | undefined;
+  readonly forward: ForwardRules;
+  readonly responseHeaders: ResponseHeaders | undefined;
+  readonly origin: OriginTarget;
 }
-
-export type Behaviour =
-  /** The viewer-request function runs, then the S3 origin serves what the request (maybe rewritten) names. */
-  | { readonly pathPattern: string; readonly kind: 'function' }
-  /** Restricted with a trusted key group: CloudFront checks the signature before anything else. */
-  | { readonly pathPattern: string; readonly kind: 'native' }
-  /** A custom origin such as the origin API or the dev identity provider; every method is forwarded. */
-  | { readonly pathPattern: string; readonly kind: 'proxy'; readonly origin: HttpOrigin }
-  /** Public content: the S3 origin with an origin path (the default behaviour, `*`), no function. */
-  | { readonly pathPattern: string; readonly kind: 'public'; readonly originPath: string };
 
 /**
  * CloudFront path patterns: case-sensitive, `*` matches zero or more characters and `?` exactly one
@@ -30,34 +28,26 @@ export function matchesPathPattern(pattern: string, path: string): boolean {
   return new RegExp(`^${source}$`, 's').test(path);
 }
 
-export interface LocalOrigins {
-  readonly api: HttpOrigin;
-  /** The dev identity provider (local only, never deployed). */
-  readonly dev: HttpOrigin;
-}
-
-/**
- * The deployed distribution serves public content from the bucket's `/public` origin path (infra/edge-pass.ts,
- * `publicOriginPath`): whatever spelling reaches the default behaviour (`/%61ttractions/...`, which S3 would
- * decode), it can only name keys under `public/`, never a protected object.
- */
-export const PUBLIC_ORIGIN_PATH = '/public';
-
-/** The behaviours of the deployed distribution (infra/edge-pass.ts), plus `/_dev/*` for the dev identity provider. */
-export function localBehaviours(protectedPaths: readonly ProtectedPath[], origins: LocalOrigins): Behaviour[] {
-  const guarded = protectedPaths.map((p): Behaviour => ({
-    pathPattern: `${p.prefix}*`,
-    kind: p.enforcement === 'native' ? 'native' : 'function',
-  }));
-  return [
-    ...guarded,
-    { pathPattern: '/_edgepass/*', kind: 'function' },
-    { pathPattern: '/api/*', kind: 'proxy', origin: origins.api },
-    { pathPattern: '/_dev/*', kind: 'proxy', origin: origins.dev },
-    { pathPattern: '*', kind: 'public', originPath: PUBLIC_ORIGIN_PATH },
-  ];
-}
-
-export function selectBehaviour(behaviours: readonly Behaviour[], uri: string): Behaviour | undefined {
+export function selectBehaviour(behaviours: readonly LocalBehaviour[], uri: string): LocalBehaviour | undefined {
   return behaviours.find((b) => matchesPathPattern(b.pathPattern, uri));
+}
+
+const ALL_METHODS = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'];
+const EVERYTHING: ForwardRules = {
+  headers: [{ behavior: 'allViewer', names: [] }],
+  cookies: [{ behavior: 'all', names: [] }],
+  queryStrings: [{ behavior: 'all', names: [] }],
+};
+
+/** The local-only dev identity provider: every method and every header, cookie and query string; never deployed. */
+export function devIdpBehaviour(host: string, port: number): LocalBehaviour {
+  return {
+    pathPattern: '/_dev/*',
+    allowedMethods: ALL_METHODS,
+    restricted: false,
+    viewerRequest: undefined,
+    forward: EVERYTHING,
+    responseHeaders: undefined,
+    origin: { name: 'dev identity provider', host, port, pathPrefix: '', defaultRootObject: undefined, signer: undefined, custom: true },
+  };
 }

@@ -1,30 +1,28 @@
-// Decides what the local distribution answers for one viewer request: the behaviour's check (edge function or
-// CloudFront's own signature check), then the origin. Viewer input is untrusted; nothing of it is echoed in notes.
+// Decides what the local distribution answers for one viewer request, in CloudFront's order: URL limit, behaviour,
+// allowed methods, trusted key groups, viewer-request code, then the origin request as the policies shape it and
+// the response headers policy on the origin's answer. Viewer input is untrusted; nothing of it is echoed in notes.
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
-import { selectBehaviour } from './behaviours.ts';
-import type { Behaviour, HttpOrigin } from './behaviours.ts';
-import { splitTarget, toViewerRequestEvent } from './event.ts';
-import type { Distribution } from './event.ts';
-import { checkRestricted } from './native.ts';
 import type { CloudFrontVerifier } from '../../common/cloudfront/verify.ts';
-import { fetchFromS3 } from './origin-s3.ts';
-import type { S3Origin } from './origin-s3.ts';
-import { ACCESS_DENIED, LAMBDA_EXECUTION_ERROR, LAMBDA_VALIDATION_ERROR, METHOD_NOT_ALLOWED } from './responses.ts';
+import { selectBehaviour } from './behaviours.ts';
+import type { LocalBehaviour } from './behaviours.ts';
+import { splitTarget } from './event.ts';
+import type { Distribution, ViewerRequest } from './event.ts';
+import { forwardCookies, forwardHeaders, forwardQuery } from './forward.ts';
+import { checkRestricted } from './native.ts';
+import { sendToOrigin } from './origin.ts';
+import { applyResponseHeaders } from './response-headers.ts';
+import { ACCESS_DENIED, BAD_ORIGIN, LAMBDA_EXECUTION_ERROR, LAMBDA_VALIDATION_ERROR, METHOD_NOT_ALLOWED } from './responses.ts';
 import { cloudFrontHtmlError } from './responses.ts';
-import { runViewerRequest } from './run-function.ts';
-import type { ViewerRequestHandler } from './run-function.ts';
 
 export interface DistributionOptions {
-  readonly behaviours: readonly Behaviour[];
-  readonly handler: ViewerRequestHandler;
-  readonly s3: S3Origin;
-  /** Needed by `native` behaviours; without it they deny every request (fail closed). */
+  readonly behaviours: readonly LocalBehaviour[];
+  /** Needed by restricted behaviours; without it they deny every request (fail closed). */
   readonly nativeVerifier: CloudFrontVerifier | undefined;
   readonly distribution: Distribution;
+  /** The scheme the edge sees and mints for (the local stack serves http on loopback: a documented override). */
   readonly viewerProtocol: 'http' | 'https';
   readonly nowMs: () => number;
-  readonly functionTimeoutMs?: number;
 }
 
 export interface Answer {
@@ -33,98 +31,100 @@ export interface Answer {
   readonly body: Readable | Buffer | string;
   /** For the log: behaviour and reason code, never viewer data. */
   readonly note: string;
+  /** The X-Cache value: a function's own answer or an origin's. */
+  readonly generated?: boolean;
 }
-
-export type Dispatch =
-  { readonly kind: 'answer'; readonly answer: Answer } | { readonly kind: 'proxy'; readonly origin: HttpOrigin };
 
 /** URLs over 8,192 bytes are refused (Developer Guide, "Quotas on CloudFront": maximum length of a URL). */
 const MAX_URL_BYTES = 8_192;
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection', 'te']);
 
 export function clientIpOf(req: IncomingMessage): string {
   const address = req.socket.remoteAddress ?? '127.0.0.1';
   return address.startsWith('::ffff:') ? address.slice(7) : address;
 }
 
-function headerOf(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join('; ') : value;
+function headerOf(lines: readonly (readonly [string, string])[], name: string): string | undefined {
+  const values = lines.filter(([n]) => n.toLowerCase() === name).map(([, v]) => v);
+  return values.length === 0 ? undefined : values.join(name === 'cookie' ? '; ' : ', ');
 }
 
-async function fromS3(
+function pairs(rawHeaders: readonly string[]): [string, string][] {
+  const lines: [string, string][] = [];
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) lines.push([rawHeaders[i] ?? '', rawHeaders[i + 1] ?? '']);
+  return lines;
+}
+
+function checkNative(options: DistributionOptions, viewer: ViewerRequest, lines: [string, string][]) {
+  const verifier = options.nativeVerifier;
+  if (verifier === undefined) return { response: ACCESS_DENIED(), reason: 'no verifier' };
+  const host = headerOf(lines, 'host') ?? options.distribution.distributionDomainName;
+  const request = { url: `${options.viewerProtocol}://${host}${viewer.target}`, cookieHeader: headerOf(lines, 'cookie'), clientIp: viewer.clientIp };
+  return checkRestricted(verifier, request, Math.floor(options.nowMs() / 1000));
+}
+
+async function viaOrigin(
   options: DistributionOptions,
+  behaviour: LocalBehaviour,
   req: IncomingMessage,
-  uri: string,
+  forwarded: { uri: string; rawQuery: string; headers: readonly (readonly [string, string])[] },
+  requestId: string,
   note: string,
-  originPath = '',
 ): Promise<Answer> {
-  const method = req.method;
-  if (method !== 'GET' && method !== 'HEAD') return { ...METHOD_NOT_ALLOWED(), note: `${note}, method refused` };
-  const range = headerOf(req, 'range');
-  const ifNoneMatch = headerOf(req, 'if-none-match');
-  return { ...(await fetchFromS3(options.s3, { method, uri, originPath, range, ifNoneMatch })), note };
+  const rules = behaviour.forward;
+  const request = {
+    method: req.method ?? 'GET',
+    uri: forwarded.uri,
+    rawQuery: forwardQuery(rules, forwarded.rawQuery),
+    headers: forwardHeaders(rules, forwarded.headers),
+    cookie: forwardCookies(rules, headerOf(forwarded.headers, 'cookie')),
+    body: req.method === 'GET' || req.method === 'HEAD' ? undefined : req,
+    clientIp: clientIpOf(req),
+    requestId,
+  };
+  let answer: IncomingMessage;
+  try {
+    // Signed with the wall clock, as CloudFront does: the origin is a real server with a real clock, whatever clock
+    // the viewer-facing checks run on (tests freeze that one).
+    answer = await sendToOrigin(behaviour.origin, request, Date.now());
+  } catch {
+    return { ...BAD_ORIGIN(`${behaviour.origin.name} is not answering`), note: `${note}, origin down` };
+  }
+  const lines = pairs(answer.rawHeaders).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()));
+  const cors = { method: request.method, origin: req.headers.origin, requestMethod: req.headers['access-control-request-method'] };
+  const headers = applyResponseHeaders(behaviour.responseHeaders, cors, lines);
+  return { status: answer.statusCode ?? 502, headers, body: answer, note: `${note} -> ${behaviour.origin.name}` };
 }
 
-async function viaFunction(options: DistributionOptions, req: IncomingMessage, requestId: string): Promise<Answer> {
-  const viewer = {
-    method: req.method ?? 'GET',
-    target: req.url ?? '/',
-    rawHeaders: req.rawHeaders,
-    clientIp: clientIpOf(req),
-  };
-  const event = toViewerRequestEvent(viewer, options.distribution, requestId);
-  const outcome = await runViewerRequest(options.handler, event, options.functionTimeoutMs);
+async function viaBehaviour(options: DistributionOptions, behaviour: LocalBehaviour, req: IncomingMessage, requestId: string) {
+  const target = req.url ?? '/';
+  const lines = pairs(req.rawHeaders);
+  const viewer: ViewerRequest = { method: req.method ?? 'GET', target, rawHeaders: req.rawHeaders, clientIp: clientIpOf(req) };
+  if (!behaviour.allowedMethods.includes(viewer.method)) return { ...METHOD_NOT_ALLOWED(), note: 'method not allowed' };
+  if (behaviour.restricted) {
+    const denied = checkNative(options, viewer, lines);
+    if (denied !== undefined) return { ...denied.response, note: `key group: ${denied.reason}` };
+  }
+  const { uri, querystring } = splitTarget(target);
+  const runner = behaviour.viewerRequest;
+  if (runner === undefined) return viaOrigin(options, behaviour, req, { uri, rawQuery: querystring, headers: lines }, requestId, 'no function');
+  const outcome = await runner.run(viewer, options.distribution, requestId);
   switch (outcome.kind) {
     case 'invalid':
-      return { ...LAMBDA_VALIDATION_ERROR(outcome.reason), note: `function result invalid: ${outcome.reason}` };
+      return { ...LAMBDA_VALIDATION_ERROR(outcome.reason), note: `${runner.kind} result invalid: ${outcome.reason}` };
     case 'failed':
-      return { ...LAMBDA_EXECUTION_ERROR(outcome.reason), note: `function failed: ${outcome.reason}` };
+      return { ...LAMBDA_EXECUTION_ERROR(outcome.reason), note: `${runner.kind} failed: ${outcome.reason}` };
     case 'response':
-      return { ...outcome.response, note: 'function response' };
+      return { ...outcome.response, note: `${runner.kind} response`, generated: true };
     case 'request':
-      // The (possibly rewritten) URI is what CloudFront sends to the origin.
-      return fromS3(options, req, outcome.request.uri, 'function passed');
+      return viaOrigin(options, behaviour, req, outcome, requestId, `${runner.kind} passed`);
   }
 }
 
-function viaNative(options: DistributionOptions, req: IncomingMessage, uri: string) {
-  const verifier = options.nativeVerifier;
-  if (verifier === undefined) return Promise.resolve({ ...ACCESS_DENIED(), note: 'native, no verifier' });
-  const host = headerOf(req, 'host') ?? options.distribution.distributionDomainName;
-  const request = {
-    url: `${options.viewerProtocol}://${host}${req.url ?? '/'}`,
-    cookieHeader: headerOf(req, 'cookie'),
-    clientIp: clientIpOf(req),
-  };
-  const denied = checkRestricted(verifier, request, Math.floor(options.nowMs() / 1000));
-  if (denied !== undefined) return Promise.resolve({ ...denied.response, note: `native ${denied.reason}` });
-  return fromS3(options, req, uri, 'native signature ok');
-}
-
-export async function dispatch(
-  options: DistributionOptions,
-  req: IncomingMessage,
-  requestId: string,
-): Promise<Dispatch> {
+export async function dispatch(options: DistributionOptions, req: IncomingMessage, requestId: string): Promise<Answer> {
   const target = req.url ?? '/';
-  if (Buffer.byteLength(target) > MAX_URL_BYTES) {
-    return { kind: 'answer', answer: { ...cloudFrontHtmlError(414, 'URI too long.', 'url'), note: 'url too long' } };
-  }
-  const { uri } = splitTarget(target);
-  const behaviour = selectBehaviour(options.behaviours, uri);
-  switch (behaviour?.kind) {
-    case 'proxy':
-      return { kind: 'proxy', origin: behaviour.origin };
-    case 'function':
-      return { kind: 'answer', answer: await viaFunction(options, req, requestId) };
-    case 'native':
-      return { kind: 'answer', answer: await viaNative(options, req, uri) };
-    case 'public':
-      return { kind: 'answer', answer: await fromS3(options, req, uri, 'public', behaviour.originPath) };
-    case undefined:
-      return {
-        kind: 'answer',
-        answer: { ...cloudFrontHtmlError(404, 'No behaviour matches.', 'no default'), note: 'none' },
-      };
-  }
+  if (Buffer.byteLength(target) > MAX_URL_BYTES) return { ...cloudFrontHtmlError(414, 'URI too long.', 'url'), note: 'url too long' };
+  const behaviour = selectBehaviour(options.behaviours, splitTarget(target).uri);
+  if (behaviour === undefined) return { ...cloudFrontHtmlError(404, 'No behaviour matches.', 'no default'), note: 'none' };
+  return viaBehaviour(options, behaviour, req, requestId);
 }

@@ -4,11 +4,9 @@ import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Readable } from 'node:stream';
-import { clientIpOf, dispatch } from './dispatch.ts';
+import { dispatch } from './dispatch.ts';
 import type { Answer, DistributionOptions } from './dispatch.ts';
 import { splitTarget } from './event.ts';
-import { proxyToOrigin } from './origin-http.ts';
-import { BAD_ORIGIN } from './responses.ts';
 
 export interface EmulatorOptions extends DistributionOptions {
   readonly log: (line: string) => void;
@@ -25,13 +23,8 @@ function cloudFrontHeaders(requestId: string, cache: string): [string, string][]
 function send(req: IncomingMessage, res: ServerResponse, answer: Answer, requestId: string): void {
   const lines: string[] = [];
   for (const [name, value] of answer.headers) lines.push(name, value);
-  const generated = answer.note === 'function response';
-  for (const [name, value] of cloudFrontHeaders(
-    requestId,
-    generated ? 'LambdaGeneratedResponse from cloudfront' : 'Miss from cloudfront',
-  )) {
-    lines.push(name, value);
-  }
+  const cache = answer.generated === true ? 'LambdaGeneratedResponse from cloudfront' : 'Miss from cloudfront';
+  for (const [name, value] of cloudFrontHeaders(requestId, cache)) lines.push(name, value);
   res.writeHead(answer.status, lines);
   const body = answer.body;
   if (req.method === 'HEAD') {
@@ -49,23 +42,9 @@ async function handle(options: EmulatorOptions, req: IncomingMessage, res: Serve
   // CloudFront request ids are 56 URL-safe base64 characters.
   const requestId = randomBytes(42).toString('base64url');
   const path = splitTarget(req.url ?? '/').uri;
-  const result = await dispatch(options, req, requestId);
-  if (result.kind === 'proxy') {
-    const origin = result.origin;
-    proxyToOrigin(origin, req, res, {
-      clientIp: clientIpOf(req),
-      responseHeaders: cloudFrontHeaders(requestId, 'Miss from cloudfront'),
-      onError: () => {
-        send(req, res, { ...BAD_ORIGIN(`${origin.name} is not answering`), note: 'origin down' }, requestId);
-      },
-    });
-    res.on('finish', () => {
-      options.log(`${req.method ?? '?'} ${path} -> ${res.statusCode} (${origin.name})`);
-    });
-    return;
-  }
-  send(req, res, result.answer, requestId);
-  options.log(`${req.method ?? '?'} ${path} -> ${result.answer.status} (${result.answer.note})`);
+  const answer = await dispatch(options, req, requestId);
+  send(req, res, answer, requestId);
+  options.log(`${req.method ?? '?'} ${path} -> ${answer.status} (${answer.note})`);
 }
 
 /** The request listener that behaves like the distribution. */

@@ -7,10 +7,8 @@ import { importTrustedKeys } from '../../common/cloudfront/keys.ts';
 import { cannedPolicy } from '../../common/cloudfront/policy.ts';
 import { signedCookies, signedUrl } from '../../common/cloudfront/sign.ts';
 import { createVerifier } from '../../common/cloudfront/verify.ts';
-import type { ProtectedPath } from '../../edge/config.ts';
-import { localBehaviours, matchesPathPattern, selectBehaviour } from '../../local/cloudfront/behaviours.ts';
+import { matchesPathPattern } from '../../local/cloudfront/behaviours.ts';
 import { cloudFrontKeys, signerOf } from '../helpers/cloudfront-keys.ts';
-import { keyOf } from '../../local/cloudfront/origin-s3.ts';
 import { listen, rawRequest, startEmulator } from './emulator-fixture.ts';
 import type { Emulator } from './emulator-fixture.ts';
 
@@ -135,7 +133,7 @@ describe('the /api/* behaviour', () => {
   });
 });
 
-describe('path patterns and the local behaviours', () => {
+describe('path patterns', () => {
   it.each([
     ['/api/*', '/api/uploads', true],
     ['/api/*', '/API/uploads', false],
@@ -147,41 +145,5 @@ describe('path patterns and the local behaviours', () => {
     ['/a.b', '/aXb', false],
   ])('%s matches %s: %s', (pattern, path, expected) => {
     expect(matchesPathPattern(pattern, path)).toBe(expected);
-  });
-
-  it('attaches the function to protected paths and the endpoints, and serves the rest from /public', () => {
-    const origin = { name: 'x', host: '127.0.0.1', port: 1 };
-    const path: ProtectedPath = {
-      pattern: '/attractions/{attraction}/',
-      prefix: '/attractions/',
-      placeholder: 'attraction',
-      ticketClaim: 'tickets',
-      cookieTtlSeconds: 60,
-      signedUrlTtlSeconds: 60,
-      enforcement: 'edge',
-    };
-    const behaviours = localBehaviours([path], { api: origin, dev: origin });
-    const kind = (uri: string) => selectBehaviour(behaviours, uri)?.kind;
-    expect([kind('/attractions/a/b.png'), kind('/_edgepass/x'), kind('/%61ttractions/a/b.png')]).toEqual([
-      'function',
-      'function',
-      'public',
-    ]);
-    expect(selectBehaviour(behaviours, '/x')).toMatchObject({ originPath: '/public' });
-    expect([kind('/api/files'), kind('/_dev/login')]).toEqual(['proxy', 'proxy']);
-    const native = localBehaviours([{ ...path, enforcement: 'native' }], { api: origin, dev: origin });
-    expect(selectBehaviour(native, '/attractions/a/b.png')?.kind).toBe('native');
-  });
-});
-
-describe('S3 keys from the URI', () => {
-  it.each([
-    ['/', '/public', 'public/index.html'],
-    ['/logo.svg', '/public', 'public/logo.svg'],
-    ['/%61ttractions/a/b.png', '/public', 'public/attractions/a/b.png'],
-    ['/attractions/a/b%20c.png', '', 'attractions/a/b c.png'],
-    ['/bad%E0%A4', '', undefined],
-  ])('%s with origin path "%s" is %s', (uri, originPath, key) => {
-    expect(keyOf(uri, originPath)).toBe(key);
   });
 });

@@ -63,7 +63,7 @@ describe('Lambda@Edge rule checks', () => {
     const res = await rawRequest(`${cdn.url}/hello.txt`);
     expect(res.status).toBe(status);
     expect(res.body.toString()).not.toContain('hello from s3');
-    expect(cdn.logs.at(-1)).toMatch(status === 502 ? /function result invalid/ : /function failed/);
+    expect(cdn.logs.at(-1)).toMatch(status === 502 ? /lambda@edge result invalid/ : /lambda@edge failed/);
   });
 
   it('uses the documented 5 s time limit by default', () => {
