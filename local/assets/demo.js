@@ -65,19 +65,28 @@ function samplePassport() {
   );
 }
 
+// CloudFront signs /api/* requests for the Lambda function URL with the viewer's payload hash: a POST or PUT must
+// send x-amz-content-sha256, the hex SHA-256 of its body (Developer Guide, "Restrict access to an AWS Lambda
+// function URL origin"). Without it the origin refuses the request.
+async function sha256Hex(text) {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 $('upload').addEventListener('click', async () => {
   if (!token) return say('upload-status', 'Sign in first.', 'error');
   const file = $('file').files[0] || (await samplePassport());
   const auth = { authorization: 'Bearer ' + token };
+  const body = JSON.stringify({
+    purpose: 'passport',
+    contentType: file.type,
+    contentLength: file.size,
+    filename: file.name,
+  });
   const created = await fetch('/api/uploads', {
     method: 'POST',
-    headers: { ...auth, 'content-type': 'application/json' },
-    body: JSON.stringify({
-      purpose: 'passport',
-      contentType: file.type,
-      contentLength: file.size,
-      filename: file.name,
-    }),
+    headers: { ...auth, 'content-type': 'application/json', 'x-amz-content-sha256': await sha256Hex(body) },
+    body,
   });
   const upload = await created.json();
   if (!created.ok) return say('upload-status', 'Upload refused: HTTP ' + created.status, 'error');

@@ -1,6 +1,6 @@
 // The local stack as an app sees it (Node fetch, following redirects): bearer token → signed URL → bytes, refusals
 // of tampered, expired and unticketed requests, and the upload flow through presigned S3 URLs.
-import { createPrivateKey } from 'node:crypto';
+import { createHash, createPrivateKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signedUrl } from '../../common/cloudfront/sign.ts';
 import { demoObjects } from '../../local/demo-content.ts';
@@ -107,18 +107,20 @@ describe('the local stack for apps', () => {
     expect((await fetch(`${t.cdn}/public/welcome.txt`)).status).toBe(404);
   });
 
+  /** POST /api/uploads as an app must send it: with the hex SHA-256 of the body (CloudFront OAC to a function URL). */
+  function createUpload(user: string, bytes: Buffer, withHash = true) {
+    const body = JSON.stringify({ purpose: 'passport', contentType: 'image/png', contentLength: bytes.length, filename: 'p.png' });
+    const hash = createHash('sha256').update(body).digest('hex');
+    return fetch(`${t.cdn}/api/uploads`, {
+      method: 'POST',
+      headers: { ...bearer(user), 'content-type': 'application/json', ...(withHash ? { 'x-amz-content-sha256': hash } : {}) },
+      body,
+    });
+  }
+
   it('uploads through a presigned PUT and reads the bytes back through the origin API', async () => {
     const bytes = Buffer.from('\x89PNG fake passport bytes for the test');
-    const created = await fetch(`${t.cdn}/api/uploads`, {
-      method: 'POST',
-      headers: { ...bearer(token), 'content-type': 'application/json' },
-      body: JSON.stringify({
-        purpose: 'passport',
-        contentType: 'image/png',
-        contentLength: bytes.length,
-        filename: 'p.png',
-      }),
-    });
+    const created = await createUpload(token, bytes);
     expect(created.status).toBe(201);
     const upload = (await created.json()) as { url: string; key: string; headers: Record<string, string> };
     const put = await fetch(upload.url, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: bytes });
@@ -129,6 +131,26 @@ describe('the local stack for apps', () => {
     const stranger = await devToken(t.cdn, 'mallory', []);
     const other = await fetch(`${t.cdn}/api/files/${encodeURIComponent(upload.key)}`, { headers: bearer(stranger) });
     expect(other.status).toBe(404);
+  });
+
+  it('refuses an upload request without the body hash, as the function URL behind OAC does', async () => {
+    const res = await createUpload(token, Buffer.from('x'), false);
+    expect(res.status).toBe(403);
+    expect(await res.json()).toEqual({ Message: 'Forbidden' });
+  });
+
+  it('lists, reads and deletes the caller\'s own files, and a missing own file is a 404 (IAM as deployed)', async () => {
+    const user = await devToken(t.cdn, 'lister', []);
+    const bytes = Buffer.from('\x89PNG listed');
+    const upload = (await (await createUpload(user, bytes)).json()) as { url: string; key: string };
+    await fetch(upload.url, { method: 'PUT', headers: { 'content-type': 'image/png' }, body: bytes });
+    const listed = await fetch(`${t.cdn}/api/files`, { headers: bearer(user) });
+    expect(listed.status).toBe(200);
+    expect(((await listed.json()) as { files: { key: string }[] }).files.map((f) => f.key)).toEqual([upload.key]);
+    const file = `${t.cdn}/api/files/${encodeURIComponent(upload.key)}`;
+    expect((await fetch(file, { method: 'DELETE', headers: bearer(user) })).status).toBe(204);
+    expect((await fetch(file, { headers: bearer(user), redirect: 'manual' })).status).toBe(404);
+    expect((await fetch(file, { method: 'DELETE', headers: bearer(user) })).status).toBe(404);
   });
 
   it('never writes a token or signature into its logs', async () => {

@@ -1,0 +1,109 @@
+// The local stack reads its rules from the real synthesized template of the local configuration: behaviours in
+// order, policies, edge code, the bucket's CORS and policy, the function URL's permissions and role. One synthesis.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { API_AUTH_FUNCTION_CODE } from '../../infra/api-auth-function.ts';
+import { ensureDevState } from '../../local/dev-state.ts';
+import { stackConfig } from '../../local/stack-config.ts';
+import { readDistribution } from '../../local/template/distribution.ts';
+import type { DistributionModel } from '../../local/template/distribution.ts';
+import { localIds, readBuckets, readFunctionUrls } from '../../local/template/services.ts';
+import { synthLocal } from '../../local/template/synth.ts';
+import type { Synthesized } from '../../local/template/synth.ts';
+
+let dir: string;
+let document: Record<string, unknown>;
+let synth: Synthesized;
+let model: DistributionModel;
+const ids = localIds('us-east-1');
+
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'edgepass-template-'));
+  document = stackConfig(ensureDevState(dir).config, ['http://localhost:5173']).document;
+  synth = await synthLocal(document, dir);
+  model = readDistribution(synth.template);
+}, 120_000);
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const behaviour = (pattern: string) => model.behaviours.find((b) => b.pathPattern === pattern);
+
+describe('the distribution read from the template', () => {
+  it('has the deployed behaviours in CloudFront order, the default last', () => {
+    expect(model.behaviours.map((b) => b.pathPattern)).toEqual(['/attractions/*', '/_edgepass/*', '/api/*', '*']);
+  });
+
+  it('runs the built edge bundle (a Lambda@Edge asset) on protected paths and /_edgepass/*', () => {
+    for (const pattern of ['/attractions/*', '/_edgepass/*']) {
+      expect(behaviour(pattern)?.viewerRequest).toMatchObject({ kind: 'lambda-edge', handler: 'index.handler' });
+    }
+  });
+
+  it('runs the CloudFront Function whose code infra wrote on /api/*', () => {
+    expect(behaviour('/api/*')?.viewerRequest).toEqual({
+      kind: 'cloudfront-function',
+      name: expect.any(String) as string,
+      code: API_AUTH_FUNCTION_CODE,
+      runtime: 'cloudfront-js-2.0',
+    });
+  });
+
+  it('serves the default behaviour from the bucket under /public, signed by origin access control', () => {
+    expect(behaviour('*')).toMatchObject({ origin: { kind: 's3', originPath: '/public' }, originAccessControl: true });
+    expect(behaviour('*')?.viewerRequest).toBeUndefined();
+  });
+
+  it('forwards only the listed headers, no cookies and every query string to the function URL', () => {
+    const api = behaviour('/api/*');
+    expect(api?.origin.kind).toBe('lambda-url');
+    expect(api?.forward.cookies).toEqual([]);
+    expect(api?.forward.queryStrings).toEqual([{ behavior: 'all', names: [] }]);
+    expect(api?.forward.headers[0]?.behavior).toBe('whitelist');
+    expect(api?.forward.headers[0]?.names).toContain('x-edgepass-authorization');
+    expect(api?.forward.headers[0]?.names).not.toContain('authorization');
+  });
+
+  it('forwards neither cookies nor query strings to S3 on protected paths', () => {
+    const media = behaviour('/attractions/*');
+    expect(media?.forward.cookies).toEqual([]);
+    expect(media?.forward.queryStrings).toEqual([]);
+  });
+});
+
+describe('the services read from the template', () => {
+  it('finds the media bucket with its policy: TLS only, CloudFront reads through this distribution only', () => {
+    const media = readBuckets(synth.template, ids).find((b) => b.logicalId.includes('MediaBucket'));
+    const statements = JSON.stringify(media?.policy?.Statement);
+    expect(statements).toContain('"aws:SecureTransport":"false"');
+    expect(statements).toContain(`"AWS:SourceArn":"arn:aws:cloudfront::000000000000:distribution/${model.id}"`);
+  });
+
+  it('finds the origin API behind its function URL, with the template environment and its role', () => {
+    const [api] = readFunctionUrls(synth.template, ids);
+    expect(api?.authType).toBe('AWS_IAM');
+    expect(api?.environment['EDGEPASS_BUCKET']).toMatch(/^edgepassmediabucket/);
+    expect(JSON.parse(api?.environment['EDGEPASS_CONFIG_JSON'] ?? '{}')).toHaveProperty('originApi.keyPrefix', 'uploads/');
+    expect(api?.role.policies.length).toBeGreaterThan(0);
+    expect(api?.resourcePolicy.Statement.map((s) => s['Action'])).toEqual(
+      expect.arrayContaining(['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction']),
+    );
+  });
+});
+
+describe('reusing a synthesis', () => {
+  it('reuses the template when neither the config nor the code changed', async () => {
+    const again = await synthLocal(document, dir);
+    expect(again.reused).toBe(true);
+    expect(again.template).toEqual(synth.template);
+  });
+
+  it('synthesizes again when the config changes', async () => {
+    const changed = stackConfig(ensureDevState(dir).config, ['http://localhost:5174']).document;
+    const again = await synthLocal(changed, dir);
+    expect(again.reused).toBe(false);
+    expect(JSON.stringify(again.template)).toContain('http://localhost:5174');
+  }, 120_000);
+});
