@@ -108,6 +108,7 @@ export interface GateFixtureOptions {
   /** CORS configs given to s3rver itself, to prove the gate strips what s3rver adds. */
   readonly s3rverCorsXml?: string;
   readonly maxFormBytes?: number;
+  readonly nowMs?: () => number;
 }
 
 export async function startGateFixture(options: GateFixtureOptions): Promise<GateFixture> {
@@ -141,6 +142,7 @@ export async function startGateFixture(options: GateFixtureOptions): Promise<Gat
     ],
     context: options.context ?? SECURE_TRANSPORT,
     ...(options.maxFormBytes === undefined ? {} : { maxFormBytes: options.maxFormBytes }),
+    ...(options.nowMs === undefined ? {} : { nowMs: options.nowMs }),
     log: (line) => logs.push(line),
   });
   const port = await listenOn(gate.server, 0, '127.0.0.1', 'S3_GATE_PORT');
