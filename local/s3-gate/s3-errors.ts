@@ -65,8 +65,9 @@ export function newRequestIds(): RequestIds {
   };
 }
 
-const xmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&apos;' };
-const escapeXml = (text: string) => text.replace(/[&<>"']/g, (c) => xmlEscapes[c] ?? c);
+// Element text only needs &, < and > escaped (XML 1.0 §2.4); S3's own messages keep their apostrophes.
+const xmlEscapes: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;' };
+const escapeXml = (text: string) => text.replace(/[&<>]/g, (c) => xmlEscapes[c] ?? c);
 
 export function errorXml(spec: S3ErrorSpec, ids: RequestIds): string {
   return (
