@@ -100,7 +100,8 @@ export async function evaluate(question: Question, accountId: string): Promise<V
   if (result.resultType === 'error') {
     return { allowed: false, reason: 'not-evaluated', why: `evaluator error ${result.errors.message}` };
   }
-  // A `*` or `?` in a key would make the simulator treat the ARN as a pattern; S3 treats it as a literal character.
+  // A `*` in a key makes the simulator treat the ARN as a pattern (it runs one simulation per matching policy
+  // pattern) while S3 takes it literally: refused, a known local difference (stricter than AWS, never looser).
   if (result.resultType !== 'single') {
     return { allowed: false, reason: 'not-evaluated', why: 'wildcard character in the resource' };
   }

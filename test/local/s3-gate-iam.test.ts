@@ -67,6 +67,14 @@ describe("the S3 gate with today's origin API role", () => {
     expect(gate.logs.join('\n')).not.toContain('secret-value');
   });
 
+  it('refuses a key containing * (the evaluator would read it as a pattern) and says so in the log', async () => {
+    const call = gate
+      .client(gate.role)
+      .send(new PutObjectCommand({ Bucket: BUCKET, Key: 'uploads/a*b.txt', Body: 'x' }));
+    await expectS3Error(call, 403, 'AccessDenied');
+    expect(gate.logs.at(-1)).toMatch(/ deny 403 wildcard character in the resource$/);
+  });
+
   it('logs method, bucket, kind, action, principal and decision', async () => {
     await gate.client(gate.role).send(new GetObjectCommand({ Bucket: BUCKET, Key: 'uploads/existing.txt' }));
     expect(gate.logs.at(-1)).toMatch(
