@@ -52,5 +52,7 @@ export function relayResponse(
   for (const [name, value] of corsHeaders) headers.push(name, value);
   res.writeHead(upstreamRes.statusCode ?? 502, headers);
   res.once('close', () => upstreamRes.destroy());
+  // Headers are sent: a failure mid-body can only cut the connection, as S3 would.
+  upstreamRes.once('error', () => res.destroy());
   upstreamRes.pipe(res);
 }
