@@ -6,4 +6,6 @@ export { applyFunctionResult } from './result.ts';
 export { compileFunction, runFunction } from './runtime.ts';
 export type { CompiledFunction, RunOptions } from './runtime.ts';
 export type { FunctionSource } from './source.ts';
+export { readTemplateFunctions } from './template.ts';
+export type { TemplateFunction } from './template.ts';
 export type * from './types.ts';
