@@ -72,7 +72,11 @@ describe('viewer request → CloudFront Functions event', () => {
   });
 });
 
-const token = fc.stringMatching(/^[A-Za-z0-9_.~-]{1,8}$/);
+// Names an object literal would inherit are mixed in: they must stay plain fields all the way through.
+const token = fc.oneof(
+  fc.stringMatching(/^[A-Za-z0-9_.~-]{1,8}$/),
+  fc.constantFrom('__proto__', 'constructor', 'toString'),
+);
 const queryValue = fc.stringMatching(/^(?:[A-Za-z0-9_.~=-]|%[0-9A-F]{2}){0,8}$/);
 const headerName = token.filter(
   (name) => !isHiddenFromViewerRequest(name.toLowerCase()) && name.toLowerCase() !== 'cookie',
@@ -80,9 +84,10 @@ const headerName = token.filter(
 const headerValue = fc.stringMatching(/^[!-~](?:[ -~]{0,10}[!-~])?$/);
 const cookieValue = fc.stringMatching(/^[A-Za-z0-9!#$%&'()*+./:<=>?@[\]^_`{|}~-]{0,10}$/);
 
-function grouped(pairs: readonly (readonly [string, string])[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const [name, value] of pairs) (out[name] ??= []).push(value);
+/** name → values in order; a Map, so names such as "toString" stay plain keys. */
+function grouped(pairs: readonly (readonly [string, string])[]): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const [name, value] of pairs) out.set(name, [...(out.get(name) ?? []), value]);
   return out;
 }
 

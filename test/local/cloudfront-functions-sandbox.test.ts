@@ -135,7 +135,7 @@ describe('limits', () => {
     expect(run.outcome).toEqual({
       kind: 'failed',
       failure: 'limit-exceeded',
-      reason: 'the function ran longer than the local guard of 50 ms',
+      reason: 'the function ran longer than the local guard of 250 ms',
     });
     expect(run.elapsedMicros).toBeGreaterThanOrEqual(WALL_CLOCK_GUARD_MS * 1_000);
   });
@@ -143,7 +143,7 @@ describe('limits', () => {
   it('cuts off an infinite loop in top-level code at compile', () => {
     expect(compileErrorOf('while (true) {} function handler() {}')).toEqual({
       code: 'function_top_level_failed',
-      message: 'CloudFront Function probe: top-level code ran over 50 ms',
+      message: 'CloudFront Function probe: top-level code ran over 250 ms',
     });
   });
 

@@ -55,6 +55,9 @@ function capLogs(lines: readonly string[], truncated: boolean): Pick<FunctionRun
   return { logs, logsTruncated: truncated };
 }
 
+/** How the host's evaluation of a run ended: normally, cut off by the wall-clock guard, or with anything else thrown. */
+export type Evaluation = 'ok' | 'timed-out' | 'broke';
+
 const failed = (reason: string): FunctionOutcome => ({ kind: 'failed', failure: 'execution-error', reason });
 
 /** An error's name is quoted only when it looks like one (TypeError, MyError): a thrown object may hold anything. */
@@ -63,7 +66,7 @@ const errorName = (name: unknown): string =>
 
 function outcomeOf(
   report: Report | undefined,
-  evaluation: 'ok' | 'timed-out' | 'broke',
+  evaluation: Evaluation,
   event: FunctionEvent,
   receivedQuerystring: string | undefined,
 ): FunctionOutcome {
@@ -89,7 +92,7 @@ function outcomeOf(
 /** `wallMicros` (the whole evaluation, watchdog included) stands in when the handler never settled. */
 export function readReport(
   report: unknown,
-  evaluation: 'ok' | 'timed-out' | 'broke',
+  evaluation: Evaluation,
   event: FunctionEvent,
   receivedQuerystring: string | undefined,
   wallMicros: number,

@@ -9,6 +9,7 @@ import { hostBridge } from './bridge.ts';
 import { MAX_LOG_BYTES, WALL_CLOCK_GUARD_MS } from './limits.ts';
 import { PRELUDE_SOURCE } from './prelude.ts';
 import { readReport } from './report.ts';
+import type { Evaluation } from './report.ts';
 import { prepareSource } from './source.ts';
 import type { FunctionSource } from './source.ts';
 import type { FunctionEvent, FunctionRun } from './types.ts';
@@ -34,8 +35,6 @@ export interface RunOptions {
   /** The viewer's raw query string, forwarded as is when the function leaves the query unchanged. */
   readonly receivedQuerystring?: string;
 }
-
-type Evaluation = 'ok' | 'timed-out' | 'broke';
 
 /** Runs a script under the guard; a thrown value is classified without touching anything the function made. */
 function evaluate(script: vm.Script, context: vm.Context): Evaluation {
@@ -73,8 +72,8 @@ function compileError(code: string, name: string, why: string): EdgepassError {
 
 /**
  * Checks the source (runtime, 10 KB quota, import forms), compiles it in strict mode as CloudFront does, and runs
- * its top-level code once. Throws EdgepassError: function_runtime_unsupported, function_too_large,
- * function_dynamic_import, function_syntax_error, function_top_level_failed, function_no_handler.
+ * its top-level code once, with Date reading `nowMs`. Throws EdgepassError: function_runtime_unsupported,
+ * function_too_large, function_dynamic_import, function_syntax_error, function_top_level_failed, function_no_handler.
  */
 export function compileFunction(source: FunctionSource, nowMs: number = Date.now()): CompiledFunction {
   const code = prepareSource(source);
