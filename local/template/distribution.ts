@@ -3,6 +3,7 @@
 // Shapes: CloudFormation Template Reference, AWS::CloudFront::Distribution (DistributionConfig, CacheBehavior, Origin).
 import { createHash } from 'node:crypto';
 import { EdgepassError } from '../../common/errors.ts';
+import { readTemplateFunctions } from '../cloudfront/functions/index.ts';
 import type { CfnResource, CfnTemplate } from './intrinsics.ts';
 import { forwardRules, responseHeaders } from './policies.ts';
 import type { ForwardRules, ResponseHeaders } from './policies.ts';
@@ -98,10 +99,10 @@ function lambdaEdge(template: CfnTemplate, association: Json): ViewerRequestCode
 
 function cloudFrontFunction(template: CfnTemplate, association: Json): ViewerRequestCode {
   const fn = resourceOfType(template, association['FunctionARN'], 'AWS::CloudFront::Function');
-  if (fn === undefined) return unsupported('a function association without its function');
-  const props = obj(fn[1].Properties);
-  const runtime = String(obj(props['FunctionConfig'])['Runtime']);
-  return { kind: 'cloudfront-function', name: String(props['Name']), code: String(props['FunctionCode']), runtime };
+  // The one reader of AWS::CloudFront::Function (it refuses code the local runtime could not run as deployed).
+  const found = fn === undefined ? undefined : readTemplateFunctions(template).find((f) => f.logicalId === fn[0]);
+  if (found === undefined) return unsupported('a function association without its function');
+  return { kind: 'cloudfront-function', name: found.name, code: found.code, runtime: found.runtime };
 }
 
 /** Viewer-request code of a behaviour; other event types are not used by edgepass and are refused loudly. */
