@@ -118,6 +118,22 @@ describe('Lambda function-URL handler', () => {
     expect(await (await fetch(read.headers!.location as string)).text()).toBe('abc');
   });
 
+  it('answers a CORS preflight event before any token is looked at', async () => {
+    const handle = createFunctionUrlHandler(appFor({ s3, nowMs, appOrigins: ['https://app.example.test'] }));
+    const result = await handle(
+      functionUrlEvent({
+        method: 'OPTIONS',
+        path: '/api/uploads',
+        headers: { origin: 'https://app.example.test', authorization: oacSignature },
+      }),
+    );
+    expect(result).toMatchObject({ statusCode: 204, body: '' });
+    expect(result.headers).toMatchObject({
+      'access-control-allow-origin': 'https://app.example.test',
+      'access-control-allow-methods': 'POST',
+    });
+  });
+
   it('cuts an oversized base64 body at the bound and answers 413', async () => {
     const handle = createFunctionUrlHandler(appFor({ s3, nowMs }));
     const headers = {
