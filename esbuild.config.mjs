@@ -24,7 +24,7 @@ export const LAMBDA_BUILD_OPTIONS = {
 
 /**
  * Bakes the parsed EdgeConfig (defaults applied; `originApi`/`deployment` sections dropped, the edge never needs them).
- * The validator's messages stay out of the bundle (~8 KB of the 48 KiB budget); keys and JWKS are still imported at
+ * The validator's messages stay out of the bundle (~8 KB of the 64 KiB budget); keys and JWKS are still imported at
  * the bundle's module scope, which fails closed on anything unusable. `edgepass:key-source` is the baked key or the
  * Secrets Manager fetch, never both: the fetch code stays out of the baked bundle (and its budget).
  */

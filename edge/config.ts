@@ -1,5 +1,6 @@
 // parseConfig: the one validator of the deployment's JSON document for the edge (used by the build, the CDK app
 // and the tests). Untrusted input; every problem is collected and thrown once as a ConfigError.
+import { parseAppOrigins } from '../common/app-origins.ts';
 import { ConfigError } from '../common/errors.ts';
 import { parseJwtOptions } from '../common/jwt/index.ts';
 import type { JwtOptions } from '../common/jwt/index.ts';
@@ -22,6 +23,8 @@ export interface EdgeConfig {
   readonly viewerProtocol: 'https' | 'http';
   readonly signatureReuseSeconds: number;
   readonly protectedPaths: readonly ProtectedPath[];
+  /** Browser origins allowed to call protected paths and /_edgepass/ across origins (exact `Origin` values). */
+  readonly appOrigins: readonly string[];
 }
 
 const EDGE_KEYS = [
@@ -34,6 +37,7 @@ const EDGE_KEYS = [
   'viewerProtocol',
   'signatureReuseSeconds',
   'protectedPaths',
+  'appOrigins',
 ];
 /** Sections owned by other parsers of the same document (origin-api/, infra/). */
 const FOREIGN_KEYS = ['originApi', 'deployment'];
@@ -114,6 +118,7 @@ function collect(root: Json, problems: Problems): EdgeConfig | undefined {
     fallback: 60,
   });
   const protectedPaths = parseProtectedPaths(root, problems);
+  const appOrigins = parseAppOrigins(root['appOrigins'], problems);
   if (
     problems.length > 0 ||
     jwt === undefined ||
@@ -126,7 +131,7 @@ function collect(root: Json, problems: Problems): EdgeConfig | undefined {
     return undefined;
   }
   const common = { domainNames, jwt, signer, trustedKeys, sessionCookieName, loginUrl, viewerProtocol };
-  return { ...common, signatureReuseSeconds, protectedPaths };
+  return { ...common, signatureReuseSeconds, protectedPaths, appOrigins };
 }
 
 /** Validates the whole edge configuration; throws one ConfigError listing every problem. */

@@ -26,6 +26,7 @@ export type EdgeHandler = (event: CloudFrontRequestEvent) => Promise<CloudFrontR
 const MAX_RESPONSE_BYTES = 40_000;
 const STATUS_TEXT: Readonly<Record<number, string>> = {
   200: 'OK',
+  204: 'No Content',
   302: 'Found',
   400: 'Bad Request',
   401: 'Unauthorized',
@@ -37,11 +38,18 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
 
 // The only headers the core generates, in their canonical spelling (CloudFront wants { key, value } entries).
 const HEADER_KEYS: Readonly<Record<string, string>> = {
+  'access-control-allow-credentials': 'Access-Control-Allow-Credentials',
+  'access-control-allow-headers': 'Access-Control-Allow-Headers',
+  'access-control-allow-methods': 'Access-Control-Allow-Methods',
+  'access-control-allow-origin': 'Access-Control-Allow-Origin',
+  'access-control-expose-headers': 'Access-Control-Expose-Headers',
+  'access-control-max-age': 'Access-Control-Max-Age',
   allow: 'Allow',
   'cache-control': 'Cache-Control',
   'content-type': 'Content-Type',
   location: 'Location',
   'set-cookie': 'Set-Cookie',
+  vary: 'Vary',
   'www-authenticate': 'WWW-Authenticate',
 };
 
@@ -55,8 +63,12 @@ const valuesOf = (list: CloudFrontHeaders[string] | undefined) => list?.map((h) 
 function coreHeaders(headers: CloudFrontHeaders): HeaderMap {
   return {
     accept: valuesOf(headers['accept']),
+    'access-control-request-headers': valuesOf(headers['access-control-request-headers']),
+    'access-control-request-method': valuesOf(headers['access-control-request-method']),
     authorization: valuesOf(headers['authorization']),
     cookie: valuesOf(headers['cookie']),
+    origin: valuesOf(headers['origin']),
+    'sec-fetch-mode': valuesOf(headers['sec-fetch-mode']),
   };
 }
 

@@ -18,6 +18,7 @@ export function exampleDocument(publicKeyPem: string, jwk: Record<string, unknow
     },
     signer: { keyPairId: EXAMPLE_KEY_PAIR_ID, hashAlgorithm: 'SHA1' },
     sessionCookieName: 'session',
+    appOrigins: ['https://app.example.test'],
     protectedPaths: [
       {
         pattern: '/attractions/{attraction}/',
@@ -40,7 +41,6 @@ export function exampleDocument(publicKeyPem: string, jwk: Record<string, unknow
     deployment: {
       stackName: 'EdgePassExample',
       region: 'eu-west-1',
-      appOrigins: ['https://app.example.test'],
       domain: {
         name: 'cdn.example.test',
         certificateArn: 'arn:aws:acm:us-east-1:111122223333:certificate/00000000-0000-4000-8000-000000000000',

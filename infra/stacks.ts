@@ -65,9 +65,16 @@ export class EdgePassStack extends Stack {
       edgeBundleFile: props.bundles.edge,
       originApiBundleFile: props.bundles.originApi,
       originApiPrefix: origin.originApi.keyPrefix,
-      // Only the sections the origin API parses (public material: issuer, JWKS, upload rules); never the signer.
-      originApiEnvironment: { EDGEPASS_CONFIG_JSON: JSON.stringify({ jwt: raw['jwt'], originApi: raw['originApi'] }) },
-      appOrigins: deployment.appOrigins,
+      // Only what the origin API parses (public material: issuer, JWKS, upload rules, app origins); never the signer.
+      originApiEnvironment: {
+        EDGEPASS_CONFIG_JSON: JSON.stringify({
+          jwt: raw['jwt'],
+          originApi: raw['originApi'],
+          appOrigins: origin.appOrigins,
+        }),
+      },
+      // The one list the edge and the origin API answer CORS for; the construct adds it to S3 and CloudFront.
+      appOrigins: edge.appOrigins,
       priceClass: PRICE_CLASSES[deployment.priceClass],
       ...(deployment.domain === null ? {} : { domain: deployment.domain }),
       ...(deployment.webAclArn === null ? {} : { webAclArn: deployment.webAclArn }),

@@ -43,6 +43,7 @@ export function createOriginApp(config: OriginConfig, deps: OriginAppDeps = {}):
     clock: deps.clock ?? Date.now,
     newId: deps.newId ?? randomUUID,
     logger: deps.logger ?? jsonLogger,
+    appOrigins: new Set(config.appOrigins),
   });
   return { handle, maxRequestBytes: options.maxRequestBytes };
 }

@@ -1,5 +1,6 @@
-// parseOriginConfig(raw): the `jwt` and `originApi` sections of the shared JSON configuration, validated once,
-// every problem reported together (ConfigError). Other top-level sections (the edge's) are ignored.
+// parseOriginConfig(raw): the `jwt`, `originApi` and `appOrigins` entries of the shared JSON configuration, validated
+// once, every problem reported together (ConfigError). Other top-level sections (the edge's) are ignored.
+import { parseAppOrigins } from '../common/app-origins.ts';
 import { ConfigError } from '../common/errors.ts';
 import { parseJwtOptions } from '../common/jwt/index.ts';
 import type { JwtOptions } from '../common/jwt/index.ts';
@@ -10,6 +11,8 @@ import type { OriginApiOptions, PurposeRule } from './core/types.ts';
 export interface OriginConfig {
   readonly jwt: JwtOptions;
   readonly originApi: OriginApiOptions;
+  /** Browser origins whose requests get CORS headers (the same list the edge reads). */
+  readonly appOrigins: readonly string[];
 }
 
 /** Values only the deployment knows (the CDK-made bucket, the Lambda region, a local S3 port); they win. */
@@ -125,7 +128,7 @@ function readOriginApi(raw: Json, overrides: OriginOverrides, problems: string[]
   };
 }
 
-/** Validates the whole document's `jwt` and `originApi` sections; throws one ConfigError listing every problem. */
+/** Validates the document's `jwt`, `originApi` and `appOrigins`; throws one ConfigError listing every problem. */
 export function parseOriginConfig(raw: unknown, overrides: OriginOverrides = {}): OriginConfig {
   if (!isRecord(raw)) throw new ConfigError(['the configuration must be a JSON object'], 'origin API configuration');
   const problems: string[] = [];
@@ -133,8 +136,9 @@ export function parseOriginConfig(raw: unknown, overrides: OriginOverrides = {})
   const section = raw.originApi;
   if (!isRecord(section)) problems.push('originApi must be an object');
   const originApi = isRecord(section) ? readOriginApi(section, overrides, problems) : undefined;
+  const appOrigins = parseAppOrigins(raw.appOrigins, problems);
   if (problems.length > 0 || jwt === undefined || originApi === undefined) {
     throw new ConfigError(problems, 'origin API configuration');
   }
-  return { jwt, originApi };
+  return { jwt, originApi, appOrigins };
 }

@@ -8,7 +8,7 @@ import type { Context } from './context.ts';
 import { expiryFor, mintCookies } from './mint.ts';
 import { appendParam, joinUrl, paramValue, withoutParams } from './query.ts';
 import { redirect } from './responses.ts';
-import { ticketEnd, tokenLog } from './token.ts';
+import { bearerChallenge, ticketEnd, tokenLog } from './token.ts';
 import type { Decision, DecisionLog } from './types.ts';
 
 export const TOKEN_PARAM = 'token';
@@ -32,8 +32,13 @@ function returnPath(ctx: Context): string {
   return joinUrl(ctx.req.uri, withoutParams(ctx.query, isOurParam));
 }
 
-/** Without a usable session: the login page with a safe return path when configured, else a 401 page. */
+/**
+ * Without a usable session: a navigation goes to the login page with a safe return path when one is configured, else
+ * gets a 401 page. Anything else (a fetch, a media element) gets a 401 JSON answer it can read: it cannot show a
+ * login page, and an app on another origin would see only a CORS error for a redirect to it.
+ */
 function signIn(ctx: Context, log: DecisionLog): Decision {
+  if (ctx.audience !== 'browser') return deny(ctx, log, { 'www-authenticate': [bearerChallenge('token_missing')] });
   const login = ctx.rt.config.loginUrl;
   if (login === null) return deny(ctx, log);
   const separator = login.includes('?') ? '&' : '?';

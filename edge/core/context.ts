@@ -1,5 +1,6 @@
 // Per-request values shared by the decision steps: the checked host, parsed query and cookies, who we answer.
-// Trust boundary: the Host header is accepted only when its name is one of the configured domain names.
+// Trust boundary: the Host header is accepted only when its name is one of the configured domain names, and the
+// Origin header counts only when it is, byte for byte, one of the configured app origins.
 import { parseCookies } from './cookies.ts';
 import type { Cookie } from './cookies.ts';
 import { parseQuery } from './query.ts';
@@ -17,6 +18,8 @@ export interface Context {
   readonly query: readonly QueryParam[];
   readonly cookies: readonly Cookie[];
   readonly audience: Audience;
+  /** The request's `Origin` when it is a listed app origin (its answers carry CORS headers), else undefined. */
+  readonly appOrigin: string | undefined;
 }
 
 const HOST_HEADER = /^([a-z0-9.-]{1,253})(?::([1-9][0-9]{0,4}))?$/;
@@ -35,10 +38,26 @@ export function header(req: EdgeRequest, name: string): string | undefined {
   return req.headers[name]?.[0];
 }
 
-/** Apps (an Authorization header, or no HTML in Accept) get JSON; browsers get HTML. */
+/**
+ * A navigation (a page or frame being loaded) as opposed to a fetch, an XHR or a subresource. Browsers say so in
+ * `Sec-Fetch-Mode` (Fetch Metadata Request Headers, W3C); without it, only a navigation asks for HTML.
+ */
+function isNavigation(req: EdgeRequest): boolean {
+  const mode = header(req, 'sec-fetch-mode');
+  if (mode !== undefined) return mode === 'navigate';
+  return (req.headers['accept'] ?? []).some((value) => value.includes('text/html'));
+}
+
+/** Navigations without an Authorization header are people (HTML, sign-in redirects); everything else gets JSON. */
 function audienceOf(req: EdgeRequest): Audience {
   if (header(req, 'authorization') !== undefined) return 'app';
-  return (req.headers['accept'] ?? []).some((value) => value.includes('text/html')) ? 'browser' : 'app';
+  return isNavigation(req) ? 'browser' : 'app';
+}
+
+/** Exact match only (RFC 6454 §7: Origin is compared as sent); `null` and unlisted origins get no CORS headers. */
+function appOriginOf(rt: Runtime, req: EdgeRequest): string | undefined {
+  const origin = header(req, 'origin');
+  return origin !== undefined && rt.appOrigins.has(origin) ? origin : undefined;
 }
 
 export function createContext(rt: Runtime, req: EdgeRequest, authority: string): Context {
@@ -50,6 +69,7 @@ export function createContext(rt: Runtime, req: EdgeRequest, authority: string):
     query: parseQuery(req.rawQuery),
     cookies: parseCookies(req.headers['cookie']),
     audience: audienceOf(req),
+    appOrigin: appOriginOf(rt, req),
   };
 }
 
@@ -63,6 +83,9 @@ const STATUS: Readonly<Record<string, number>> = {
   endpoint_not_found: 404,
   method_not_allowed: 405,
   no_ticket: 403,
+  cors_origin_not_allowed: 403,
+  cors_preflight_invalid: 403,
+  cors_method_not_allowed: 403,
   internal_error: 503,
 };
 

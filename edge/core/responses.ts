@@ -1,6 +1,6 @@
 // Generated responses: small, never cached, never carrying a token, signature or key in an error body. Lambda@Edge
 // caps a generated response at 40 KB and forbids some headers (Developer Guide, "Quotas" and "Restrictions");
-// only Cache-Control, Content-Type, Location, Set-Cookie, WWW-Authenticate and Allow are used here.
+// only Cache-Control, Content-Type, Location, Set-Cookie, WWW-Authenticate, Allow, Vary and Access-Control-* are used.
 import type { Audience, Decision, DecisionLog } from './types.ts';
 
 type Respond = Extract<Decision, { kind: 'respond' }>;
@@ -72,4 +72,9 @@ export function redirect(location: string, log: DecisionLog, setCookies: readonl
     headers: setCookies.length > 0 ? { ...headers, 'set-cookie': setCookies } : headers,
     body: '',
   };
+}
+
+/** A 204 with an empty body (a successful CORS preflight). */
+export function noContent(log: DecisionLog, headers: Headers): Respond {
+  return { ...log, kind: 'respond', status: 204, headers: { 'cache-control': ['no-store'], ...headers }, body: '' };
 }

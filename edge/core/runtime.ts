@@ -25,6 +25,8 @@ export interface Runtime {
   readonly cookieCache: Lru<string, readonly SignedCookie[]>;
   /** Signed URLs per (expiry, url). */
   readonly urlCache: Lru<string, string>;
+  /** config.appOrigins, prepared once: an exact `Origin` lookup per request. */
+  readonly appOrigins: ReadonlySet<string>;
 }
 
 export interface RuntimeOptions {
@@ -46,5 +48,6 @@ export function createRuntime(config: EdgeConfig, options: RuntimeOptions): Runt
     verifyToken: createTokenVerifier(config.jwt, cacheEntries),
     cookieCache: new Lru(cacheEntries),
     urlCache: new Lru(cacheEntries),
+    appOrigins: new Set(config.appOrigins),
   };
 }

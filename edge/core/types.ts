@@ -43,5 +43,8 @@ export type Decision =
       readonly body: string;
     });
 
-/** Who we answer: apps get JSON, browsers short HTML. */
+/**
+ * Who we answer: `browser` is a navigation without an Authorization header (short HTML pages, sign-in redirects);
+ * `app` is everything else, a browser app's fetch included (JSON it can read).
+ */
 export type Audience = 'app' | 'browser';

@@ -37,7 +37,7 @@ export type CreateKeySource = (signer: SignerConfig, deps: KeySourceDeps) => Key
 /**
  * The signing key is not there: code `key_pending` while it is on its way (the handler waits for the source and
  * decides again), `key_unavailable` when loading failed (a signing request answers 503, never an unsigned grant).
- * A plain EdgepassError rather than a class of its own: every byte counts against the 48 KiB bundle budget.
+ * A plain EdgepassError rather than a class of its own: every byte counts against the 64 KiB bundle budget.
  */
 export function keyError(code: 'key_pending' | 'key_unavailable', reason = ''): never {
   throw new EdgepassError(code, reason);

@@ -22,7 +22,6 @@ export interface DeploymentConfig {
   readonly stackName: string;
   readonly region: string;
   readonly account: string | null;
-  readonly appOrigins: readonly string[];
   readonly domain: { readonly name: string; readonly certificateArn: string } | null;
   readonly privateKey: PrivateKeySource;
   readonly publicKeys: readonly DeploymentPublicKey[];
@@ -30,17 +29,7 @@ export interface DeploymentConfig {
   readonly priceClass: 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
 }
 
-const KEYS = [
-  'stackName',
-  'region',
-  'account',
-  'appOrigins',
-  'domain',
-  'privateKey',
-  'publicKeys',
-  'webAclArn',
-  'priceClass',
-];
+const KEYS = ['stackName', 'region', 'account', 'domain', 'privateKey', 'publicKeys', 'webAclArn', 'priceClass'];
 // CloudFormation stack names: letters, digits, hyphens, starting with a letter (128 max; `-keys` is appended).
 const stackName = { pattern: /^[A-Za-z][A-Za-z0-9-]{0,99}$/, hint: 'letters, digits and -, starting with a letter' };
 const region = { pattern: /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, hint: 'an AWS region such as eu-west-1' };
@@ -64,26 +53,11 @@ function optionalString(obj: Json, key: string, problems: Problems, check: { pat
   return obj[key] === undefined ? null : readString(obj, key, 'deployment', problems, check);
 }
 
-/** Browser origins allowed to PUT presigned uploads to the bucket (S3 CORS); https only, except loopback. */
-function parseAppOrigins(obj: Json, problems: Problems): string[] {
-  if (obj['appOrigins'] === undefined) return [];
-  const origins: string[] = [];
-  readArray(obj, 'appOrigins', 'deployment', problems, 0).forEach((value, index) => {
-    let url: URL | undefined;
-    try {
-      url = typeof value === 'string' ? new URL(value) : undefined;
-    } catch {
-      url = undefined;
-    }
-    const loopback = url?.hostname === 'localhost' || url?.hostname === '127.0.0.1';
-    const schemeOk = url?.protocol === 'https:' || (url?.protocol === 'http:' && loopback);
-    if (url === undefined || !schemeOk || url.origin !== value) {
-      problems.push(`deployment.appOrigins[${index}] must be an origin like https://app.example.com (no path)`);
-    } else origins.push(url.origin);
-  });
-  if (origins.length > 20) problems.push('deployment.appOrigins must list at most 20 origins');
-  return origins;
-}
+/** Settings that moved out of this section: one problem saying where, rather than "not a known setting". */
+const MOVED: Readonly<Record<string, string>> = {
+  appOrigins:
+    'deployment.appOrigins has moved to the top-level "appOrigins" (one list read by the edge, the origin API and infra)',
+};
 
 function parseDomain(obj: Json, problems: Problems): DeploymentConfig['domain'] | undefined {
   const raw = obj['domain'];
@@ -171,11 +145,11 @@ function parsePriceClass(obj: Json, problems: Problems): DeploymentConfig['price
 }
 
 function collect(obj: Json, problems: Problems): DeploymentConfig | undefined {
-  checkKeys(obj, KEYS, 'deployment', problems);
+  checkKeys(obj, [...KEYS, ...Object.keys(MOVED)], 'deployment', problems);
+  for (const [key, problem] of Object.entries(MOVED)) if (obj[key] !== undefined) problems.push(problem);
   const stack = readString(obj, 'stackName', 'deployment', problems, stackName);
   const where = readString(obj, 'region', 'deployment', problems, region);
   const accountId = optionalString(obj, 'account', problems, account);
-  const appOrigins = parseAppOrigins(obj, problems);
   const domain = parseDomain(obj, problems);
   const privateKey = parsePrivateKey(obj, problems);
   const publicKeys = parsePublicKeys(obj, problems);
@@ -193,7 +167,7 @@ function collect(obj: Json, problems: Problems): DeploymentConfig | undefined {
   ) {
     return undefined;
   }
-  const base = { stackName: stack, region: where, account: accountId, appOrigins, domain, privateKey, publicKeys };
+  const base = { stackName: stack, region: where, account: accountId, domain, privateKey, publicKeys };
   return { ...base, webAclArn: webAcl, priceClass };
 }
 

@@ -141,7 +141,8 @@ export function resolveConfig(
     problems.push('originApi.keyPrefix must not be empty when deployed (the API role is scoped to that prefix)');
   }
   if (edge === undefined || origin === undefined || deployment === undefined || problems.length > 0) {
-    throw new ConfigError(problems);
+    // The edge and the origin API both parse the shared `jwt` and `appOrigins`: say each problem once.
+    throw new ConfigError([...new Set(problems)]);
   }
   return { raw, edge, origin, deployment };
 }

@@ -1,7 +1,8 @@
-// The origin API's pure core: routes a plain request to its endpoint after authenticating it, and never lets an
-// exception escape (fail closed: 500, logged with the request id). Clock, ids, store, verifier and logger come in.
+// The origin API's pure core: answers CORS preflights, routes a plain request to its endpoint after authenticating
+// it, and never lets an exception escape (fail closed: 500, logged with the request id). Clock, ids, store, verifier and logger come in.
 import type { TokenVerifier } from '../../common/jwt/index.ts';
 import { authenticate } from './auth.ts';
+import { isPreflight, preflight, withCors } from './cors.ts';
 import { deleteFile, listFiles, readFile } from './files.ts';
 import { problem } from './respond.ts';
 import type { ApiRequest, ApiResponse, Logger, ObjectStore, OriginApiOptions } from './types.ts';
@@ -14,6 +15,8 @@ export interface OriginApiDeps {
   readonly clock: () => number;
   readonly newId: () => string;
   readonly logger: Logger;
+  /** The configured app origins (exact `Origin` values), prepared once. */
+  readonly appOrigins: ReadonlySet<string>;
 }
 
 export type OriginApi = (request: ApiRequest) => Promise<ApiResponse>;
@@ -59,22 +62,28 @@ const codeOf = (response: ApiResponse): string | undefined => {
   return (JSON.parse(response.body) as { code?: string }).code;
 };
 
+async function dispatchSafely(request: ApiRequest, deps: OriginApiDeps, nowMs: number): Promise<ApiResponse> {
+  try {
+    return await dispatch(request, deps, nowMs);
+  } catch (error) {
+    // A bug or an S3 outage: deny, and log only the error's class (S3 messages may echo request details).
+    const name = error instanceof Error ? error.name : typeof error;
+    deps.logger.error('origin_api_failed', { requestId: request.requestId, error: name });
+    return problem(500, 'internal_error', 'The request could not be completed.');
+  }
+}
+
 export function createOriginApi(deps: OriginApiDeps): OriginApi {
   return async (request) => {
     const nowMs = deps.clock();
-    let response: ApiResponse;
-    try {
-      response = await dispatch(request, deps, nowMs);
-    } catch (error) {
-      // A bug or an S3 outage: deny, and log only the error's class (S3 messages may echo request details).
-      const name = error instanceof Error ? error.name : typeof error;
-      deps.logger.error('origin_api_failed', { requestId: request.requestId, error: name });
-      response = problem(500, 'internal_error', 'The request could not be completed.');
-    }
+    const route = routeOf(request.path);
+    const response = isPreflight(request)
+      ? preflight(request, deps.appOrigins, route === undefined ? undefined : ALLOWED[route])
+      : withCors(request, deps.appOrigins, await dispatchSafely(request, deps, nowMs));
     deps.logger.info('origin_api_request', {
       requestId: request.requestId,
       method: request.method,
-      route: routeOf(request.path) ?? 'unknown',
+      route: route ?? 'unknown',
       status: response.status,
       code: codeOf(response),
       ms: deps.clock() - nowMs,

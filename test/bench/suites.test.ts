@@ -101,7 +101,7 @@ describe('a tiny run of each benchmark', () => {
     };
     expect(json.cases).toHaveLength(results.length);
     expect(json.targets.every((t) => t.verdict === 'PASS' || t.verdict === 'MISS')).toBe(true);
-    expect(textReport(report)).toMatch(/^(PASS|MISS) {2}edge bundle, minified bytes: \d+ \(target <= 49152\)$/m);
+    expect(textReport(report)).toMatch(/^(PASS|MISS) {2}edge bundle, minified bytes: \d+ \(target <= 65536\)$/m);
   }, 60_000);
 
   it('cold start: bare node and every bundle answer their first request in a fresh process', async () => {

@@ -79,12 +79,13 @@ describe('the local stack for apps', () => {
     expect(res.headers.get('www-authenticate')).toContain('invalid_token');
   });
 
-  it('sends a request without any credential to the dev sign-in page, never to the bytes', async () => {
+  it('answers a fetch without any credential with a 401 it can read, never the sign-in page or the bytes', async () => {
+    // Node's fetch says Sec-Fetch-Mode: cors, as a browser's fetch() does; navigations are in browser.test.ts.
     const res = await fetch(`${t.cdn}${WAV}`, { redirect: 'manual' });
-    expect(res.status).toBe(302);
-    expect(res.headers.get('location')).toMatch(
-      /\/_dev\/login\?return_to=%2Fattractions%2Fgiants-causeway%2Fwaves\.wav$/,
-    );
+    expect(res.status).toBe(401);
+    expect(res.headers.get('location')).toBeNull();
+    expect(res.headers.get('www-authenticate')).toBe('Bearer realm="edgepass"');
+    expect(await res.json()).toMatchObject({ reason: 'token_missing' });
   });
 
   it('refuses an attraction the token holds no ticket for', async () => {

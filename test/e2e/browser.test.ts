@@ -111,7 +111,9 @@ describe.skipIf(!hasBrowser)(
           .filter((c) => c.name.startsWith('CloudFront-'))
           .map((c) => (c === signature ? { ...c, value: flipped } : c)),
       );
-      const tampered = await context.request.get(`${CAUSEWAY}basalt.png`, { maxRedirects: 0 });
+      // Loaded as a page would be: a navigation without a valid grant or session goes to sign in.
+      const navigation = { 'sec-fetch-mode': 'navigate', accept: 'text/html' };
+      const tampered = await context.request.get(`${CAUSEWAY}basalt.png`, { maxRedirects: 0, headers: navigation });
       expect(tampered.status()).toBe(302);
       expect(tampered.headers()['location']).toContain('/_dev/login');
       await context.addCookies([{ ...signature, value: signature.value }]);

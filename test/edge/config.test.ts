@@ -125,6 +125,16 @@ describe('parseConfig', () => {
     expect(problemsOf({ ...valid, loginUrl })).toEqual([expect.stringContaining('loginUrl')]);
   });
 
+  it('reads the shared top-level appOrigins list, empty by default', () => {
+    expect(parseConfig(valid).appOrigins).toEqual([]);
+    const origins = ['https://app.example.test', 'http://localhost:5173'];
+    expect(parseConfig({ ...valid, appOrigins: origins }).appOrigins).toEqual(origins);
+    expect(problemsOf({ ...valid, appOrigins: ['http://app.example.test'], surprise: 1 })).toEqual([
+      'surprise is not a known setting',
+      'appOrigins[0] must use https (http only for localhost or 127.0.0.1)',
+    ]);
+  });
+
   it('accepts an https loginUrl with its own query', () => {
     expect(parseConfig({ ...valid, loginUrl: 'https://id.example.test/login?app=demo' }).loginUrl).toBe(
       'https://id.example.test/login?app=demo',

@@ -16,6 +16,8 @@ beforeAll(async () => {
 });
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+/** What a browser sends when it loads a page (Fetch Metadata and Accept); fetch-style requests are in cors.test.ts. */
+const navigation = { 'sec-fetch-mode': 'navigate', accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
 
 describe('apps with a bearer token (behaviour 2)', () => {
   it('redirects to an absolute signed URL for exactly the requested object, query kept', async () => {
@@ -140,6 +142,7 @@ describe('browsers with a session (behaviour 3)', () => {
       uri: '/attractions/42/a.jpg',
       querystring: `edgepass_cc=${NOW_S}`,
       cookies: { session: expired },
+      headers: navigation,
     });
     expect(response.status).toBe(302);
     expect(response.headers['location']?.[0]).toContain(
@@ -159,8 +162,12 @@ describe('browsers with a session (behaviour 3)', () => {
 });
 
 describe('browsers without a usable session (behaviour 4)', () => {
-  it('sends them to the login URL with a safe relative return path (no token)', async () => {
-    const response = await respond(world, { uri: '/attractions/42/a.jpg', querystring: 'token=garbage&x=1' });
+  it('sends a navigation to the login URL with a safe relative return path (no token)', async () => {
+    const response = await respond(world, {
+      uri: '/attractions/42/a.jpg',
+      querystring: 'token=garbage&x=1',
+      headers: navigation,
+    });
     expect(response.status).toBe(302);
     const location = new URL(response.headers['location']?.[0] ?? '');
     expect(location.origin + location.pathname).toBe('https://id.example.test/login');

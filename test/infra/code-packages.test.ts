@@ -77,6 +77,7 @@ describe('origin API code package', () => {
     process.env['EDGEPASS_CONFIG_JSON'] = JSON.stringify({
       jwt: config.raw['jwt'],
       originApi: config.raw['originApi'],
+      appOrigins: config.origin.appOrigins,
     });
     process.env['EDGEPASS_BUCKET'] = 'edgepass-media-test';
     process.env['AWS_REGION'] = 'eu-west-1';
@@ -86,6 +87,16 @@ describe('origin API code package', () => {
     const handler = await handlerOf(bundles.originApi);
     const result = await handler(functionUrlEvent('POST', '/api/uploads'));
     expect(result['statusCode']).toBe(401);
+  });
+
+  it('answers a preflight from the configured app origin before any token', async () => {
+    const handler = await handlerOf(bundles.originApi);
+    const event = functionUrlEvent('OPTIONS', '/api/uploads');
+    const result = await handler({ ...event, headers: { ...event.headers, origin: 'https://app.example.test' } });
+    expect(result).toMatchObject({
+      statusCode: 204,
+      headers: { 'access-control-allow-origin': 'https://app.example.test', 'access-control-allow-methods': 'POST' },
+    });
   });
 
   it('answers an unknown endpoint with 404', async () => {

@@ -120,6 +120,40 @@ describe('resolveConfig', () => {
     expect(problems.join('\n')).not.toContain(f.privateKeyPem.slice(40, 80));
   });
 
+  it('gives the edge and the origin API the same top-level appOrigins list', () => {
+    const f = fixture();
+    f.document['appOrigins'] = ['https://app.example.test', 'http://localhost:5173'];
+    const config = resolveConfig(f.document, f.dir);
+    expect(config.edge.appOrigins).toEqual(['https://app.example.test', 'http://localhost:5173']);
+    expect(config.origin.appOrigins).toEqual(config.edge.appOrigins);
+  });
+
+  it.each([
+    [['http://app.example.test'], 'appOrigins[0] must use https (http only for localhost or 127.0.0.1)'],
+    [
+      ['https://app.example.test/spa'],
+      'appOrigins[0] must be exactly the origin a browser sends, "https://app.example.test" (no path, query, credentials or default port)',
+    ],
+    [['*'], 'appOrigins[0] must name one origin ("*" is never allowed)'],
+    [['https://a.example', 'https://a.example'], 'appOrigins[1] "https://a.example" is listed twice'],
+  ])('reports appOrigins %j once, though two parsers read it', (appOrigins, problem) => {
+    const f = fixture();
+    f.document['appOrigins'] = appOrigins;
+    expect(problemsOf(() => resolveConfig(f.document, f.dir))).toEqual([problem]);
+  });
+
+  it('points a deployment.appOrigins at the top-level setting, all problems still at once', () => {
+    const f = fixture();
+    deploymentOf(f.document)['appOrigins'] = ['https://app.example.test'];
+    deploymentOf(f.document)['region'] = 'Europe';
+    const problems = problemsOf(() => resolveConfig(f.document, f.dir));
+    expect(problems.slice(0, 2)).toEqual([
+      'deployment.appOrigins has moved to the top-level "appOrigins" (one list read by the edge, the origin API and infra)',
+      'deployment.region must be an AWS region such as eu-west-1',
+    ]);
+    expect(problems.join('\n')).not.toContain('not a known setting');
+  });
+
   it('accepts an inline private key when the source says so', () => {
     const f = fixture();
     deploymentOf(f.document)['privateKey'] = { source: 'inline' };
@@ -133,8 +167,7 @@ describe('parseDeployment', () => {
     ['stackName', '9lives', /^deployment\.stackName must be letters, digits and -/],
     ['region', 'us-east', /^deployment\.region must be an AWS region/],
     ['account', '1234', /^deployment\.account must be a 12-digit AWS account id/],
-    ['appOrigins', ['https://app.example.test/path'], /^deployment\.appOrigins\[0\] must be an origin/],
-    ['appOrigins', ['http://app.example.test'], /^deployment\.appOrigins\[0\] must be an origin/],
+    ['appOrigins', ['https://app.example.test'], /^deployment\.appOrigins has moved to the top-level "appOrigins"/],
     [
       'domain',
       {

@@ -321,7 +321,8 @@ describe('origin API', () => {
     const env = api['Properties']['Environment']['Variables'] as Json;
     expect(env['EDGEPASS_BUCKET']).toEqual({ Ref: mediaBucketId() });
     const document = JSON.parse(env['EDGEPASS_CONFIG_JSON'] as string) as Json;
-    expect(Object.keys(document).sort()).toEqual(['jwt', 'originApi']);
+    expect(Object.keys(document).sort()).toEqual(['appOrigins', 'jwt', 'originApi']);
+    expect(document['appOrigins']).toEqual(['https://app.example.test']);
     expect(JSON.stringify(main.toJSON())).not.toContain('PRIVATE KEY');
   });
 });

@@ -23,7 +23,7 @@ beforeAll(async () => {
   deployment['webAclArn'] = WEB_ACL;
   deployment['priceClass'] = 'PriceClass_100';
   delete deployment['domain'];
-  delete deployment['appOrigins'];
+  delete f.document['appOrigins'];
   f.document['protectedPaths'] = (f.document['protectedPaths'] as Json[]).slice(0, 1);
   s = await synthesise(f);
   main = Template.fromStack(s.main);

@@ -97,6 +97,17 @@ describe('parseOriginConfig', () => {
     expect(problemsOf(raw)).toEqual(problems);
   });
 
+  it('reads the shared top-level appOrigins list (the edge parses the same one), empty by default', () => {
+    expect(parseOriginConfig(rawConfig()).appOrigins).toEqual([]);
+    const origins = ['https://app.example.test', 'http://127.0.0.1:5173'];
+    expect(parseOriginConfig(rawConfig({}, { appOrigins: origins })).appOrigins).toEqual(origins);
+    expect(problemsOf(rawConfig({ region: 'moon' }, { appOrigins: ['https://app.example.test/', '*'] }))).toEqual([
+      'originApi.region must be an AWS region',
+      'appOrigins[0] must be exactly the origin a browser sends, "https://app.example.test" (no path, query, credentials or default port)',
+      'appOrigins[1] must name one origin ("*" is never allowed)',
+    ]);
+  });
+
   it('accepts an empty key prefix and nested prefixes', () => {
     expect(parseOriginConfig(rawConfig({ keyPrefix: '' })).originApi.keyPrefix).toBe('');
     expect(parseOriginConfig(rawConfig({ keyPrefix: 'app/v1/users/' })).originApi.keyPrefix).toBe('app/v1/users/');

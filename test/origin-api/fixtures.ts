@@ -19,7 +19,10 @@ const signing = generateKeyPair('ec-p256');
 export const otherKey = generateKeyPair('ec-p256').privateKey;
 const publicJwk = { ...signing.publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'ES256', use: 'sig' };
 
-export function rawConfig(originApi: Record<string, unknown> = {}): Record<string, unknown> {
+export function rawConfig(
+  originApi: Record<string, unknown> = {},
+  top: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
     jwt: { issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256'], jwks: { keys: [publicJwk] } },
     originApi: {
@@ -33,11 +36,12 @@ export function rawConfig(originApi: Record<string, unknown> = {}): Record<strin
     },
     // The edge's sections share the document; the origin API must ignore them.
     edge: { anything: true },
+    ...top,
   };
 }
 
-function config(originApi: Record<string, unknown> = {}): OriginConfig {
-  return parseOriginConfig(rawConfig(originApi));
+function config(originApi: Record<string, unknown> = {}, top: Record<string, unknown> = {}): OriginConfig {
+  return parseOriginConfig(rawConfig(originApi, top));
 }
 
 export interface TokenSpec {
@@ -76,11 +80,13 @@ export interface AppSpec {
   readonly nowMs: number;
   readonly logger?: Logger;
   readonly originApi?: Record<string, unknown>;
+  /** The document's top-level appOrigins (CORS). */
+  readonly appOrigins?: readonly string[];
 }
 
 /** The real app (verifier + S3 store + core) against the test's s3rver, at a frozen time. */
-export function appFor({ s3, nowMs, logger = memoryLogger(), originApi = {} }: AppSpec): OriginApp {
-  const cfg = config({ endpoint: s3.endpoint, ...originApi });
+export function appFor({ s3, nowMs, logger = memoryLogger(), originApi = {}, appOrigins }: AppSpec): OriginApp {
+  const cfg = config({ endpoint: s3.endpoint, ...originApi }, appOrigins === undefined ? {} : { appOrigins });
   return createOriginApp(cfg, { credentials: s3.credentials, clock: () => nowMs, newId: sequentialIds, logger });
 }
 

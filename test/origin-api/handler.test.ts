@@ -9,6 +9,7 @@ import { apiRequest, appFor, memoryLogger, parseBody, passportUpload, rawConfig,
 
 let s3: LocalS3;
 const nowMs = Date.now();
+const APP_ORIGIN = 'https://app.example.test';
 
 beforeAll(async () => {
   s3 = await startS3({ buckets: ['media'] });
@@ -118,6 +119,22 @@ describe('Lambda function-URL handler', () => {
     expect(await (await fetch(read.headers!.location as string)).text()).toBe('abc');
   });
 
+  it('answers a CORS preflight event before any token is looked at', async () => {
+    const handle = createFunctionUrlHandler(appFor({ s3, nowMs, appOrigins: [APP_ORIGIN] }));
+    const result = await handle(
+      functionUrlEvent({
+        method: 'OPTIONS',
+        path: '/api/uploads',
+        headers: { origin: APP_ORIGIN, authorization: oacSignature },
+      }),
+    );
+    expect(result).toMatchObject({ statusCode: 204, body: '' });
+    expect(result.headers).toMatchObject({
+      'access-control-allow-origin': APP_ORIGIN,
+      'access-control-allow-methods': 'POST',
+    });
+  });
+
   it('cuts an oversized base64 body at the bound and answers 413', async () => {
     const handle = createFunctionUrlHandler(appFor({ s3, nowMs }));
     const headers = {
@@ -147,7 +164,7 @@ describe('exported handler', () => {
   it('configures itself once from EDGEPASS_CONFIG_JSON, EDGEPASS_BUCKET and AWS_REGION', async () => {
     const raw = rawConfig({ bucket: 'placeholder', region: undefined, endpoint: s3.endpoint });
     Object.assign(process.env, {
-      EDGEPASS_CONFIG_JSON: JSON.stringify({ jwt: raw.jwt, originApi: raw.originApi }),
+      EDGEPASS_CONFIG_JSON: JSON.stringify({ jwt: raw.jwt, originApi: raw.originApi, appOrigins: [APP_ORIGIN] }),
       EDGEPASS_BUCKET: 'media',
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: s3.credentials.accessKeyId,
@@ -155,9 +172,10 @@ describe('exported handler', () => {
     });
     const { handler } = await import('../../origin-api/handler.ts');
     const token = await signToken({ sub: 'dora', nowMs: Date.now() });
-    const headers = { [FORWARDED_AUTHORIZATION_HEADER]: `Bearer ${token}` };
+    const headers = { [FORWARDED_AUTHORIZATION_HEADER]: `Bearer ${token}`, origin: APP_ORIGIN };
     const result = await handler(functionUrlEvent({ path: '/api/files', headers }));
     expect(result.statusCode).toBe(200);
+    expect(result.headers?.['access-control-allow-origin']).toBe(APP_ORIGIN);
     expect(parseBody(result.body ?? '')).toEqual({ files: [] });
     // Configuration is read once per instance: a later change of the environment is not picked up.
     process.env.EDGEPASS_BUCKET = 'Not A Bucket';
