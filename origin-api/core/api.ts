@@ -52,7 +52,8 @@ async function dispatch(request: ApiRequest, deps: OriginApiDeps, nowMs: number)
       return listFiles(request.query, owner, deps);
     case 'file': {
       const rawKey = request.path.slice(FILE_PREFIX.length);
-      return request.method === 'DELETE' ? deleteFile(rawKey, owner, deps) : readFile(rawKey, owner, nowMs, deps);
+      if (request.method === 'DELETE') return deleteFile(rawKey, owner, deps);
+      return readFile(rawKey, owner, nowMs, deps, /\bapplication\/json\b/i.test(request.headers.accept ?? ''));
     }
   }
 }

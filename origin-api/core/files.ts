@@ -35,11 +35,24 @@ export async function listFiles(query: URLSearchParams, owner: string, deps: Fil
   return json(200, page.truncated && last !== undefined ? { files, nextCursor: last.key } : { files });
 }
 
-export async function readFile(rawKey: string, owner: string, nowMs: number, deps: FileDeps): Promise<ApiResponse> {
+/**
+ * A 302 to a presigned GET, or, when the caller asks for JSON, the URL in a body: a browser app on another origin
+ * cannot follow the 302 with fetch, because after a cross-origin redirect it sends `Origin: null` to S3
+ * (Fetch Standard, "tainted origin"), which no bucket CORS rule should allow.
+ */
+export async function readFile(
+  rawKey: string,
+  owner: string,
+  nowMs: number,
+  deps: FileDeps,
+  wantsJson = false,
+): Promise<ApiResponse> {
   const key = ownedKey(owner, rawKey);
   if (key === undefined || !(await deps.store.exists(key))) return notFound();
-  const url = await deps.store.presignGet({ key, expiresInSeconds: deps.options.downloadTtlSeconds, nowMs });
-  // The presigned URL goes in Location only (never in a log line or a body).
+  const expiresInSeconds = deps.options.downloadTtlSeconds;
+  const url = await deps.store.presignGet({ key, expiresInSeconds, nowMs });
+  // The presigned URL goes in Location or the body only (never in a log line).
+  if (wantsJson) return json(200, { key, url, expiresAt: new Date(nowMs + expiresInSeconds * 1000).toISOString() });
   return empty(302, { location: url });
 }
 

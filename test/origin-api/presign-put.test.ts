@@ -53,6 +53,21 @@ describe('presigned PUT', () => {
     expect(new Uint8Array(await stored.arrayBuffer())).toEqual(bytes);
   });
 
+  it('gives the presigned GET in a JSON body to a caller that asks for JSON (browser apps cannot follow the 302)', async () => {
+    const bytes = new Uint8Array(1234).fill(9);
+    const g = await grant(Date.now(), bytes.length);
+    expect((await put(g.url, bytes, 'image/jpeg')).status).toBe(200);
+    const nowMs = Date.now();
+    const headers = { ...bearer(await signToken({ nowMs })), accept: 'application/json' };
+    const read = await appFor({ s3, nowMs }).handle(apiRequest({ path: `/api/files/${g.key}`, headers }));
+    expect(read.status).toBe(200);
+    expect(read.headers['cache-control']).toBe('no-store');
+    const body = JSON.parse(read.body) as { key: string; url: string; expiresAt: string };
+    expect(body.key).toBe(g.key);
+    expect(Date.parse(body.expiresAt)).toBeGreaterThan(nowMs);
+    expect(new Uint8Array(await (await fetch(body.url)).arrayBuffer())).toEqual(bytes);
+  });
+
   it.each([
     ['a smaller body', new Uint8Array(1233), 'image/jpeg'],
     ['a larger body', new Uint8Array(1235), 'image/jpeg'],
