@@ -56,6 +56,7 @@ export class EdgePass extends Construct {
       edgeFunction: this.edgeFunction.lambda,
       originApiRole: api.fn.role ?? api.fn,
       distribution: this.distribution,
+      bucket: this.bucket,
       originApiPrefix: props.originApiPrefix,
       hasWebAcl: props.webAclArn !== undefined,
       hasCustomDomain: props.domain !== undefined,

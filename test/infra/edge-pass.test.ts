@@ -301,18 +301,47 @@ describe('origin API', () => {
     });
   });
 
-  it('may read and write only under its key prefix', () => {
-    const policies = Object.values(main.findResources('AWS::IAM::Policy'));
-    const s3Statements = policies
+  it('may list, read, write and delete only under its key prefix', () => {
+    const role = logicalId(main, 'AWS::IAM::Role', (p) => JSON.stringify(p['Description']).includes('origin API'));
+    const statements = Object.values(main.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p['Properties']['Roles']) === JSON.stringify([{ Ref: role }]))
       .flatMap((p) => p['Properties']['PolicyDocument']['Statement'] as Json[])
       .filter((st) => JSON.stringify(st['Action']).includes('s3:'));
-    expect(s3Statements).toEqual([
+    const bucketArn = { 'Fn::GetAtt': [mediaBucketId(), 'Arn'] };
+    expect(statements).toEqual([
       {
         Effect: 'Allow',
-        Action: ['s3:PutObject', 's3:GetObject'],
-        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [mediaBucketId(), 'Arn'] }, '/uploads/*']] },
+        Action: 's3:ListBucket',
+        Resource: bucketArn,
+        Condition: { StringLike: { 's3:prefix': ['uploads/*'] } },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['s3:DeleteObject', 's3:PutObject', 's3:GetObject'],
+        Resource: { 'Fn::Join': ['', [bucketArn, '/uploads/*']] },
       },
     ]);
+  });
+
+  it('grants s3:* or any S3 action on Resource "*" nowhere in any stack', () => {
+    const allows = [main, edge, keys].flatMap((template) =>
+      Object.values(template.toJSON()['Resources'] as Json).flatMap((r: Json) => {
+        const props = (r['Properties'] ?? {}) as Json;
+        const documents = [
+          props['PolicyDocument'],
+          ...((props['Policies'] ?? []) as Json[]).map((p) => p['PolicyDocument']),
+        ];
+        return documents
+          .filter((d): d is Json => d !== undefined)
+          .flatMap((d) => d['Statement'] as Json[])
+          .filter((st) => st['Effect'] === 'Allow');
+      }),
+    );
+    const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+    const s3 = allows.filter((st) => list(st['Action']).some((a) => a === '*' || String(a).startsWith('s3:')));
+    expect(s3.length).toBeGreaterThan(0);
+    expect(s3.filter((st) => list(st['Action']).some((a) => a === '*' || a === 's3:*'))).toEqual([]);
+    expect(s3.filter((st) => list(st['Resource']).includes('*'))).toEqual([]);
   });
 
   it('gets the bucket and the public configuration sections, never the signing key', () => {
@@ -358,6 +387,16 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('reports no unsuppressed warning in any stack', () => {
     expect(findings('findWarning')).toEqual([]);
+  });
+
+  it("suppresses IAM5 on the origin API role for its one prefix's objects only", () => {
+    const roles = main.findResources('AWS::IAM::Policy', {
+      Metadata: { cdk_nag: { rules_to_suppress: Match.arrayWith([Match.objectLike({ id: 'AwsSolutions-IAM5' })]) } },
+    });
+    const rules = Object.values(roles).flatMap((r) => r['Metadata']['cdk_nag']['rules_to_suppress'] as Json[]);
+    expect(rules.filter((r) => r['id'] === 'AwsSolutions-IAM5').map((r) => r['applies_to'])).toEqual([
+      [`Resource::<${mediaBucketId()}.Arn>/uploads/*`],
+    ]);
   });
 
   it('suppresses only the justified rules, each with a real reason', () => {
