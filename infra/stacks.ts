@@ -68,6 +68,7 @@ export class EdgePassStack extends Stack {
       // Only the sections the origin API parses (public material: issuer, JWKS, upload rules); never the signer.
       originApiEnvironment: { EDGEPASS_CONFIG_JSON: JSON.stringify({ jwt: raw['jwt'], originApi: raw['originApi'] }) },
       appOrigins: deployment.appOrigins,
+      cdnOrigins: edge.domainNames.map((d) => `${edge.viewerProtocol}://${d}`),
       priceClass: PRICE_CLASSES[deployment.priceClass],
       ...(deployment.domain === null ? {} : { domain: deployment.domain }),
       ...(deployment.webAclArn === null ? {} : { webAclArn: deployment.webAclArn }),

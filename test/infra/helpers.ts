@@ -54,6 +54,20 @@ export function deploymentOf(document: Record<string, unknown>): Record<string, 
   return document['deployment'] as Record<string, unknown>;
 }
 
+export const WEB_ACL = 'arn:aws:wafv2:us-east-1:111122223333:global/webacl/edge/00000000-0000-4000-8000-000000000000';
+
+/** Turns the example into a minimal deployment in us-east-1: no custom domain, no app origins, a web ACL, one path. */
+export function makeMinimal(f: Fixture): void {
+  const deployment = deploymentOf(f.document);
+  deployment['region'] = 'us-east-1';
+  deployment['stackName'] = 'EdgePassMinimal';
+  deployment['webAclArn'] = WEB_ACL;
+  deployment['priceClass'] = 'PriceClass_100';
+  delete deployment['domain'];
+  delete deployment['appOrigins'];
+  f.document['protectedPaths'] = (f.document['protectedPaths'] as unknown[]).slice(0, 1);
+}
+
 /** A stand-in code package: a handler file alone in its own folder (for tests that never run the code). */
 export function placeholderBundle(name: string): string {
   const dir = mkdtempSync(join(tmpdir(), `edgepass-${name}-`));
@@ -100,4 +114,26 @@ export async function synthesise(f: Fixture): Promise<Synthesised> {
   const edgeId = `${main.stackName}-edge`;
   const edgeStack = built.app.node.children.find((c): c is Stack => c instanceof Stack && c.node.id === edgeId);
   return { config, bundles, built, main, edgeStack };
+}
+
+/** The media bucket's CORS rules as the template must carry them for `origins` (reads, then uploads). */
+export function bucketCorsRules(origins: readonly string[]): Record<string, unknown>[] {
+  return [
+    {
+      Id: 'read',
+      AllowedOrigins: origins,
+      AllowedMethods: ['GET', 'HEAD'],
+      AllowedHeaders: ['range', 'x-amz-*'],
+      ExposedHeaders: ['ETag', 'Content-Range', 'Accept-Ranges'],
+      MaxAge: 600,
+    },
+    {
+      Id: 'upload',
+      AllowedOrigins: origins,
+      AllowedMethods: ['PUT', 'POST'],
+      AllowedHeaders: ['content-type', 'x-amz-*'],
+      ExposedHeaders: ['ETag'],
+      MaxAge: 600,
+    },
+  ];
 }
