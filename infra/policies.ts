@@ -10,7 +10,7 @@ export interface EdgePassPolicies {
   readonly mediaCache: cloudfront.ICachePolicy;
   /** S3 content: no cookies, no query string, only the CORS request headers reach the bucket. */
   readonly mediaOriginRequest: cloudfront.IOriginRequestPolicy;
-  /** `/api/*`: the forwarded bearer token, the body type and the query string; never cookies. */
+  /** `/api/*`: the forwarded bearer token, the body hash and type, CORS request headers, the query; never cookies. */
   readonly apiOriginRequest: cloudfront.IOriginRequestPolicy;
   /** Every behaviour: HSTS and the usual hardening headers. */
   readonly securityHeaders: cloudfront.IResponseHeadersPolicy;
@@ -52,15 +52,32 @@ function apiCors(appOrigins: readonly string[]): cloudfront.ResponseHeadersCorsB
   if (appOrigins.length === 0) return undefined;
   return {
     accessControlAllowOrigins: [...appOrigins],
-    accessControlAllowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'],
+    accessControlAllowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
     // x-amz-content-sha256: Lambda OAC needs the body hash on PUT/POST (Developer Guide, "Restrict access to an
     // AWS Lambda function URL origin").
     accessControlAllowHeaders: ['authorization', 'content-type', 'x-amz-content-sha256'],
+    // Location: a download answers 302 with the presigned URL there.
+    accessControlExposeHeaders: ['Location'],
+    // Bearer tokens, not cookies: the API never needs the browser's credentials.
     accessControlAllowCredentials: false,
     accessControlMaxAge: Duration.minutes(10),
     originOverride: true,
   };
 }
+
+// Headers the origin API reads. OAC signs the origin request, so the viewer's Authorization travels as
+// x-edgepass-authorization, and a POST/PUT body reaches a function URL only with the viewer's x-amz-content-sha256
+// (Developer Guide, "Restrict access to an AWS Lambda function URL origin"). The API answers CORS preflights itself,
+// so it needs origin and the access-control-request-* headers.
+const API_HEADERS = [
+  FORWARDED_AUTHORIZATION_HEADER,
+  'content-type',
+  'accept',
+  'origin',
+  'x-amz-content-sha256',
+  'access-control-request-method',
+  'access-control-request-headers',
+];
 
 export function createPolicies(scope: Construct, appOrigins: readonly string[]): EdgePassPolicies {
   const cors = apiCors(appOrigins);
@@ -77,15 +94,10 @@ export function createPolicies(scope: Construct, appOrigins: readonly string[]):
       ),
     }),
     apiOriginRequest: new cloudfront.OriginRequestPolicy(scope, 'ApiOriginRequestPolicy', {
-      comment: 'edgepass api: forwarded bearer token, body type, query; no cookies',
+      comment: 'edgepass api: forwarded bearer token, body hash and type, CORS request headers, query; no cookies',
       cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
       queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
-      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(
-        FORWARDED_AUTHORIZATION_HEADER,
-        'content-type',
-        'origin',
-        'accept',
-      ),
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...API_HEADERS),
     }),
     securityHeaders: new cloudfront.ResponseHeadersPolicy(scope, 'SecurityHeadersPolicy', {
       comment: 'edgepass: HSTS and hardening headers',

@@ -42,6 +42,13 @@ const oacs = (type: string): Json[] =>
     .filter((c) => c['OriginAccessControlOriginType'] === type);
 const mediaBucketId = (): string => logicalId(main, 'AWS::S3::Bucket', (p) => p['LoggingConfiguration'] !== undefined);
 
+/** The properties of a resource the behaviour names by `{ Ref }` (a policy made by the stack). */
+const referenced = (id: unknown): Json => {
+  const ref = (id as { Ref?: string }).Ref;
+  if (ref === undefined) throw new Error('not a resource made by the stack');
+  return main.toJSON()['Resources'][ref]['Properties'] as Json;
+};
+
 beforeAll(async () => {
   f = fixture();
   s = await synthesise(f);
@@ -176,6 +183,20 @@ describe('distribution behaviours', () => {
     });
   });
 
+  it('lets the app origins call /api/* without credentials, DELETE included, reading Location', () => {
+    expect(
+      referenced(behavior('/api/*')['ResponseHeadersPolicyId'])['ResponseHeadersPolicyConfig']['CorsConfig'],
+    ).toEqual({
+      AccessControlAllowCredentials: false,
+      AccessControlAllowHeaders: { Items: ['authorization', 'content-type', 'x-amz-content-sha256'] },
+      AccessControlAllowMethods: { Items: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'] },
+      AccessControlAllowOrigins: { Items: ['https://app.example.test'] },
+      AccessControlExposeHeaders: { Items: ['Location'] },
+      AccessControlMaxAgeSec: 600,
+      OriginOverride: true,
+    });
+  });
+
   it('serves the custom domain with its certificate and TLS 1.2 at least', () => {
     expect(dist['Aliases']).toEqual(['cdn.example.test']);
     expect(dist['ViewerCertificate']).toEqual({
@@ -191,17 +212,12 @@ describe('distribution behaviours', () => {
 });
 
 describe('cache and origin request policies', () => {
-  const policy = (type: string, id: unknown): Json => {
-    const ref = (id as { Ref?: string }).Ref;
-    if (ref === undefined) throw new Error('not a policy made by the stack');
-    return main.toJSON()['Resources'][ref]['Properties'] as Json;
-  };
   const s3Behaviors = (): Json[] =>
     allBehaviors().filter((b) => !['/api/*', '/_edgepass/*'].includes(b['PathPattern']));
 
   it('keys the S3 cache on the path alone: no cookies, query strings (signatures) or headers', () => {
     for (const b of s3Behaviors()) {
-      const key = policy('cache', b['CachePolicyId'])['CachePolicyConfig']['ParametersInCacheKeyAndForwardedToOrigin'];
+      const key = referenced(b['CachePolicyId'])['CachePolicyConfig']['ParametersInCacheKeyAndForwardedToOrigin'];
       expect(key).toMatchObject({
         CookiesConfig: { CookieBehavior: 'none' },
         QueryStringsConfig: { QueryStringBehavior: 'none' },
@@ -212,7 +228,7 @@ describe('cache and origin request policies', () => {
 
   it('sends no cookies and no query string to S3', () => {
     for (const b of s3Behaviors()) {
-      const config = policy('origin', b['OriginRequestPolicyId'])['OriginRequestPolicyConfig'];
+      const config = referenced(b['OriginRequestPolicyId'])['OriginRequestPolicyConfig'];
       expect(config).toMatchObject({
         CookiesConfig: { CookieBehavior: 'none' },
         QueryStringsConfig: { QueryStringBehavior: 'none' },
@@ -220,10 +236,25 @@ describe('cache and origin request policies', () => {
     }
   });
 
-  it('forwards the moved bearer token but no cookies to the origin API', () => {
-    const config = policy('origin', behavior('/api/*')['OriginRequestPolicyId'])['OriginRequestPolicyConfig'];
+  it('forwards no cookies to the origin API', () => {
+    const config = referenced(behavior('/api/*')['OriginRequestPolicyId'])['OriginRequestPolicyConfig'];
     expect(config['CookiesConfig']).toEqual({ CookieBehavior: 'none' });
-    expect(config['HeadersConfig']['Headers']).toContain('x-edgepass-authorization');
+  });
+
+  it('forwards the moved bearer token, the body hash and type, and the CORS request headers to the origin API', () => {
+    const config = referenced(behavior('/api/*')['OriginRequestPolicyId'])['OriginRequestPolicyConfig'];
+    expect(config['HeadersConfig']).toEqual({
+      HeaderBehavior: 'whitelist',
+      Headers: [
+        'x-edgepass-authorization',
+        'content-type',
+        'accept',
+        'origin',
+        'x-amz-content-sha256',
+        'access-control-request-method',
+        'access-control-request-headers',
+      ],
+    });
   });
 
   it('moves Authorization past the Lambda OAC with a viewer-request CloudFront Function on /api/*', () => {
