@@ -14,6 +14,8 @@ export interface EdgePassPolicies {
   readonly apiOriginRequest: cloudfront.IOriginRequestPolicy;
   /** Every behaviour: HSTS and the usual hardening headers. */
   readonly securityHeaders: cloudfront.IResponseHeadersPolicy;
+  /** Protected paths and `/_edgepass/*`: the same, plus credentialed CORS for the app origins (when there are any). */
+  readonly protectedHeaders: cloudfront.IResponseHeadersPolicy;
   /** `/api/*`: the same, plus CORS for the configured app origins (when there are any). */
   readonly apiHeaders: cloudfront.IResponseHeadersPolicy;
 }
@@ -65,6 +67,25 @@ function apiCors(appOrigins: readonly string[]): cloudfront.ResponseHeadersCorsB
   };
 }
 
+/**
+ * Protected media for an SPA on an app origin that fetches with `credentials: 'include'` (signed cookies). The cache
+ * is keyed on the path alone, so CORS headers S3 added for one viewer's Origin would be served to the next: the
+ * distribution sets them for each viewer instead, overriding the origin's. The edge function answers preflights and
+ * adds the same headers to the answers it generates itself; this policy covers what S3 serves.
+ */
+function protectedCors(appOrigins: readonly string[]): cloudfront.ResponseHeadersCorsBehavior | undefined {
+  if (appOrigins.length === 0) return undefined;
+  return {
+    accessControlAllowOrigins: [...appOrigins],
+    accessControlAllowMethods: ['GET', 'HEAD', 'OPTIONS'],
+    accessControlAllowHeaders: ['authorization', 'range'],
+    accessControlExposeHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag', 'WWW-Authenticate'],
+    accessControlAllowCredentials: true,
+    accessControlMaxAge: Duration.seconds(600),
+    originOverride: true,
+  };
+}
+
 // Headers the origin API reads. OAC signs the origin request, so the viewer's Authorization travels as
 // x-edgepass-authorization, and a POST/PUT body reaches a function URL only with the viewer's x-amz-content-sha256
 // (Developer Guide, "Restrict access to an AWS Lambda function URL origin"). The API answers CORS preflights itself,
@@ -81,6 +102,11 @@ const API_HEADERS = [
 
 export function createPolicies(scope: Construct, appOrigins: readonly string[]): EdgePassPolicies {
   const cors = apiCors(appOrigins);
+  const securityHeaders = new cloudfront.ResponseHeadersPolicy(scope, 'SecurityHeadersPolicy', {
+    comment: 'edgepass: HSTS and hardening headers',
+    securityHeadersBehavior: securityHeadersBehavior(),
+  });
+  const mediaCors = protectedCors(appOrigins);
   return {
     mediaCache: mediaCachePolicy(scope),
     mediaOriginRequest: new cloudfront.OriginRequestPolicy(scope, 'MediaOriginRequestPolicy', {
@@ -99,10 +125,15 @@ export function createPolicies(scope: Construct, appOrigins: readonly string[]):
       queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
       headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...API_HEADERS),
     }),
-    securityHeaders: new cloudfront.ResponseHeadersPolicy(scope, 'SecurityHeadersPolicy', {
-      comment: 'edgepass: HSTS and hardening headers',
-      securityHeadersBehavior: securityHeadersBehavior(),
-    }),
+    securityHeaders,
+    protectedHeaders:
+      mediaCors === undefined
+        ? securityHeaders
+        : new cloudfront.ResponseHeadersPolicy(scope, 'ProtectedHeadersPolicy', {
+            comment: 'edgepass protected media: HSTS, hardening headers, credentialed CORS for the app origins',
+            securityHeadersBehavior: securityHeadersBehavior(),
+            corsBehavior: mediaCors,
+          }),
     apiHeaders: new cloudfront.ResponseHeadersPolicy(scope, 'ApiHeadersPolicy', {
       comment: 'edgepass api: HSTS, hardening headers, CORS for the app origins',
       securityHeadersBehavior: securityHeadersBehavior(),

@@ -41,7 +41,8 @@ export interface EdgePassProps {
    */
   readonly originApiEnvironment?: Readonly<Record<string, string>>;
   /**
-   * Browser origins of the apps: allowed by the bucket's CORS (presigned uploads and downloads) and by `/api/*`.
+   * Browser origins of the apps: allowed by the bucket's CORS (presigned uploads and downloads), by `/api/*`, and
+   * with credentials by the protected paths and `/_edgepass/*` (CORS).
    * @default - none: no CORS for apps
    */
   readonly appOrigins?: readonly string[];

@@ -41,7 +41,6 @@ const oacs = (type: string): Json[] =>
     .map((r) => r['Properties']['OriginAccessControlConfig'] as Json)
     .filter((c) => c['OriginAccessControlOriginType'] === type);
 const mediaBucketId = (): string => logicalId(main, 'AWS::S3::Bucket', (p) => p['LoggingConfiguration'] !== undefined);
-
 /** The properties of a resource the behaviour names by `{ Ref }` (a policy made by the stack). */
 const referenced = (id: unknown): Json => {
   const ref = (id as { Ref?: string }).Ref;
@@ -181,6 +180,35 @@ describe('distribution behaviours', () => {
         },
       },
     });
+  });
+
+  it('lets the app origins fetch protected media with credentials (CORS on protected paths and /_edgepass/*)', () => {
+    const ids = ['/attractions/*', '/replays/*', '/_edgepass/*'].map((p) => behavior(p)['ResponseHeadersPolicyId']);
+    expect(ids).toEqual([ids[0], ids[0], ids[0]]);
+    expect(referenced(ids[0])['ResponseHeadersPolicyConfig']['CorsConfig']).toEqual({
+      AccessControlAllowCredentials: true,
+      AccessControlAllowHeaders: { Items: ['authorization', 'range'] },
+      AccessControlAllowMethods: { Items: ['GET', 'HEAD', 'OPTIONS'] },
+      AccessControlAllowOrigins: { Items: ['https://app.example.test'] },
+      AccessControlExposeHeaders: {
+        Items: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag', 'WWW-Authenticate'],
+      },
+      AccessControlMaxAgeSec: 600,
+      OriginOverride: true,
+    });
+  });
+
+  it('keeps the hardening headers on the protected paths alongside their CORS', () => {
+    const config = referenced(behavior('/attractions/*')['ResponseHeadersPolicyId'])['ResponseHeadersPolicyConfig'];
+    const publicConfig = referenced(dist['DefaultCacheBehavior']['ResponseHeadersPolicyId'])[
+      'ResponseHeadersPolicyConfig'
+    ];
+    expect(config['SecurityHeadersConfig']).toEqual(publicConfig['SecurityHeadersConfig']);
+  });
+
+  it('adds no CORS to public content', () => {
+    const config = referenced(dist['DefaultCacheBehavior']['ResponseHeadersPolicyId'])['ResponseHeadersPolicyConfig'];
+    expect(config['CorsConfig']).toBeUndefined();
   });
 
   it('lets the app origins call /api/* without credentials, DELETE included, reading Location', () => {

@@ -56,6 +56,15 @@ describe('a minimal deployment in us-east-1', () => {
     );
   });
 
+  it('gives the protected path and /_edgepass/* the public security headers policy without app origins', () => {
+    const behaviors = dist['CacheBehaviors'] as Json[];
+    const ids = ['/attractions/*', '/_edgepass/*'].map(
+      (pattern) => behaviors.find((b) => b['PathPattern'] === pattern)?.['ResponseHeadersPolicyId'],
+    );
+    expect(ids).toEqual([dist['DefaultCacheBehavior']['ResponseHeadersPolicyId'], ids[0]]);
+    expect(ids[0]).toEqual({ Ref: expect.stringMatching(/^EdgePassSecurityHeadersPolicy/) });
+  });
+
   it('has no key-group-restricted behaviour when every path is edge-enforced', () => {
     const behaviors = dist['CacheBehaviors'] as Json[];
     expect(behaviors.map((b) => b['PathPattern'])).toEqual(['/attractions/*', '/_edgepass/*', '/api/*']);
