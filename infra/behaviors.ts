@@ -23,7 +23,11 @@ export interface Behaviors {
   readonly additionalBehaviors: Record<string, cloudfront.BehaviorOptions>;
 }
 
-function media(origin: cloudfront.IOrigin, policies: EdgePassPolicies): cloudfront.BehaviorOptions {
+function media(
+  origin: cloudfront.IOrigin,
+  policies: EdgePassPolicies,
+  responseHeadersPolicy: cloudfront.IResponseHeadersPolicy,
+): cloudfront.BehaviorOptions {
   return {
     origin,
     viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
@@ -31,7 +35,7 @@ function media(origin: cloudfront.IOrigin, policies: EdgePassPolicies): cloudfro
     cachedMethods: cloudfront.CachedMethods.CACHE_GET_HEAD_OPTIONS,
     cachePolicy: policies.mediaCache,
     originRequestPolicy: policies.mediaOriginRequest,
-    responseHeadersPolicy: policies.securityHeaders,
+    responseHeadersPolicy,
     compress: true,
   };
 }
@@ -40,7 +44,7 @@ function media(origin: cloudfront.IOrigin, policies: EdgePassPolicies): cloudfro
 function protectedBehaviors(inputs: BehaviorInputs, edgeLambdas: cloudfront.EdgeLambda[]) {
   const behaviors: Record<string, cloudfront.BehaviorOptions> = {};
   for (const path of inputs.protectedPaths) {
-    const base = media(inputs.bucketOrigin, inputs.policies);
+    const base = media(inputs.bucketOrigin, inputs.policies, inputs.policies.protectedHeaders);
     behaviors[`${path.prefix}*`] =
       path.enforcement === 'edge' ? { ...base, edgeLambdas } : { ...base, trustedKeyGroups: [inputs.keyGroup] };
   }
@@ -57,16 +61,16 @@ export function buildBehaviors(inputs: BehaviorInputs): Behaviors {
     cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
   };
   return {
-    defaultBehavior: media(inputs.publicOrigin, inputs.policies),
+    defaultBehavior: media(inputs.publicOrigin, inputs.policies, inputs.policies.securityHeaders),
     additionalBehaviors: {
       ...protectedBehaviors(inputs, edgeLambdas),
       // The authorizer's own endpoints (grant, sign-out): never restricted (the gate for native paths, per the
       // Developer Guide's "Using signed cookies"), never cached. Whatever the function lets through meets a
-      // read-only OAC on S3, so writes fail closed.
+      // read-only OAC on S3, so writes fail closed. Apps call it cross-origin (grant), hence the protected CORS.
       '/_edgepass/*': {
         ...uncached,
         origin: inputs.bucketOrigin,
-        responseHeadersPolicy: inputs.policies.securityHeaders,
+        responseHeadersPolicy: inputs.policies.protectedHeaders,
         edgeLambdas,
       },
       '/api/*': {

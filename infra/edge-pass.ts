@@ -36,7 +36,9 @@ export class EdgePass extends Construct {
       throw new ConfigError(problems, 'EdgePass props');
     }
     const appOrigins = props.appOrigins ?? [];
-    ({ bucket: this.bucket, logBucket: this.logBucket } = createStorage(this, appOrigins));
+    // One list for the bucket's CORS: apps and the distribution's own pages both use presigned URLs.
+    const corsOrigins = [...new Set([...appOrigins, ...(props.cdnOrigins ?? [])])];
+    ({ bucket: this.bucket, logBucket: this.logBucket } = createStorage(this, corsOrigins));
     // The key pair ids are literals from the configuration: the public keys live in their own stack, deployed
     // first, so the ids the edge bundle signs with exist before the bundle is built (docs/deploy.md).
     this.keyGroup = new cloudfront.KeyGroup(this, 'KeyGroup', {
@@ -56,6 +58,7 @@ export class EdgePass extends Construct {
       edgeFunction: this.edgeFunction.lambda,
       originApiRole: api.fn.role ?? api.fn,
       distribution: this.distribution,
+      bucket: this.bucket,
       originApiPrefix: props.originApiPrefix,
       hasWebAcl: props.webAclArn !== undefined,
       hasCustomDomain: props.domain !== undefined,

@@ -67,6 +67,30 @@ export interface OriginApi {
   readonly url: lambda.FunctionUrl;
 }
 
+/**
+ * Least privilege that works (S3 API Reference, "ListObjects", "DeleteObject", "HeadObject" Permissions; S3 User
+ * Guide, "Policy actions for Amazon S3"): listing is a bucket action, so s3:ListBucket goes on the bucket ARN, limited
+ * by `s3:prefix` to the API's prefix; objects are read, written and deleted only under it. Presigned URLs act
+ * with these permissions, so none reaches outside the prefix. s3:ListBucket also turns a HeadObject/GetObject of a
+ * missing key from 403 into 404. Assumed, not verified: S3 evaluates that implicit check so that the `s3:prefix`
+ * condition is met for keys under the prefix; if not, the API sees 403 for its own missing keys (as without it).
+ */
+function grantPrefix(fn: lambda.Function, bucket: s3.IBucket, prefix: string): void {
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${prefix}*`] } },
+    }),
+  );
+  fn.addToRolePolicy(
+    new iam.PolicyStatement({
+      actions: ['s3:DeleteObject', 's3:PutObject', 's3:GetObject'],
+      resources: [bucket.arnForObjects(`${prefix}*`)],
+    }),
+  );
+}
+
 export function createOriginApi(scope: Construct, options: OriginApiOptions): OriginApi {
   const logGroup = new logs.LogGroup(scope, 'OriginApiLogs', {
     retention: logs.RetentionDays.ONE_MONTH,
@@ -99,13 +123,7 @@ export function createOriginApi(scope: Construct, options: OriginApiOptions): Or
       EDGEPASS_BUCKET: options.bucket.bucketName,
     },
   });
-  // Presigned URLs carry the signer's permissions: the role may read and write only under its prefix.
-  fn.addToRolePolicy(
-    new iam.PolicyStatement({
-      actions: ['s3:PutObject', 's3:GetObject'],
-      resources: [options.bucket.arnForObjects(`${options.prefix}*`)],
-    }),
-  );
+  grantPrefix(fn, options.bucket, options.prefix);
   // AWS_IAM: only signed callers, i.e. CloudFront through its origin access control (Developer Guide, "Restrict
   // access to an AWS Lambda function URL origin").
   const url = fn.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.AWS_IAM });

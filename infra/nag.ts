@@ -1,5 +1,7 @@
 // cdk-nag (AwsSolutions) suppressions for the EdgePass construct, each with the reason it does not apply or is
 // accepted, scoped to the exact resource (and finding detail). Any other finding fails the nag test.
+import { Stack } from 'aws-cdk-lib';
+import type { CfnElement } from 'aws-cdk-lib';
 import { NagSuppressions } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 
@@ -7,12 +9,18 @@ export interface NagTargets {
   readonly edgeFunction: IConstruct;
   readonly originApiRole: IConstruct;
   readonly distribution: IConstruct;
+  /** The media bucket: the IAM5 suppression names its logical id. */
+  readonly bucket: IConstruct;
   readonly originApiPrefix: string;
   readonly hasWebAcl: boolean;
   readonly hasCustomDomain: boolean;
 }
 
-const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** How cdk-nag spells the one wildcard resource of the origin API role: the prefix's objects in the media bucket. */
+function prefixObjects(bucket: IConstruct, prefix: string): string {
+  const cfnBucket = bucket.node.defaultChild as CfnElement;
+  return `Resource::<${Stack.of(cfnBucket).getLogicalId(cfnBucket)}.Arn>/${prefix}*`;
+}
 
 export function suppressJustifiedFindings(targets: NagTargets): void {
   NagSuppressions.addResourceSuppressions(
@@ -40,9 +48,10 @@ export function suppressJustifiedFindings(targets: NagTargets): void {
       {
         id: 'AwsSolutions-IAM5',
         reason:
-          'The origin API presigns uploads and downloads for any object under its one key prefix; the wildcard is ' +
-          'limited to that prefix of the media bucket (s3:GetObject and s3:PutObject only).',
-        appliesTo: [{ regex: `/^Resource::<.*MediaBucket.*\\.Arn>\\/${escape(targets.originApiPrefix)}\\*$/` }],
+          'The origin API presigns uploads and downloads and deletes any object under its one key prefix; the ' +
+          'wildcard is that prefix of the media bucket (s3:GetObject, s3:PutObject, s3:DeleteObject only). ' +
+          's3:ListBucket is on the bucket ARN, limited to the prefix by an s3:prefix condition.',
+        appliesTo: [prefixObjects(targets.bucket, targets.originApiPrefix)],
       },
     ],
     true,

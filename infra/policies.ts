@@ -10,10 +10,12 @@ export interface EdgePassPolicies {
   readonly mediaCache: cloudfront.ICachePolicy;
   /** S3 content: no cookies, no query string, only the CORS request headers reach the bucket. */
   readonly mediaOriginRequest: cloudfront.IOriginRequestPolicy;
-  /** `/api/*`: the forwarded bearer token, the body type and the query string; never cookies. */
+  /** `/api/*`: the forwarded bearer token, the body hash and type, CORS request headers, the query; never cookies. */
   readonly apiOriginRequest: cloudfront.IOriginRequestPolicy;
   /** Every behaviour: HSTS and the usual hardening headers. */
   readonly securityHeaders: cloudfront.IResponseHeadersPolicy;
+  /** Protected paths and `/_edgepass/*`: the same, plus credentialed CORS for the app origins (when there are any). */
+  readonly protectedHeaders: cloudfront.IResponseHeadersPolicy;
   /** `/api/*`: the same, plus CORS for the configured app origins (when there are any). */
   readonly apiHeaders: cloudfront.IResponseHeadersPolicy;
 }
@@ -52,18 +54,59 @@ function apiCors(appOrigins: readonly string[]): cloudfront.ResponseHeadersCorsB
   if (appOrigins.length === 0) return undefined;
   return {
     accessControlAllowOrigins: [...appOrigins],
-    accessControlAllowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'OPTIONS'],
+    accessControlAllowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'],
     // x-amz-content-sha256: Lambda OAC needs the body hash on PUT/POST (Developer Guide, "Restrict access to an
     // AWS Lambda function URL origin").
     accessControlAllowHeaders: ['authorization', 'content-type', 'x-amz-content-sha256'],
+    // Location: a download answers 302 with the presigned URL there.
+    accessControlExposeHeaders: ['Location'],
+    // Bearer tokens, not cookies: the API never needs the browser's credentials.
     accessControlAllowCredentials: false,
     accessControlMaxAge: Duration.minutes(10),
     originOverride: true,
   };
 }
 
+/**
+ * Protected media for an SPA on an app origin that fetches with `credentials: 'include'` (signed cookies). The cache
+ * is keyed on the path alone, so CORS headers S3 added for one viewer's Origin would be served to the next: the
+ * distribution sets them for each viewer instead, overriding the origin's. The edge function answers preflights and
+ * adds the same headers to the answers it generates itself; this policy covers what S3 serves.
+ */
+function protectedCors(appOrigins: readonly string[]): cloudfront.ResponseHeadersCorsBehavior | undefined {
+  if (appOrigins.length === 0) return undefined;
+  return {
+    accessControlAllowOrigins: [...appOrigins],
+    accessControlAllowMethods: ['GET', 'HEAD', 'OPTIONS'],
+    accessControlAllowHeaders: ['authorization', 'range'],
+    accessControlExposeHeaders: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag', 'WWW-Authenticate'],
+    accessControlAllowCredentials: true,
+    accessControlMaxAge: Duration.seconds(600),
+    originOverride: true,
+  };
+}
+
+// Headers the origin API reads. OAC signs the origin request, so the viewer's Authorization travels as
+// x-edgepass-authorization, and a POST/PUT body reaches a function URL only with the viewer's x-amz-content-sha256
+// (Developer Guide, "Restrict access to an AWS Lambda function URL origin"). The API answers CORS preflights itself,
+// so it needs origin and the access-control-request-* headers.
+const API_HEADERS = [
+  FORWARDED_AUTHORIZATION_HEADER,
+  'content-type',
+  'accept',
+  'origin',
+  'x-amz-content-sha256',
+  'access-control-request-method',
+  'access-control-request-headers',
+];
+
 export function createPolicies(scope: Construct, appOrigins: readonly string[]): EdgePassPolicies {
   const cors = apiCors(appOrigins);
+  const securityHeaders = new cloudfront.ResponseHeadersPolicy(scope, 'SecurityHeadersPolicy', {
+    comment: 'edgepass: HSTS and hardening headers',
+    securityHeadersBehavior: securityHeadersBehavior(),
+  });
+  const mediaCors = protectedCors(appOrigins);
   return {
     mediaCache: mediaCachePolicy(scope),
     mediaOriginRequest: new cloudfront.OriginRequestPolicy(scope, 'MediaOriginRequestPolicy', {
@@ -77,20 +120,20 @@ export function createPolicies(scope: Construct, appOrigins: readonly string[]):
       ),
     }),
     apiOriginRequest: new cloudfront.OriginRequestPolicy(scope, 'ApiOriginRequestPolicy', {
-      comment: 'edgepass api: forwarded bearer token, body type, query; no cookies',
+      comment: 'edgepass api: forwarded bearer token, body hash and type, CORS request headers, query; no cookies',
       cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
       queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
-      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(
-        FORWARDED_AUTHORIZATION_HEADER,
-        'content-type',
-        'origin',
-        'accept',
-      ),
+      headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...API_HEADERS),
     }),
-    securityHeaders: new cloudfront.ResponseHeadersPolicy(scope, 'SecurityHeadersPolicy', {
-      comment: 'edgepass: HSTS and hardening headers',
-      securityHeadersBehavior: securityHeadersBehavior(),
-    }),
+    securityHeaders,
+    protectedHeaders:
+      mediaCors === undefined
+        ? securityHeaders
+        : new cloudfront.ResponseHeadersPolicy(scope, 'ProtectedHeadersPolicy', {
+            comment: 'edgepass protected media: HSTS, hardening headers, credentialed CORS for the app origins',
+            securityHeadersBehavior: securityHeadersBehavior(),
+            corsBehavior: mediaCors,
+          }),
     apiHeaders: new cloudfront.ResponseHeadersPolicy(scope, 'ApiHeadersPolicy', {
       comment: 'edgepass api: HSTS, hardening headers, CORS for the app origins',
       securityHeadersBehavior: securityHeadersBehavior(),

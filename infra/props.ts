@@ -41,10 +41,17 @@ export interface EdgePassProps {
    */
   readonly originApiEnvironment?: Readonly<Record<string, string>>;
   /**
-   * Browser origins allowed to upload to the bucket with presigned URLs and to call `/api/*` (CORS).
-   * @default - none: no CORS rules
+   * Browser origins of the apps: allowed by the bucket's CORS (presigned uploads and downloads), by `/api/*`, and
+   * with credentials by the protected paths and `/_edgepass/*` (CORS).
+   * @default - none: no CORS for apps
    */
   readonly appOrigins?: readonly string[];
+  /**
+   * Origins the distribution serves pages from: `https://<each domain name>`; allowed by the bucket's CORS so a
+   * CDN-hosted page can upload (and read) with presigned URLs.
+   * @default - none
+   */
+  readonly cdnOrigins?: readonly string[];
   /**
    * Custom domain and its ACM certificate (in us-east-1).
    * @default - the distribution's own `*.cloudfront.net` name
@@ -69,6 +76,14 @@ export interface EdgePassProps {
 }
 
 const RESERVED = ['/api/', '/_edgepass/'];
+// A browser origin (RFC 6454): https with a host and optional port, nothing after it (CORS compares it verbatim, and
+// never a wildcard). Plain http only on loopback, the local stack's one override (edge config `viewerProtocol`,
+// which also treats `*.localhost` as loopback).
+const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
+const PORT = '(?::\\d{1,5})?';
+const ORIGIN = new RegExp(
+  `^https://${LABEL}(?:\\.${LABEL})*${PORT}$|^http://(?:(?:${LABEL}\\.)*localhost|127\\.0\\.0\\.1)${PORT}$`,
+);
 // Lambda caps all environment variables together at 4 KB (Lambda Developer Guide, "Quotas").
 const MAX_ENV_BYTES = 4096;
 
@@ -98,6 +113,14 @@ function checkPaths(paths: readonly EdgePassProtectedPath[], problems: string[])
   }
 }
 
+function checkOrigins(name: string, origins: readonly string[] | undefined, problems: string[]): void {
+  for (const origin of origins ?? []) {
+    if (!ORIGIN.test(origin)) {
+      problems.push(`${name} "${origin}" must be an https origin without path (http only on localhost or 127.0.0.1)`);
+    }
+  }
+}
+
 function envBytes(props: EdgePassProps): number {
   const env = { ...props.originApiEnvironment, EDGEPASS_BUCKET: 'x'.repeat(63) };
   return Object.entries(env).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
@@ -117,11 +140,8 @@ export function checkProps(props: EdgePassProps): string[] {
     problems.push('originApiPrefix must look like "uploads/"');
   }
   if (envBytes(props) > MAX_ENV_BYTES) problems.push(`originApiEnvironment exceeds Lambda's ${MAX_ENV_BYTES} bytes`);
-  for (const origin of props.appOrigins ?? []) {
-    if (!/^https:\/\/[a-z0-9.-]+(:\d+)?$|^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?$/.test(origin)) {
-      problems.push(`appOrigins "${origin}" must be an https origin without path`);
-    }
-  }
+  checkOrigins('appOrigins', props.appOrigins, problems);
+  checkOrigins('cdnOrigins', props.cdnOrigins, problems);
   if (props.domain !== undefined && !props.domain.certificateArn.includes(':acm:us-east-1:')) {
     problems.push('domain.certificateArn must be an ACM certificate in us-east-1');
   }

@@ -75,6 +75,8 @@ export class EdgePassStack extends Stack {
       },
       // The one list the edge and the origin API answer CORS for; the construct adds it to S3 and CloudFront.
       appOrigins: edge.appOrigins,
+      // The pages the distribution serves itself may upload to the bucket too (its CORS rules).
+      cdnOrigins: edge.domainNames.map((d) => `${edge.viewerProtocol}://${d}`),
       priceClass: PRICE_CLASSES[deployment.priceClass],
       ...(deployment.domain === null ? {} : { domain: deployment.domain }),
       ...(deployment.webAclArn === null ? {} : { webAclArn: deployment.webAclArn }),

@@ -1,5 +1,5 @@
 // The private media bucket and the log bucket. Trust boundary: nothing is public; CloudFront reads through
-// Origin Access Control, the origin API writes through presigned URLs, browsers only from the app origins (CORS).
+// Origin Access Control, the origin API signs presigned URLs, browsers use them only from app and CDN origins (CORS).
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
@@ -13,11 +13,28 @@ export interface EdgePassStorage {
 // exactOptionalPropertyTypes the two only compare, they do not assign (a typing quirk, not a runtime difference).
 const asIBucket = (bucket: s3.Bucket): s3.IBucket => bucket as s3.IBucket;
 
-/** Presigned PUT/POST from the browser needs CORS on the bucket itself (S3 User Guide, "Using CORS"). */
-function uploadCors(appOrigins: readonly string[]): s3.CorsRule[] {
+/**
+ * Presigned URLs go from the browser to the bucket itself, so the bucket's CORS decides (S3 User Guide, "Using
+ * cross-origin resource sharing (CORS)"). S3 applies the first rule whose origin, method and requested headers all
+ * match, so reads and uploads get one rule each and neither allows more headers than it needs. `allowedOrigins` are
+ * the app and CDN origins, never `*`.
+ */
+function mediaCors(origins: readonly string[]): s3.CorsRule[] {
   return [
     {
-      allowedOrigins: [...appOrigins],
+      id: 'read',
+      allowedOrigins: [...origins],
+      allowedMethods: [s3.HttpMethods.GET, s3.HttpMethods.HEAD],
+      // range: media players fetch in byte ranges; x-amz-*: e.g. x-amz-checksum-mode. A GET has no body type.
+      allowedHeaders: ['range', 'x-amz-*'],
+      // Players read the total size from Content-Range and check Accept-Ranges; Content-Length is a CORS-safelisted
+      // response header already (Fetch Standard), so it needs no exposing.
+      exposedHeaders: ['ETag', 'Content-Range', 'Accept-Ranges'],
+      maxAge: 600,
+    },
+    {
+      id: 'upload',
+      allowedOrigins: [...origins],
       allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.POST],
       // content-type is a signed header of our presigned PUT; x-amz-* covers checksum and metadata headers.
       allowedHeaders: ['content-type', 'x-amz-*'],
@@ -27,7 +44,8 @@ function uploadCors(appOrigins: readonly string[]): s3.CorsRule[] {
   ];
 }
 
-export function createStorage(scope: Construct, appOrigins: readonly string[]): EdgePassStorage {
+/** `corsOrigins`: the browser origins (apps and the CDN's own) that may use presigned URLs; none: no CORS rules. */
+export function createStorage(scope: Construct, corsOrigins: readonly string[]): EdgePassStorage {
   const logBucket = new s3.Bucket(scope, 'LogBucket', {
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     encryption: s3.BucketEncryption.S3_MANAGED,
@@ -53,7 +71,7 @@ export function createStorage(scope: Construct, appOrigins: readonly string[]): 
       { noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) },
     ],
     removalPolicy: RemovalPolicy.RETAIN,
-    ...(appOrigins.length === 0 ? {} : { cors: uploadCors(appOrigins) }),
+    ...(corsOrigins.length === 0 ? {} : { cors: mediaCors(corsOrigins) }),
   });
   return { bucket: asIBucket(bucket), logBucket: asIBucket(logBucket) };
 }

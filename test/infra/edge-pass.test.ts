@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fixture, removeFixtures, synthesise } from './helpers.ts';
+import { bucketCorsRules, fixture, removeFixtures, synthesise } from './helpers.ts';
 import type { Fixture, Synthesised } from './helpers.ts';
 
 /* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return,
@@ -41,6 +41,12 @@ const oacs = (type: string): Json[] =>
     .map((r) => r['Properties']['OriginAccessControlConfig'] as Json)
     .filter((c) => c['OriginAccessControlOriginType'] === type);
 const mediaBucketId = (): string => logicalId(main, 'AWS::S3::Bucket', (p) => p['LoggingConfiguration'] !== undefined);
+/** The properties of a resource the behaviour names by `{ Ref }` (a policy made by the stack). */
+const referenced = (id: unknown): Json => {
+  const ref = (id as { Ref?: string }).Ref;
+  if (ref === undefined) throw new Error('not a resource made by the stack');
+  return main.toJSON()['Resources'][ref]['Properties'] as Json;
+};
 
 beforeAll(async () => {
   f = fixture();
@@ -85,13 +91,10 @@ describe('media bucket', () => {
     });
   });
 
-  it('allows presigned browser uploads from the configured app origins only', () => {
-    main.hasResourceProperties('AWS::S3::Bucket', {
-      CorsConfiguration: {
-        CorsRules: [
-          Match.objectLike({ AllowedOrigins: ['https://app.example.test'], AllowedMethods: ['PUT', 'POST'] }),
-        ],
-      },
+  it('lets the app and CDN origins read and upload with presigned URLs (CORS), and no one else', () => {
+    const buckets = main.toJSON()['Resources'] as Json;
+    expect(buckets[mediaBucketId()]['Properties']['CorsConfiguration']).toEqual({
+      CorsRules: bucketCorsRules(['https://app.example.test', 'https://cdn.example.test']),
     });
   });
 
@@ -179,6 +182,49 @@ describe('distribution behaviours', () => {
     });
   });
 
+  it('lets the app origins fetch protected media with credentials (CORS on protected paths and /_edgepass/*)', () => {
+    const ids = ['/attractions/*', '/replays/*', '/_edgepass/*'].map((p) => behavior(p)['ResponseHeadersPolicyId']);
+    expect(ids).toEqual([ids[0], ids[0], ids[0]]);
+    expect(referenced(ids[0])['ResponseHeadersPolicyConfig']['CorsConfig']).toEqual({
+      AccessControlAllowCredentials: true,
+      AccessControlAllowHeaders: { Items: ['authorization', 'range'] },
+      AccessControlAllowMethods: { Items: ['GET', 'HEAD', 'OPTIONS'] },
+      AccessControlAllowOrigins: { Items: ['https://app.example.test'] },
+      AccessControlExposeHeaders: {
+        Items: ['Content-Length', 'Content-Range', 'Accept-Ranges', 'ETag', 'WWW-Authenticate'],
+      },
+      AccessControlMaxAgeSec: 600,
+      OriginOverride: true,
+    });
+  });
+
+  it('keeps the hardening headers on the protected paths alongside their CORS', () => {
+    const config = referenced(behavior('/attractions/*')['ResponseHeadersPolicyId'])['ResponseHeadersPolicyConfig'];
+    const publicConfig = referenced(dist['DefaultCacheBehavior']['ResponseHeadersPolicyId'])[
+      'ResponseHeadersPolicyConfig'
+    ];
+    expect(config['SecurityHeadersConfig']).toEqual(publicConfig['SecurityHeadersConfig']);
+  });
+
+  it('adds no CORS to public content', () => {
+    const config = referenced(dist['DefaultCacheBehavior']['ResponseHeadersPolicyId'])['ResponseHeadersPolicyConfig'];
+    expect(config['CorsConfig']).toBeUndefined();
+  });
+
+  it('lets the app origins call /api/* without credentials, DELETE included, reading Location', () => {
+    expect(
+      referenced(behavior('/api/*')['ResponseHeadersPolicyId'])['ResponseHeadersPolicyConfig']['CorsConfig'],
+    ).toEqual({
+      AccessControlAllowCredentials: false,
+      AccessControlAllowHeaders: { Items: ['authorization', 'content-type', 'x-amz-content-sha256'] },
+      AccessControlAllowMethods: { Items: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS'] },
+      AccessControlAllowOrigins: { Items: ['https://app.example.test'] },
+      AccessControlExposeHeaders: { Items: ['Location'] },
+      AccessControlMaxAgeSec: 600,
+      OriginOverride: true,
+    });
+  });
+
   it('serves the custom domain with its certificate and TLS 1.2 at least', () => {
     expect(dist['Aliases']).toEqual(['cdn.example.test']);
     expect(dist['ViewerCertificate']).toEqual({
@@ -194,17 +240,12 @@ describe('distribution behaviours', () => {
 });
 
 describe('cache and origin request policies', () => {
-  const policy = (type: string, id: unknown): Json => {
-    const ref = (id as { Ref?: string }).Ref;
-    if (ref === undefined) throw new Error('not a policy made by the stack');
-    return main.toJSON()['Resources'][ref]['Properties'] as Json;
-  };
   const s3Behaviors = (): Json[] =>
     allBehaviors().filter((b) => !['/api/*', '/_edgepass/*'].includes(b['PathPattern']));
 
   it('keys the S3 cache on the path alone: no cookies, query strings (signatures) or headers', () => {
     for (const b of s3Behaviors()) {
-      const key = policy('cache', b['CachePolicyId'])['CachePolicyConfig']['ParametersInCacheKeyAndForwardedToOrigin'];
+      const key = referenced(b['CachePolicyId'])['CachePolicyConfig']['ParametersInCacheKeyAndForwardedToOrigin'];
       expect(key).toMatchObject({
         CookiesConfig: { CookieBehavior: 'none' },
         QueryStringsConfig: { QueryStringBehavior: 'none' },
@@ -215,7 +256,7 @@ describe('cache and origin request policies', () => {
 
   it('sends no cookies and no query string to S3', () => {
     for (const b of s3Behaviors()) {
-      const config = policy('origin', b['OriginRequestPolicyId'])['OriginRequestPolicyConfig'];
+      const config = referenced(b['OriginRequestPolicyId'])['OriginRequestPolicyConfig'];
       expect(config).toMatchObject({
         CookiesConfig: { CookieBehavior: 'none' },
         QueryStringsConfig: { QueryStringBehavior: 'none' },
@@ -223,10 +264,25 @@ describe('cache and origin request policies', () => {
     }
   });
 
-  it('forwards the moved bearer token but no cookies to the origin API', () => {
-    const config = policy('origin', behavior('/api/*')['OriginRequestPolicyId'])['OriginRequestPolicyConfig'];
+  it('forwards no cookies to the origin API', () => {
+    const config = referenced(behavior('/api/*')['OriginRequestPolicyId'])['OriginRequestPolicyConfig'];
     expect(config['CookiesConfig']).toEqual({ CookieBehavior: 'none' });
-    expect(config['HeadersConfig']['Headers']).toContain('x-edgepass-authorization');
+  });
+
+  it('forwards the moved bearer token, the body hash and type, and the CORS request headers to the origin API', () => {
+    const config = referenced(behavior('/api/*')['OriginRequestPolicyId'])['OriginRequestPolicyConfig'];
+    expect(config['HeadersConfig']).toEqual({
+      HeaderBehavior: 'whitelist',
+      Headers: [
+        'x-edgepass-authorization',
+        'content-type',
+        'accept',
+        'origin',
+        'x-amz-content-sha256',
+        'access-control-request-method',
+        'access-control-request-headers',
+      ],
+    });
   });
 
   it('moves Authorization past the Lambda OAC with a viewer-request CloudFront Function on /api/*', () => {
@@ -301,18 +357,47 @@ describe('origin API', () => {
     });
   });
 
-  it('may read and write only under its key prefix', () => {
-    const policies = Object.values(main.findResources('AWS::IAM::Policy'));
-    const s3Statements = policies
+  it('may list, read, write and delete only under its key prefix', () => {
+    const role = logicalId(main, 'AWS::IAM::Role', (p) => JSON.stringify(p['Description']).includes('origin API'));
+    const statements = Object.values(main.findResources('AWS::IAM::Policy'))
+      .filter((p) => JSON.stringify(p['Properties']['Roles']) === JSON.stringify([{ Ref: role }]))
       .flatMap((p) => p['Properties']['PolicyDocument']['Statement'] as Json[])
       .filter((st) => JSON.stringify(st['Action']).includes('s3:'));
-    expect(s3Statements).toEqual([
+    const bucketArn = { 'Fn::GetAtt': [mediaBucketId(), 'Arn'] };
+    expect(statements).toEqual([
       {
         Effect: 'Allow',
-        Action: ['s3:PutObject', 's3:GetObject'],
-        Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [mediaBucketId(), 'Arn'] }, '/uploads/*']] },
+        Action: 's3:ListBucket',
+        Resource: bucketArn,
+        Condition: { StringLike: { 's3:prefix': ['uploads/*'] } },
+      },
+      {
+        Effect: 'Allow',
+        Action: ['s3:DeleteObject', 's3:PutObject', 's3:GetObject'],
+        Resource: { 'Fn::Join': ['', [bucketArn, '/uploads/*']] },
       },
     ]);
+  });
+
+  it('grants s3:* or any S3 action on Resource "*" nowhere in any stack', () => {
+    const allows = [main, edge, keys].flatMap((template) =>
+      Object.values(template.toJSON()['Resources'] as Json).flatMap((r: Json) => {
+        const props = (r['Properties'] ?? {}) as Json;
+        const documents = [
+          props['PolicyDocument'],
+          ...((props['Policies'] ?? []) as Json[]).map((p) => p['PolicyDocument']),
+        ];
+        return documents
+          .filter((d): d is Json => d !== undefined)
+          .flatMap((d) => d['Statement'] as Json[])
+          .filter((st) => st['Effect'] === 'Allow');
+      }),
+    );
+    const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : [value]);
+    const s3 = allows.filter((st) => list(st['Action']).some((a) => a === '*' || String(a).startsWith('s3:')));
+    expect(s3.length).toBeGreaterThan(0);
+    expect(s3.filter((st) => list(st['Action']).some((a) => a === '*' || a === 's3:*'))).toEqual([]);
+    expect(s3.filter((st) => list(st['Resource']).includes('*'))).toEqual([]);
   });
 
   it('gets the bucket and the public configuration sections, never the signing key', () => {
@@ -359,6 +444,16 @@ describe('cdk-nag AwsSolutions', () => {
 
   it('reports no unsuppressed warning in any stack', () => {
     expect(findings('findWarning')).toEqual([]);
+  });
+
+  it("suppresses IAM5 on the origin API role for its one prefix's objects only", () => {
+    const roles = main.findResources('AWS::IAM::Policy', {
+      Metadata: { cdk_nag: { rules_to_suppress: Match.arrayWith([Match.objectLike({ id: 'AwsSolutions-IAM5' })]) } },
+    });
+    const rules = Object.values(roles).flatMap((r) => r['Metadata']['cdk_nag']['rules_to_suppress'] as Json[]);
+    expect(rules.filter((r) => r['id'] === 'AwsSolutions-IAM5').map((r) => r['applies_to'])).toEqual([
+      [`Resource::<${mediaBucketId()}.Arn>/uploads/*`],
+    ]);
   });
 
   it('suppresses only the justified rules, each with a real reason', () => {

@@ -8,27 +8,22 @@ import { ConfigError } from '../../common/errors.ts';
 import { EdgePass } from '../../infra/edge-pass.ts';
 import type { EdgePassProps } from '../../infra/edge-pass.ts';
 import { checkProps } from '../../infra/props.ts';
+import { placeholderBundle, removeFixtures } from './helpers.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'edgepass-props-'));
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
+  removeFixtures();
 });
-
-/** A file alone in its own folder, as a code package must be (content irrelevant: props are only checked). */
-function lonely(name: string): string {
-  mkdirSync(join(dir, name));
-  const file = join(dir, name, 'index.mjs');
-  writeFileSync(file, 'export const handler = async () => ({});\n');
-  return file;
-}
 
 const good: EdgePassProps = {
   protectedPaths: [{ prefix: '/attractions/', enforcement: 'edge' }],
   keyPairIds: ['K2JCJMDEHXQW5F'],
-  edgeBundleFile: lonely('edge'),
-  originApiBundleFile: lonely('api'),
+  edgeBundleFile: placeholderBundle('edge'),
+  originApiBundleFile: placeholderBundle('api'),
   originApiPrefix: 'uploads/',
 };
+const ORIGIN_HINT = 'must be an https origin without path (http only on localhost or 127.0.0.1)';
 
 describe('EdgePass props', () => {
   it('accepts usable props', () => {
@@ -53,6 +48,7 @@ describe('EdgePass props', () => {
       originApiBundleFile: join(dir, 'missing', 'index.mjs'),
       originApiPrefix: '../',
       appOrigins: ['http://app.example.test'],
+      cdnOrigins: ['https://cdn.example.test/', '*'],
       domain: { name: 'cdn.example.test', certificateArn: 'arn:aws:acm:eu-west-1:111122223333:certificate/x' },
       originApiEnvironment: { BIG: 'x'.repeat(5000) },
     };
@@ -72,7 +68,9 @@ describe('EdgePass props', () => {
       `originApiBundleFile ${join(dir, 'missing', 'index.mjs')} does not exist`,
       'originApiPrefix must look like "uploads/"',
       "originApiEnvironment exceeds Lambda's 4096 bytes",
-      'appOrigins "http://app.example.test" must be an https origin without path',
+      `appOrigins "http://app.example.test" ${ORIGIN_HINT}`,
+      `cdnOrigins "https://cdn.example.test/" ${ORIGIN_HINT}`,
+      `cdnOrigins "*" ${ORIGIN_HINT}`,
       'domain.certificateArn must be an ACM certificate in us-east-1',
       'protected paths and originApiPrefix must lie outside the public folder /public/',
     ]);
@@ -90,5 +88,32 @@ describe('EdgePass props', () => {
     expect(checkProps({ ...good, keyPairIds: ids })).toEqual([
       'keyPairIds must name 1 to 5 keys (CloudFront key group quota)',
     ]);
+  });
+
+  it.each([
+    ['https://cdn.example.test'],
+    ['https://cdn.example.test:8443'],
+    ['http://localhost'],
+    ['http://localhost:5173'],
+    ['http://127.0.0.1'],
+    ['http://127.0.0.1:8080'],
+    ['http://media.localhost:3000'],
+  ])('accepts the CDN origin %s', (origin) => {
+    expect(checkProps({ ...good, cdnOrigins: [origin], appOrigins: [origin] })).toEqual([]);
+  });
+
+  it.each([
+    ['*', 'a wildcard'],
+    ['https://*.example.test', 'a wildcard host'],
+    ['http://cdn.example.test', 'plain http off loopback'],
+    ['http://localhost.example.test', 'a name that only starts like loopback'],
+    ['https://cdn.example.test/', 'a trailing slash'],
+    ['https://cdn.example.test/media', 'a path'],
+    ['https://CDN.example.test', 'upper case (CORS compares verbatim, browsers send lower case)'],
+    ['cdn.example.test', 'no scheme'],
+    ['https://cdn.example.test:', 'an empty port'],
+    ['', 'nothing'],
+  ])('refuses the CDN origin "%s" (%s)', (origin) => {
+    expect(checkProps({ ...good, cdnOrigins: [origin] })).toEqual([`cdnOrigins "${origin}" ${ORIGIN_HINT}`]);
   });
 });

@@ -5,11 +5,10 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
 import { resolveConfig } from '../../infra/config/load.ts';
-import { deploymentOf, fixture, removeFixtures, synthesise } from './helpers.ts';
+import { bucketCorsRules, fixture, makeMinimal, removeFixtures, synthesise, WEB_ACL } from './helpers.ts';
 import type { Synthesised } from './helpers.ts';
 
 type Json = Record<string, unknown>;
-const WEB_ACL = 'arn:aws:wafv2:us-east-1:111122223333:global/webacl/edge/00000000-0000-4000-8000-000000000000';
 
 let s: Synthesised;
 let main: Template;
@@ -17,14 +16,7 @@ let dist: Record<string, any>; // eslint-disable-line @typescript-eslint/no-expl
 
 beforeAll(async () => {
   const f = fixture();
-  const deployment = deploymentOf(f.document);
-  deployment['region'] = 'us-east-1';
-  deployment['stackName'] = 'EdgePassMinimal';
-  deployment['webAclArn'] = WEB_ACL;
-  deployment['priceClass'] = 'PriceClass_100';
-  delete deployment['domain'];
-  delete f.document['appOrigins'];
-  f.document['protectedPaths'] = (f.document['protectedPaths'] as Json[]).slice(0, 1);
+  makeMinimal(f);
   s = await synthesise(f);
   main = Template.fromStack(s.main);
   dist = Object.values(main.findResources('AWS::CloudFront::Distribution'))[0]!['Properties']['DistributionConfig'];
@@ -47,13 +39,30 @@ describe('a minimal deployment in us-east-1', () => {
     expect(dist['PriceClass']).toBe('PriceClass_100');
   });
 
-  it('adds no CORS rules to the bucket or the API without app origins', () => {
-    for (const bucket of Object.values(main.findResources('AWS::S3::Bucket'))) {
-      expect(bucket['Properties']['CorsConfiguration']).toBeUndefined();
-    }
-    for (const policy of Object.values(main.findResources('AWS::CloudFront::ResponseHeadersPolicy'))) {
-      expect(policy['Properties']['ResponseHeadersPolicyConfig']['CorsConfig']).toBeUndefined();
-    }
+  it("allows only the CDN's own origin in the media bucket's CORS without app origins", () => {
+    const media = Object.values(main.findResources('AWS::S3::Bucket')).find(
+      (b) => b['Properties']['LoggingConfiguration'] !== undefined,
+    );
+    expect(media?.['Properties']['CorsConfiguration']).toEqual({
+      CorsRules: bucketCorsRules(['https://cdn.example.test']),
+    });
+  });
+
+  it('adds CORS to no response headers policy without app origins', () => {
+    const policies = Object.values(main.findResources('AWS::CloudFront::ResponseHeadersPolicy'));
+    expect(policies.length).toBeGreaterThan(0);
+    expect(policies.filter((p) => p['Properties']['ResponseHeadersPolicyConfig']['CorsConfig'] !== undefined)).toEqual(
+      [],
+    );
+  });
+
+  it('gives the protected path and /_edgepass/* the public security headers policy without app origins', () => {
+    const behaviors = dist['CacheBehaviors'] as Json[];
+    const ids = ['/attractions/*', '/_edgepass/*'].map(
+      (pattern) => behaviors.find((b) => b['PathPattern'] === pattern)?.['ResponseHeadersPolicyId'],
+    );
+    expect(ids).toEqual([dist['DefaultCacheBehavior']['ResponseHeadersPolicyId'], ids[0]]);
+    expect(ids[0]).toEqual({ Ref: expect.stringMatching(/^EdgePassSecurityHeadersPolicy/) });
   });
 
   it('has no key-group-restricted behaviour when every path is edge-enforced', () => {
