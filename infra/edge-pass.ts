@@ -88,6 +88,9 @@ export class EdgePass extends Construct {
       comment: 'edgepass private media',
       defaultBehavior,
       additionalBehaviors,
+      // `/` is the public folder's index.html: without a default root object CloudFront asks S3 for the key
+      // `public/`, which answers 403 (Developer Guide, "Specify a default root object"). Found by the local stack.
+      defaultRootObject: 'index.html',
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       enableIpv6: true,
       enableLogging: true,

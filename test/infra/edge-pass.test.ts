@@ -116,6 +116,12 @@ describe('media bucket', () => {
 });
 
 describe('distribution behaviours', () => {
+  it('serves the public index.html for / (a default root object)', () => {
+    main.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({ DefaultRootObject: 'index.html' }),
+    });
+  });
+
   it('runs the edge function as viewer-request on an edge-enforced protected path', () => {
     const b = behavior('/attractions/*');
     expect(b['LambdaFunctionAssociations']).toEqual([
