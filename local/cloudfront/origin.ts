@@ -38,9 +38,32 @@ export interface OriginRequest {
   readonly requestId: string;
 }
 
+/** SigV4's UriEncode: every byte but A-Z, a-z, 0-9, '-', '.', '_' and '~' (AWS General Reference, SigV4). */
+const uriEncode = (text: string) =>
+  encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * S3 decodes the path into the object key and signs the key encoded once (its canonical URI), so the request is
+ * sent and signed in that form: `/%61b` and `/ab` name, and sign, the same key. A segment that does not decode
+ * is left as sent (S3 answers it with an error of its own).
+ */
+function s3CanonicalPath(path: string): string {
+  return path
+    .split('/')
+    .map((segment) => {
+      try {
+        return uriEncode(decodeURIComponent(segment));
+      } catch {
+        return segment;
+      }
+    })
+    .join('/');
+}
+
 function pathOf(target: OriginTarget, uri: string): string {
   const object = uri === '/' && target.defaultRootObject !== undefined ? `/${target.defaultRootObject}` : uri;
-  return `${target.pathPrefix}${object}`;
+  const path = `${target.pathPrefix}${object}`;
+  return target.signer?.service === 's3' ? s3CanonicalPath(path) : path;
 }
 
 async function headersFor(target: OriginTarget, request: OriginRequest, path: string, nowMs: number) {
@@ -56,11 +79,12 @@ async function headersFor(target: OriginTarget, request: OriginRequest, path: st
   if (target.custom) headers['x-forwarded-for'] = request.clientIp;
   const signer = target.signer;
   if (signer === undefined) return { ...headers, host: `${target.host}:${String(target.port)}` };
-  // Signing "always" replaces whatever Authorization the viewer sent. The payload hash is the viewer's own
-  // x-amz-content-sha256 (CloudFront does not read the body to hash it); a bodiless request hashes nothing.
+  // Signing "always" replaces whatever Authorization the viewer sent. For PUT and POST the payload hash is the
+  // viewer's own x-amz-content-sha256 (CloudFront does not read the body to hash it; without it the payload is
+  // unsigned, which Lambda refuses); other methods carry no body and sign the empty payload's hash.
   delete headers['authorization'];
-  const hasBody = request.method !== 'GET' && request.method !== 'HEAD' && request.method !== 'OPTIONS';
-  headers['x-amz-content-sha256'] ??= hasBody ? 'UNSIGNED-PAYLOAD' : EMPTY_SHA256;
+  const viewerHashes = request.method === 'PUT' || request.method === 'POST';
+  headers['x-amz-content-sha256'] ??= viewerHashes ? 'UNSIGNED-PAYLOAD' : EMPTY_SHA256;
   const signable = {
     method: request.method,
     hostname: target.host,

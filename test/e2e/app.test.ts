@@ -100,12 +100,15 @@ describe('the local stack for apps', () => {
     expect(await res.text()).toContain('Public content');
   });
 
+  // A missing key is S3's 403 AccessDenied, not 404: the bucket policy lets CloudFront's origin access control
+  // s3:GetObject only, and without s3:ListBucket S3 hides whether a key exists (S3 API Reference, GetObject).
   it('cannot reach a protected object through the public behaviour by another spelling', async () => {
     for (const spelling of ['/%61ttractions/giants-causeway/waves.wav', '/Attractions/giants-causeway/waves.wav']) {
       const res = await fetch(`${t.cdn}${spelling}`, { redirect: 'manual' });
-      expect(res.status).toBe(404);
+      expect(res.status).toBe(403);
+      expect(await res.text()).toContain('<Code>AccessDenied</Code>');
     }
-    expect((await fetch(`${t.cdn}/public/welcome.txt`)).status).toBe(404);
+    expect((await fetch(`${t.cdn}/public/welcome.txt`)).status).toBe(403);
   });
 
   /** POST /api/uploads as an app must send it: with the hex SHA-256 of the body (CloudFront OAC to a function URL). */

@@ -41,7 +41,7 @@ describe('a natively restricted behaviour in the local stack', () => {
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('<Code>MissingKey</Code>');
     expect(t.logs.filter((line) => line.includes('"requestId"')).length).toBe(before);
-    expect(t.logs.at(-1)).toContain('native cf_missing_key');
+    expect(t.logs.at(-1)).toContain('key group: cf_missing_key');
   });
 
   it('serves the bytes with the cookies from the gate, for that attraction only', async () => {
