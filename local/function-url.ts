@@ -57,7 +57,13 @@ function lowerHeaders(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-function toEvent(req: IncomingMessage, headers: Record<string, string>, body: Buffer, nowMs: number, accessKey: string) {
+function toEvent(
+  req: IncomingMessage,
+  headers: Record<string, string>,
+  body: Buffer,
+  nowMs: number,
+  accessKey: string,
+) {
   const target = req.url ?? '/';
   const mark = target.indexOf('?');
   const rawPath = mark < 0 ? target : target.slice(0, mark);
@@ -71,14 +77,24 @@ function toEvent(req: IncomingMessage, headers: Record<string, string>, body: Bu
     rawQueryString,
     ...(cookie === undefined ? {} : { cookies: cookie.split(/;\s*/) }),
     headers: rest,
-    ...(rawQueryString === '' ? {} : { queryStringParameters: Object.fromEntries(new URLSearchParams(rawQueryString)) }),
+    ...(rawQueryString === ''
+      ? {}
+      : { queryStringParameters: Object.fromEntries(new URLSearchParams(rawQueryString)) }),
     requestContext: {
       accountId: LOCAL_ACCOUNT_ID,
       apiId: 'local',
-      authorizer: { iam: { accessKey, accountId: LOCAL_ACCOUNT_ID, callerId: accessKey, userArn: '', userId: accessKey } },
+      authorizer: {
+        iam: { accessKey, accountId: LOCAL_ACCOUNT_ID, callerId: accessKey, userArn: '', userId: accessKey },
+      },
       domainName: headers['host'] ?? 'localhost',
       domainPrefix: 'local',
-      http: { method: req.method ?? 'GET', path: rawPath, protocol: 'HTTP/1.1', sourceIp: req.socket.remoteAddress ?? '', userAgent: headers['user-agent'] ?? '' },
+      http: {
+        method: req.method ?? 'GET',
+        path: rawPath,
+        protocol: 'HTTP/1.1',
+        sourceIp: req.socket.remoteAddress ?? '',
+        userAgent: headers['user-agent'] ?? '',
+      },
       requestId: randomUUID(),
       routeKey: '$default',
       stage: '$default',
@@ -136,15 +152,21 @@ async function handle(options: FunctionUrlOptions, req: IncomingMessage, res: Se
   const verdict = await verifyRequest(signable, (id) => options.callers.get(id)?.secretAccessKey, Date.now());
   // Lambda refuses unsigned payloads: the signed hash must be the body's (SigV4 signs x-amz-content-sha256).
   const bodyHash = createHash('sha256').update(body).digest('hex');
-  const hashOk = headers['x-amz-content-sha256'] === bodyHash || (body.length === 0 && headers['x-amz-content-sha256'] === undefined);
+  const hashOk =
+    headers['x-amz-content-sha256'] === bodyHash ||
+    (body.length === 0 && headers['x-amz-content-sha256'] === undefined);
   const caller = verdict.ok ? options.callers.get(verdict.by.accessKeyId) : undefined;
   if (!verdict.ok || !hashOk || caller === undefined || verdict.by.service !== 'lambda') {
-    options.log(`function URL ${signable.method} ${signable.path} -> 403 (${verdict.ok ? 'payload hash does not match the body' : verdict.reason})`);
-    return forbidden(res);
+    options.log(
+      `function URL ${signable.method} ${signable.path} -> 403 (${verdict.ok ? 'payload hash does not match the body' : verdict.reason})`,
+    );
+    forbidden(res);
+    return;
   }
   if (!(await permitted(options, caller))) {
     options.log(`function URL ${signable.method} ${signable.path} -> 403 (resource policy denies ${caller.principal})`);
-    return forbidden(res);
+    forbidden(res);
+    return;
   }
   send(res, await options.handler(toEvent(req, headers, body, options.nowMs(), verdict.by.accessKeyId)));
 }

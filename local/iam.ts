@@ -29,10 +29,12 @@ export async function evaluate(request: IamRequest): Promise<IamDecision> {
         principal: request.principal,
         action: request.action,
         resource: { resource: request.resource, accountId: LOCAL_ACCOUNT_ID },
-        contextVariables: Object.fromEntries(Object.entries(request.context).map(([k, v]) => [k, typeof v === 'string' ? v : [...v]])),
+        contextVariables: Object.fromEntries(
+          Object.entries(request.context).map(([k, v]) => [k, typeof v === 'string' ? v : [...v]]),
+        ),
       },
-    } as Parameters<typeof runSimulation>[0],
+    },
     {},
   );
-  return result.resultType === 'error' ? 'Error' : (result.overallResult as IamDecision);
+  return result.resultType === 'error' ? 'Error' : result.overallResult;
 }

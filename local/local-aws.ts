@@ -66,17 +66,28 @@ async function startS3(options: LocalAwsOptions, buckets: readonly BucketModel[]
   options.onStop(() => s3rver.close());
   // Content is an operator's upload (with the account's admin credentials, straight to S3), not a request of ours.
   const admin = localS3Client(s3rver.endpoint);
-  const origins = new Set(readDistribution(options.template).behaviours.flatMap((b) => (b.origin.kind === 's3' ? [b.origin.bucketLogicalId] : [])));
+  const origins = new Set(
+    readDistribution(options.template).behaviours.flatMap((b) =>
+      b.origin.kind === 's3' ? [b.origin.bucketLogicalId] : [],
+    ),
+  );
   for (const bucket of buckets) if (origins.has(bucket.logicalId)) await seedDemoContent(admin, bucket.name);
   admin.destroy();
   const gate = await createS3Gate({
     upstream: { host: HOST, port: s3rver.port },
     accountId: LOCAL_ACCOUNT_ID,
-    buckets: buckets.map((b) => ({ name: b.name, arn: b.arn, policy: b.policy, corsRules: withCdnPort(b.corsRules, options.cdnPort) })),
+    buckets: buckets.map((b) => ({
+      name: b.name,
+      arn: b.arn,
+      policy: b.policy,
+      corsRules: withCdnPort(b.corsRules, options.cdnPort),
+    })),
     principals,
     // Loopback is plain http; the template's bucket policy denies requests without TLS (documented override).
     context: { 'aws:SecureTransport': 'true' },
-    log: (line) => options.log(`S3 ${line}`),
+    log: (line) => {
+      options.log(`S3 ${line}`);
+    },
     nowMs: options.nowMs,
   });
   options.onStop(() => gate.close());
@@ -84,13 +95,24 @@ async function startS3(options: LocalAwsOptions, buckets: readonly BucketModel[]
   return { host: HOST, port };
 }
 
-async function startFunctionUrl(options: LocalAwsOptions, fn: FunctionUrlModel, role: GateRole, s3Url: string, callers: ReadonlyMap<string, FunctionUrlCaller>) {
-  const logger = (level: string) => (event: string, fields: Readonly<Record<string, unknown>>) =>
+async function startFunctionUrl(
+  options: LocalAwsOptions,
+  fn: FunctionUrlModel,
+  role: GateRole,
+  s3Url: string,
+  callers: ReadonlyMap<string, FunctionUrlCaller>,
+) {
+  const logger = (level: string) => (event: string, fields: Readonly<Record<string, unknown>>) => {
     options.log(`origin API ${level} ${event} ${JSON.stringify(fields)}`);
+  };
   const app = appFromEnvironment(
     { ...fn.environment, AWS_REGION: LOCAL_DEPLOY_REGION },
     {
-      deps: { credentials: { accessKeyId: role.accessKeyId, secretAccessKey: role.secretAccessKey }, clock: options.nowMs, logger: { info: logger('info'), error: logger('error') } },
+      deps: {
+        credentials: { accessKeyId: role.accessKeyId, secretAccessKey: role.secretAccessKey },
+        clock: options.nowMs,
+        logger: { info: logger('info'), error: logger('error') },
+      },
       endpoint: s3Url,
     },
   );
@@ -116,7 +138,9 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
   const principals: GatePrincipal[] = [{ kind: 'service', service: CLOUDFRONT, ...oac, sourceArn }, ...roles];
   const s3 = await startS3(options, buckets, principals);
   const s3Url = `http://${s3.host}:${String(s3.port)}`;
-  const callers = new Map([[oac.accessKeyId, { secretAccessKey: oac.secretAccessKey, principal: CLOUDFRONT, sourceArn }]]);
+  const callers = new Map([
+    [oac.accessKeyId, { secretAccessKey: oac.secretAccessKey, principal: CLOUDFRONT, sourceArn }],
+  ]);
   const urlPorts = new Map<string, number>();
   for (const [index, fn] of functionUrls.entries()) {
     const role = roles[index];

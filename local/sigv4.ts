@@ -106,7 +106,8 @@ export async function signRequest(
   return signed.headers;
 }
 
-const CREDENTIAL = /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
+const CREDENTIAL =
+  /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/;
 
 export interface SignedBy {
   readonly accessKeyId: string;
@@ -137,9 +138,9 @@ export async function verifyRequest(
   const secret = secretOf(parsed.accessKeyId);
   if (secret === undefined) return { ok: false, reason: 'unknown access key' };
   const amzDate = request.headers['x-amz-date'] ?? '';
-  const date = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/.exec(amzDate);
-  if (date === null) return { ok: false, reason: 'missing x-amz-date' };
-  const when = new Date(Date.UTC(+date[1]!, +date[2]! - 1, +date[3]!, +date[4]!, +date[5]!, +date[6]!));
+  if (!/^\d{8}T\d{6}Z$/.test(amzDate)) return { ok: false, reason: 'missing x-amz-date' };
+  const iso = `${amzDate.slice(0, 4)}-${amzDate.slice(4, 6)}-${amzDate.slice(6, 11)}:${amzDate.slice(11, 13)}:${amzDate.slice(13)}`;
+  const when = new Date(iso);
   if (Math.abs(when.getTime() - nowMs) > 15 * 60_000) return { ok: false, reason: 'request time too skewed' };
   const headers: Record<string, string> = {};
   for (const name of parsed.signedHeaders) headers[name] = request.headers[name] ?? '';
@@ -150,6 +151,8 @@ export async function verifyRequest(
     { region: parsed.region, service: parsed.service, date: when },
   );
   const expected = parseAuthorization(resigned['authorization'])?.signature ?? '';
-  const same = expected.length === parsed.signature.length && timingSafeEqual(Buffer.from(expected), Buffer.from(parsed.signature));
+  const same =
+    expected.length === parsed.signature.length &&
+    timingSafeEqual(Buffer.from(expected), Buffer.from(parsed.signature));
   return same ? { ok: true, by: parsed } : { ok: false, reason: 'signature does not match' };
 }

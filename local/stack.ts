@@ -95,7 +95,7 @@ async function emulator(parts: Parts, config: StackConfig, synth: Synthesized, a
     bucketName: aws.bucketName,
     functionUrl: aws.functionUrl,
     oac: aws.oac,
-    viewerRequest: loader.load,
+    viewerRequest: (code) => loader.load(code),
   });
   // The dev identity provider is the one local-only behaviour, just before the default (`*`).
   behaviours.splice(behaviours.length - 1, 0, devIdpBehaviour(HOST, idpPort));

@@ -68,7 +68,11 @@ export function appFromEnvironment(
   local: { readonly deps?: OriginAppDeps; readonly endpoint?: string } = {},
 ): OriginApp {
   const raw: unknown = JSON.parse(env.EDGEPASS_CONFIG_JSON ?? 'null');
-  const config = parseOriginConfig(raw, { bucket: env.EDGEPASS_BUCKET, region: env.AWS_REGION, endpoint: local.endpoint });
+  const config = parseOriginConfig(raw, {
+    bucket: env.EDGEPASS_BUCKET,
+    region: env.AWS_REGION,
+    endpoint: local.endpoint,
+  });
   return createOriginApp(config, local.deps);
 }
 

@@ -60,7 +60,7 @@ function presigners(Bucket: string, client: S3Client, postClient: S3Client): Pre
     presignPost: ({ key, contentType, maxBytes, expiresInSeconds, nowMs }) => {
       postClient.config.systemClockOffset = nowMs - Date.now();
       // Conditions S3 enforces on the form upload (S3 API Reference, "Creating a POST policy").
-      // eslint-disable-next-line @typescript-eslint/no-unsafe-class-instance-assignment -- see createS3Store
+
       return createPresignedPost(postClient, {
         Bucket,
         Key: key,

@@ -48,6 +48,14 @@ export function devIdpBehaviour(host: string, port: number): LocalBehaviour {
     viewerRequest: undefined,
     forward: EVERYTHING,
     responseHeaders: undefined,
-    origin: { name: 'dev identity provider', host, port, pathPrefix: '', defaultRootObject: undefined, signer: undefined, custom: true },
+    origin: {
+      name: 'dev identity provider',
+      host,
+      port,
+      pathPrefix: '',
+      defaultRootObject: undefined,
+      signer: undefined,
+      custom: true,
+    },
   };
 }

@@ -12,7 +12,13 @@ import { forwardCookies, forwardHeaders, forwardQuery } from './forward.ts';
 import { checkRestricted } from './native.ts';
 import { sendToOrigin } from './origin.ts';
 import { applyResponseHeaders } from './response-headers.ts';
-import { ACCESS_DENIED, BAD_ORIGIN, LAMBDA_EXECUTION_ERROR, LAMBDA_VALIDATION_ERROR, METHOD_NOT_ALLOWED } from './responses.ts';
+import {
+  ACCESS_DENIED,
+  BAD_ORIGIN,
+  LAMBDA_EXECUTION_ERROR,
+  LAMBDA_VALIDATION_ERROR,
+  METHOD_NOT_ALLOWED,
+} from './responses.ts';
 import { cloudFrontHtmlError } from './responses.ts';
 
 export interface DistributionOptions {
@@ -59,7 +65,11 @@ function checkNative(options: DistributionOptions, viewer: ViewerRequest, lines:
   const verifier = options.nativeVerifier;
   if (verifier === undefined) return { response: ACCESS_DENIED(), reason: 'no verifier' };
   const host = headerOf(lines, 'host') ?? options.distribution.distributionDomainName;
-  const request = { url: `${options.viewerProtocol}://${host}${viewer.target}`, cookieHeader: headerOf(lines, 'cookie'), clientIp: viewer.clientIp };
+  const request = {
+    url: `${options.viewerProtocol}://${host}${viewer.target}`,
+    cookieHeader: headerOf(lines, 'cookie'),
+    clientIp: viewer.clientIp,
+  };
   return checkRestricted(verifier, request, Math.floor(options.nowMs() / 1000));
 }
 
@@ -91,15 +101,29 @@ async function viaOrigin(
     return { ...BAD_ORIGIN(`${behaviour.origin.name} is not answering`), note: `${note}, origin down` };
   }
   const lines = pairs(answer.rawHeaders).filter(([name]) => !HOP_BY_HOP.has(name.toLowerCase()));
-  const cors = { method: request.method, origin: req.headers.origin, requestMethod: req.headers['access-control-request-method'] };
+  const cors = {
+    method: request.method,
+    origin: req.headers.origin,
+    requestMethod: req.headers['access-control-request-method'],
+  };
   const headers = applyResponseHeaders(behaviour.responseHeaders, cors, lines);
   return { status: answer.statusCode ?? 502, headers, body: answer, note: `${note} -> ${behaviour.origin.name}` };
 }
 
-async function viaBehaviour(options: DistributionOptions, behaviour: LocalBehaviour, req: IncomingMessage, requestId: string) {
+async function viaBehaviour(
+  options: DistributionOptions,
+  behaviour: LocalBehaviour,
+  req: IncomingMessage,
+  requestId: string,
+) {
   const target = req.url ?? '/';
   const lines = pairs(req.rawHeaders);
-  const viewer: ViewerRequest = { method: req.method ?? 'GET', target, rawHeaders: req.rawHeaders, clientIp: clientIpOf(req) };
+  const viewer: ViewerRequest = {
+    method: req.method ?? 'GET',
+    target,
+    rawHeaders: req.rawHeaders,
+    clientIp: clientIpOf(req),
+  };
   if (!behaviour.allowedMethods.includes(viewer.method)) return { ...METHOD_NOT_ALLOWED(), note: 'method not allowed' };
   if (behaviour.restricted) {
     const denied = checkNative(options, viewer, lines);
@@ -107,7 +131,8 @@ async function viaBehaviour(options: DistributionOptions, behaviour: LocalBehavi
   }
   const { uri, querystring } = splitTarget(target);
   const runner = behaviour.viewerRequest;
-  if (runner === undefined) return viaOrigin(options, behaviour, req, { uri, rawQuery: querystring, headers: lines }, requestId, 'no function');
+  if (runner === undefined)
+    return viaOrigin(options, behaviour, req, { uri, rawQuery: querystring, headers: lines }, requestId, 'no function');
   const outcome = await runner.run(viewer, options.distribution, requestId);
   switch (outcome.kind) {
     case 'invalid':
@@ -123,8 +148,10 @@ async function viaBehaviour(options: DistributionOptions, behaviour: LocalBehavi
 
 export async function dispatch(options: DistributionOptions, req: IncomingMessage, requestId: string): Promise<Answer> {
   const target = req.url ?? '/';
-  if (Buffer.byteLength(target) > MAX_URL_BYTES) return { ...cloudFrontHtmlError(414, 'URI too long.', 'url'), note: 'url too long' };
+  if (Buffer.byteLength(target) > MAX_URL_BYTES)
+    return { ...cloudFrontHtmlError(414, 'URI too long.', 'url'), note: 'url too long' };
   const behaviour = selectBehaviour(options.behaviours, splitTarget(target).uri);
-  if (behaviour === undefined) return { ...cloudFrontHtmlError(404, 'No behaviour matches.', 'no default'), note: 'none' };
+  if (behaviour === undefined)
+    return { ...cloudFrontHtmlError(404, 'No behaviour matches.', 'no default'), note: 'none' };
   return viaBehaviour(options, behaviour, req, requestId);
 }

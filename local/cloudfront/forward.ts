@@ -8,8 +8,23 @@ import type { ForwardRule, ForwardRules } from '../template/policies.ts';
  * whatever the policy says (Developer Guide, "Use range GETs", "Caching content based on request headers"). The
  * emulator has no cache, so it asks the origin the same question.
  */
-const CLOUDFRONT_MANAGED = new Set(['range', 'if-range', 'if-none-match', 'if-modified-since', 'if-match', 'if-unmodified-since']);
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'host']);
+const CLOUDFRONT_MANAGED = new Set([
+  'range',
+  'if-range',
+  'if-none-match',
+  'if-modified-since',
+  'if-match',
+  'if-unmodified-since',
+]);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'host',
+]);
 
 function allowed(rules: readonly ForwardRule[], name: string, compare: (a: string, b: string) => boolean): boolean {
   return rules.some((rule) => {

@@ -22,7 +22,12 @@ export interface TemplateWiring {
   readonly viewerRequest: (code: ViewerRequestCode) => Promise<ViewerRequestRunner>;
 }
 
-function originTarget(model: DistributionModel, origin: OriginModel, oac: boolean, wiring: TemplateWiring): OriginTarget {
+function originTarget(
+  model: DistributionModel,
+  origin: OriginModel,
+  oac: boolean,
+  wiring: TemplateWiring,
+): OriginTarget {
   const signer = (service: string): OacSigner | undefined => (oac ? { ...wiring.oac, service } : undefined);
   if (origin.kind === 's3') {
     const bucket = wiring.bucketName(origin.bucketLogicalId);
@@ -45,7 +50,10 @@ function originTarget(model: DistributionModel, origin: OriginModel, oac: boolea
   };
 }
 
-export async function behavioursFromTemplate(model: DistributionModel, wiring: TemplateWiring): Promise<LocalBehaviour[]> {
+export async function behavioursFromTemplate(
+  model: DistributionModel,
+  wiring: TemplateWiring,
+): Promise<LocalBehaviour[]> {
   const runners = new Map<string, Promise<ViewerRequestRunner>>();
   const runnerFor = (code: ViewerRequestCode) => {
     const key = JSON.stringify(code);

@@ -93,11 +93,19 @@ async function headersFor(target: OriginTarget, request: OriginRequest, path: st
     query: queryRecord(request.rawQuery),
     headers,
   };
-  return signRequest(signable, signer.credentials, { region: signer.region, service: signer.service, date: new Date(nowMs) });
+  return signRequest(signable, signer.credentials, {
+    region: signer.region,
+    service: signer.service,
+    date: new Date(nowMs),
+  });
 }
 
 /** Resolves with the origin's response (to be streamed to the viewer); rejects when the origin cannot be reached. */
-export async function sendToOrigin(target: OriginTarget, request: OriginRequest, nowMs: number): Promise<IncomingMessage> {
+export async function sendToOrigin(
+  target: OriginTarget,
+  request: OriginRequest,
+  nowMs: number,
+): Promise<IncomingMessage> {
   const path = pathOf(target, request.uri);
   const headers = await headersFor(target, request, path, nowMs);
   return new Promise((resolve, reject) => {

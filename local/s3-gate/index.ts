@@ -13,7 +13,6 @@ export type {
   GateBucket,
   GatePrincipal,
   GateRole,
-  GateService,
   PolicyDocument,
   S3GateOptions,
 } from './types.ts';

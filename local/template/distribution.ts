@@ -10,7 +10,12 @@ import type { ForwardRules, ResponseHeaders } from './policies.ts';
 
 export type ViewerRequestCode =
   /** Lambda@Edge: the function version's code, as the S3 key of its asset, and its handler (`index.handler`). */
-  | { readonly kind: 'lambda-edge'; readonly functionLogicalId: string; readonly s3Key: string; readonly handler: string }
+  | {
+      readonly kind: 'lambda-edge';
+      readonly functionLogicalId: string;
+      readonly s3Key: string;
+      readonly handler: string;
+    }
   /** CloudFront Functions: the code and runtime straight from the template. */
   | { readonly kind: 'cloudfront-function'; readonly name: string; readonly code: string; readonly runtime: string };
 
@@ -128,7 +133,8 @@ function keyPairIds(template: CfnTemplate, behaviour: Json): string[] {
 
 function behaviourOf(template: CfnTemplate, behaviour: Json, origins: Json[]): BehaviourModel {
   const target = origins.find((o) => o['Id'] === behaviour['TargetOriginId']);
-  if (target === undefined) return unsupported(`a behaviour whose origin ${String(behaviour['TargetOriginId'])} is missing`);
+  if (target === undefined)
+    return unsupported(`a behaviour whose origin ${String(behaviour['TargetOriginId'])} is missing`);
   return {
     pathPattern: typeof behaviour['PathPattern'] === 'string' ? behaviour['PathPattern'] : '*',
     viewerProtocolPolicy: String(behaviour['ViewerProtocolPolicy']),

@@ -48,7 +48,8 @@ export function resolveValue(template: CfnTemplate, ids: LocalIds, value: Cfn): 
 
 export function resolveString(template: CfnTemplate, ids: LocalIds, value: Cfn): string {
   const resolved = resolveValue(template, ids, value);
-  if (typeof resolved !== 'string') unsupported(`a non-string value where a string is needed (${JSON.stringify(value)})`);
+  if (typeof resolved !== 'string')
+    unsupported(`a non-string value where a string is needed (${JSON.stringify(value)})`);
   return resolved;
 }
 

@@ -60,7 +60,8 @@ function referenced(template: CfnTemplate, value: unknown, type: string): Json |
 }
 
 function rule(config: unknown, behaviorKey: string, listKey: string, lower: boolean): ForwardRule[] {
-  const behavior = String(obj(config)[behaviorKey] ?? 'none');
+  const raw = obj(config)[behaviorKey];
+  const behavior = typeof raw === 'string' ? raw : 'none';
   const names = items(obj(config)[listKey]).map((n) => (lower ? n.toLowerCase() : n));
   return behavior === 'none' ? [] : [{ behavior, names }];
 }
@@ -136,7 +137,9 @@ function securityHeaders(value: unknown): [string, string, boolean][] {
 export function responseHeaders(template: CfnTemplate, id: unknown): ResponseHeaders | undefined {
   if (id === undefined) return undefined;
   if (typeof id === 'string') throw new EdgepassError('template_unsupported', `managed response headers policy ${id}`);
-  const config = obj(referenced(template, id, 'AWS::CloudFront::ResponseHeadersPolicy')?.['ResponseHeadersPolicyConfig']);
+  const config = obj(
+    referenced(template, id, 'AWS::CloudFront::ResponseHeadersPolicy')?.['ResponseHeadersPolicyConfig'],
+  );
   const customItems = obj(config['CustomHeadersConfig'])['Items'];
   const custom = (Array.isArray(customItems) ? customItems : []).map((item: unknown) => {
     const header = obj(item);

@@ -35,7 +35,9 @@ type Json = Record<string, unknown>;
 const obj = (value: unknown): Json => (typeof value === 'object' && value !== null ? (value as Json) : {});
 const refOf = (value: unknown): string | undefined => {
   const o = obj(value);
-  const name = typeof o['Ref'] === 'string' ? o['Ref'] : Array.isArray(o['Fn::GetAtt']) ? o['Fn::GetAtt'][0] : undefined;
+  const getAtt: unknown = o['Fn::GetAtt'];
+  const name: unknown =
+    typeof o['Ref'] === 'string' ? o['Ref'] : Array.isArray(getAtt) ? (getAtt as unknown[])[0] : undefined;
   return typeof name === 'string' ? name : undefined;
 };
 
@@ -50,8 +52,10 @@ export function localIds(region: string): LocalIds {
     },
     attribute: (logicalId: string, resource: CfnResource, name: string) => {
       const lower = logicalId.toLowerCase();
-      if (resource.Type === 'AWS::S3::Bucket' && name.endsWith('DomainName')) return `${lower}.s3.${region}.amazonaws.com`;
-      if (resource.Type === 'AWS::Lambda::Url' && name === 'FunctionUrl') return `https://${lower}.lambda-url.${region}.on.aws/`;
+      if (resource.Type === 'AWS::S3::Bucket' && name.endsWith('DomainName'))
+        return `${lower}.s3.${region}.amazonaws.com`;
+      if (resource.Type === 'AWS::Lambda::Url' && name === 'FunctionUrl')
+        return `https://${lower}.lambda-url.${region}.on.aws/`;
       return undefined;
     },
   };
@@ -92,21 +96,36 @@ function rolePolicies(template: CfnTemplate, ids: LocalIds, roleId: string) {
   }));
   const attached = ofType(template, 'AWS::IAM::Policy')
     .filter(([, p]) => (obj(p.Properties)['Roles'] as unknown[] | undefined)?.some((r) => refOf(r) === roleId))
-    .map(([name, p]) => ({ name, policy: resolveValue(template, ids, obj(p.Properties)['PolicyDocument']) as PolicyDocument }));
+    .map(([name, p]) => ({
+      name,
+      policy: resolveValue(template, ids, obj(p.Properties)['PolicyDocument']) as PolicyDocument,
+    }));
   return [...inline, ...attached];
 }
 
 /** Lambda permissions are statements of the function's resource policy (Lambda Developer Guide, "Resource-based policies"). */
 function resourcePolicy(template: CfnTemplate, ids: LocalIds, urlId: string, functionArn: string): PolicyDocument {
   const statements = ofType(template, 'AWS::Lambda::Permission')
-    .filter(([, p]) => refOf(obj(p.Properties)['FunctionName']) === urlId || refOf(obj(p.Properties)['FunctionName']) === functionArn)
+    .filter(
+      ([, p]) =>
+        refOf(obj(p.Properties)['FunctionName']) === urlId || refOf(obj(p.Properties)['FunctionName']) === functionArn,
+    )
     .map(([sid, p]) => {
       const props = obj(p.Properties);
       const conditions: Json = {};
-      if (props['SourceArn'] !== undefined) conditions['ArnLike'] = { 'AWS:SourceArn': resolveString(template, ids, props['SourceArn']) };
+      if (props['SourceArn'] !== undefined)
+        conditions['ArnLike'] = { 'AWS:SourceArn': resolveString(template, ids, props['SourceArn']) };
       if (props['InvokedViaFunctionUrl'] === true) conditions['Bool'] = { 'lambda:InvokedViaFunctionUrl': 'true' };
-      if (props['FunctionUrlAuthType'] !== undefined) conditions['StringEquals'] = { 'lambda:FunctionUrlAuthType': String(props['FunctionUrlAuthType']) };
-      return { Sid: sid, Effect: 'Allow', Principal: { Service: String(props['Principal']) }, Action: String(props['Action']), Resource: functionArn, Condition: conditions };
+      const authType = props['FunctionUrlAuthType'];
+      if (typeof authType === 'string') conditions['StringEquals'] = { 'lambda:FunctionUrlAuthType': authType };
+      return {
+        Sid: sid,
+        Effect: 'Allow',
+        Principal: { Service: String(props['Principal']) },
+        Action: String(props['Action']),
+        Resource: functionArn,
+        Condition: conditions,
+      };
     });
   return { Version: '2012-10-17', Statement: statements };
 }

@@ -23,7 +23,11 @@ export type BehaviourSpec =
   /** Trusted key group: CloudFront's own signature check, then the S3 origin. */
   | { readonly pathPattern: string; readonly kind: 'native' }
   /** A custom origin that receives every method, header, cookie and query string. */
-  | { readonly pathPattern: string; readonly kind: 'proxy'; readonly origin: { name: string; host: string; port: number } }
+  | {
+      readonly pathPattern: string;
+      readonly kind: 'proxy';
+      readonly origin: { name: string; host: string; port: number };
+    }
   /** S3 under an origin path, no function. */
   | { readonly pathPattern: string; readonly kind: 'public'; readonly originPath: string };
 
@@ -59,11 +63,29 @@ function behaviourOf(spec: BehaviourSpec, s3: LocalS3, runner: ViewerRequestRunn
   const media = { allowedMethods: ['GET', 'HEAD', 'OPTIONS'], responseHeaders: undefined, forward: NOTHING };
   switch (spec.kind) {
     case 'function':
-      return { ...media, pathPattern: spec.pathPattern, restricted: false, viewerRequest: runner, origin: s3Origin('') };
+      return {
+        ...media,
+        pathPattern: spec.pathPattern,
+        restricted: false,
+        viewerRequest: runner,
+        origin: s3Origin(''),
+      };
     case 'native':
-      return { ...media, pathPattern: spec.pathPattern, restricted: true, viewerRequest: undefined, origin: s3Origin('') };
+      return {
+        ...media,
+        pathPattern: spec.pathPattern,
+        restricted: true,
+        viewerRequest: undefined,
+        origin: s3Origin(''),
+      };
     case 'public':
-      return { ...media, pathPattern: spec.pathPattern, restricted: false, viewerRequest: undefined, origin: s3Origin(spec.originPath) };
+      return {
+        ...media,
+        pathPattern: spec.pathPattern,
+        restricted: false,
+        viewerRequest: undefined,
+        origin: s3Origin(spec.originPath),
+      };
     case 'proxy':
       return {
         pathPattern: spec.pathPattern,

@@ -1,7 +1,7 @@
 // The local Lambda function URL (AuthType AWS_IAM) behind origin access control: only a SigV4 signature by a known
 // caller, over the body's real hash, from the distribution the resource policy names, reaches the function.
 import { createHash } from 'node:crypto';
-import http from 'node:http';
+import type http from 'node:http';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sendToOrigin } from '../../local/cloudfront/origin.ts';
@@ -38,12 +38,27 @@ beforeAll(async () => {
     functionArn: FUNCTION_ARN,
     resourcePolicy,
     callers: new Map([
-      [cloudfront.accessKeyId, { secretAccessKey: cloudfront.secretAccessKey, principal: 'cloudfront.amazonaws.com', sourceArn: DISTRIBUTION }],
-      [otherDistribution.accessKeyId, { secretAccessKey: otherDistribution.secretAccessKey, principal: 'cloudfront.amazonaws.com', sourceArn: `${DISTRIBUTION}X` }],
+      [
+        cloudfront.accessKeyId,
+        { secretAccessKey: cloudfront.secretAccessKey, principal: 'cloudfront.amazonaws.com', sourceArn: DISTRIBUTION },
+      ],
+      [
+        otherDistribution.accessKeyId,
+        {
+          secretAccessKey: otherDistribution.secretAccessKey,
+          principal: 'cloudfront.amazonaws.com',
+          sourceArn: `${DISTRIBUTION}X`,
+        },
+      ],
     ]),
     handler: (event) => {
       events.push(event);
-      return Promise.resolve({ statusCode: 201, headers: { 'x-echo': event.rawPath }, body: event.body ?? '', isBase64Encoded: event.isBase64Encoded });
+      return Promise.resolve({
+        statusCode: 201,
+        headers: { 'x-echo': event.rawPath },
+        body: event.body ?? '',
+        isBase64Encoded: event.isBase64Encoded,
+      });
     },
     nowMs: () => Date.now(),
     log: (line) => logs.push(line),
@@ -59,7 +74,13 @@ function target(credentials: { accessKeyId: string; secretAccessKey: string } | 
   return { name: 'fn', host: '127.0.0.1', port, pathPrefix: '', defaultRootObject: undefined, signer, custom: true };
 }
 
-async function call(options: { credentials?: typeof cloudfront; method?: string; body?: string; hash?: string; headers?: [string, string][] }) {
+async function call(options: {
+  credentials?: typeof cloudfront;
+  method?: string;
+  body?: string;
+  hash?: string;
+  headers?: [string, string][];
+}) {
   const { Readable } = await import('node:stream');
   const headers: [string, string][] = [['content-type', 'application/json'], ...(options.headers ?? [])];
   if (options.hash !== undefined) headers.push(['x-amz-content-sha256', options.hash]);
@@ -103,7 +124,10 @@ describe('the local function URL', () => {
     ['an unsigned request', { body: '{}', hash: sha256('{}') }],
     ['a POST without the viewer payload hash (UNSIGNED-PAYLOAD)', { credentials: cloudfront, body: '{}' }],
     ['a payload hash of another body', { credentials: cloudfront, body: '{"a":1}', hash: sha256('{}') }],
-    ['an unknown access key', { credentials: { accessKeyId: 'NOBODY', secretAccessKey: 'x' }, body: '{}', hash: sha256('{}') }],
+    [
+      'an unknown access key',
+      { credentials: { accessKeyId: 'NOBODY', secretAccessKey: 'x' }, body: '{}', hash: sha256('{}') },
+    ],
     ['a wrong secret', { credentials: { ...cloudfront, secretAccessKey: 'guess' }, body: '{}', hash: sha256('{}') }],
     ['another distribution (resource policy)', { credentials: otherDistribution, body: '{}', hash: sha256('{}') }],
   ])('answers 403 Forbidden to %s and never runs the function', async (_name, options) => {

@@ -85,7 +85,10 @@ describe('the services read from the template', () => {
     const [api] = readFunctionUrls(synth.template, ids);
     expect(api?.authType).toBe('AWS_IAM');
     expect(api?.environment['EDGEPASS_BUCKET']).toMatch(/^edgepassmediabucket/);
-    expect(JSON.parse(api?.environment['EDGEPASS_CONFIG_JSON'] ?? '{}')).toHaveProperty('originApi.keyPrefix', 'uploads/');
+    expect(JSON.parse(api?.environment['EDGEPASS_CONFIG_JSON'] ?? '{}')).toHaveProperty(
+      'originApi.keyPrefix',
+      'uploads/',
+    );
     expect(api?.role.policies.length).toBeGreaterThan(0);
     expect(api?.resourcePolicy.Statement.map((s) => s['Action'])).toEqual(
       expect.arrayContaining(['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction']),
