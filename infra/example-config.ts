@@ -51,10 +51,13 @@ export function exampleDocument(publicKeyPem: string, jwk: Record<string, unknow
   };
 }
 
-/** Generates keys and writes `config.json` + `cloudfront-private.pem` into `dir` (once); returns the config path. */
-export function ensureExampleConfig(dir: string): string {
+/**
+ * Generates keys and writes `config.json` + `cloudfront-private.pem` into `dir` (once, or again with `fresh`, e.g.
+ * when an example written by an older version no longer validates); returns the config path.
+ */
+export function ensureExampleConfig(dir: string, options: { readonly fresh?: boolean } = {}): string {
   const file = join(resolve(dir), 'config.json');
-  if (existsSync(file)) return file;
+  if (existsSync(file) && options.fresh !== true) return file;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const cloudfront = generateKeyPair('rsa-2048');
   const idp = generateKeyPair('ec-p256');

@@ -5,14 +5,27 @@ import { ConfigError } from '../../common/errors.ts';
 import { buildApp } from '../app.ts';
 import { buildBundles } from '../bundles.ts';
 import { loadConfigFile } from '../config/load.ts';
+import type { EdgePassConfig } from '../config/load.ts';
 import { ensureExampleConfig } from '../example-config.ts';
+
+const EXAMPLE_DIR = '.edgepass/synth';
+
+/** The example, written again when one made by an older version of edgepass no longer validates. */
+function exampleConfig(): EdgePassConfig {
+  const file = ensureExampleConfig(EXAMPLE_DIR);
+  console.error(`edgepass: no EDGEPASS_CONFIG, synthesising the example ${file}`);
+  try {
+    return loadConfigFile(file);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error('edgepass: the example was written by an older version; writing a new one');
+    return loadConfigFile(ensureExampleConfig(EXAMPLE_DIR, { fresh: true }));
+  }
+}
 
 async function main(): Promise<void> {
   const given = process.env['EDGEPASS_CONFIG'];
-  const file = given !== undefined && given !== '' ? given : ensureExampleConfig('.edgepass/synth');
-  if (given === undefined || given === '')
-    console.error(`edgepass: no EDGEPASS_CONFIG, synthesising the example ${file}`);
-  const config = loadConfigFile(file);
+  const config = given !== undefined && given !== '' ? loadConfigFile(given) : exampleConfig();
   // EDGEPASS_KEYS_ONLY=true: the first deployment, before the key ids exist (docs/deploy.md).
   const keysOnly = process.env['EDGEPASS_KEYS_ONLY'] === 'true';
   const bundles = keysOnly ? undefined : await buildBundles(config.raw, resolve('dist/infra'));

@@ -57,11 +57,11 @@ async function synthesize(document: Record<string, unknown>, dir: string): Promi
 
 /**
  * The template of the local deployment of `document` (a full configuration with its `deployment` section).
- * Reused from `stateDir/synth/` when the key matches; otherwise synthesized there again (the old one removed).
+ * Reused from `stateDir/template/` when the key matches; otherwise synthesized there again (the old one removed).
  */
 export async function synthLocal(document: Record<string, unknown>, stateDir: string): Promise<Synthesized> {
   const started = performance.now();
-  const dir = resolve(stateDir, 'synth');
+  const dir = resolve(stateDir, 'template');
   const key = synthesisKey(document);
   const keyFile = join(dir, 'key.txt');
   const assemblyDir = join(dir, 'cdk.out');

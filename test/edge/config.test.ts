@@ -117,7 +117,7 @@ describe('parseConfig', () => {
   it.each([
     ['javascript:alert(1)'],
     ['//evil.example/login'],
-    ['/login'],
+    ['/\\evil.example/login'],
     ['http://id.example.test/login'],
     ['https://id.example.test/login#frag'],
     [42],
@@ -134,6 +134,13 @@ describe('parseConfig', () => {
       'appOrigins[0] must use https (http only for localhost or 127.0.0.1)',
     ]);
   });
+
+  it.each([['/signin'], ['/_dev/login'], ['/login?app=demo']])(
+    'accepts loginUrl %s, a path on the CDN host',
+    (loginUrl) => {
+      expect(parseConfig({ ...valid, loginUrl }).loginUrl).toBe(loginUrl);
+    },
+  );
 
   it('accepts an https loginUrl with its own query', () => {
     expect(parseConfig({ ...valid, loginUrl: 'https://id.example.test/login?app=demo' }).loginUrl).toBe(
