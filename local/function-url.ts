@@ -122,7 +122,7 @@ async function permitted(options: FunctionUrlOptions, caller: FunctionUrlCaller)
     ask('lambda:InvokeFunctionUrl', { 'lambda:FunctionUrlAuthType': 'AWS_IAM' }),
     ask('lambda:InvokeFunction', { 'lambda:InvokedViaFunctionUrl': 'true' }),
   ]);
-  return url === 'Allowed' && invoke === 'Allowed';
+  return url.allowed && invoke.allowed;
 }
 
 function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): void {

@@ -1,8 +1,10 @@
 // Authorisation by a real IAM policy evaluator (@cloud-copilot/iam-simulate): the caller's identity policies and the
 // bucket policy, same-account when the role's account owns the bucket (IAM User Guide, "Policy evaluation logic":
 // an explicit deny wins, an allow in either policy suffices). Fails closed on any evaluator error.
-import { anonymousPrincipal, runSimulation } from '@cloud-copilot/iam-simulate';
+import { anonymousPrincipal } from '@cloud-copilot/iam-simulate';
 import type { Simulation } from '@cloud-copilot/iam-simulate';
+import { evaluate as evaluatePolicies } from '../iam.ts';
+import type { IamVerdict } from '../iam.ts';
 import type { GateBucket, GateRole, GateService } from './types.ts';
 
 export type Caller =
@@ -10,13 +12,7 @@ export type Caller =
   | { readonly kind: 'service'; readonly service: GateService }
   | { readonly kind: 'anonymous' };
 
-export type Verdict =
-  | { readonly allowed: true }
-  | {
-      readonly allowed: false;
-      readonly reason: 'explicit-deny' | 'implicit-deny' | 'not-evaluated';
-      readonly why?: string;
-    };
+export type Verdict = IamVerdict;
 
 const SESSION_NAME = 'edgepass-local';
 
@@ -82,35 +78,17 @@ export interface Question {
   readonly context: Readonly<Record<string, string>>;
 }
 
-export async function evaluate(question: Question, accountId: string): Promise<Verdict> {
+export function evaluate(question: Question, accountId: string): Promise<Verdict> {
   const { caller } = question;
-  const simulation: Simulation = {
-    request: {
+  return evaluatePolicies(
+    {
       principal: principalOf(caller),
       action: question.action,
-      resource: { resource: question.resource, accountId },
-      contextVariables: { ...question.context },
+      resource: question.resource,
+      identityPolicies: caller.kind === 'role' ? caller.role.identityPolicies : [],
+      resourcePolicy: question.bucket.policy,
+      context: question.context,
     },
-    identityPolicies: caller.kind === 'role' ? caller.role.identityPolicies.map((p) => ({ ...p })) : [],
-    serviceControlPolicies: [],
-    resourceControlPolicies: [],
-    resourcePolicy: question.bucket.policy,
-  };
-  const result = await runSimulation(simulation, {});
-  if (result.resultType === 'error') {
-    return { allowed: false, reason: 'not-evaluated', why: `evaluator error ${result.errors.message}` };
-  }
-  // A `*` in a key makes the simulator treat the ARN as a pattern (it runs one simulation per matching policy
-  // pattern) while S3 takes it literally: refused, a known local difference (stricter than AWS, never looser).
-  if (result.resultType !== 'single') {
-    return { allowed: false, reason: 'not-evaluated', why: 'wildcard character in the resource' };
-  }
-  switch (result.overallResult) {
-    case 'Allowed':
-      return { allowed: true };
-    case 'ExplicitlyDenied':
-      return { allowed: false, reason: 'explicit-deny' };
-    case 'ImplicitlyDenied':
-      return { allowed: false, reason: 'implicit-deny' };
-  }
+    accountId,
+  );
 }

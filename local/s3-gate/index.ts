@@ -8,14 +8,7 @@ import { registerWithS3rver } from './credentials.ts';
 import { createHandler } from './handler.ts';
 import type { S3GateOptions } from './types.ts';
 
-export type {
-  CorsRule,
-  GateBucket,
-  GatePrincipal,
-  GateRole,
-  PolicyDocument,
-  S3GateOptions,
-} from './types.ts';
+export type { CorsRule, GateBucket, GatePrincipal, GateRole, PolicyDocument, S3GateOptions } from './types.ts';
 
 export interface S3Gate {
   /** Not yet listening: the caller listens (e.g. `listenOn(gate.server, port, '127.0.0.1', 'S3_PORT')`). */

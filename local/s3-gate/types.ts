@@ -1,11 +1,8 @@
 // The gate's public value types: plain, already-resolved values read from the synthesized template (another part of
 // the local stack fills them). Nothing here is trusted from a request.
 
-/** An IAM policy document (bucket policy or identity policy) with every intrinsic already resolved to a literal. */
-export interface PolicyDocument {
-  readonly Version?: string;
-  readonly Statement: unknown;
-}
+export type { PolicyDocument } from '../template/services.ts';
+import type { PolicyDocument } from '../template/services.ts';
 
 /** One bucket CORS rule in CloudFormation's shape (`AWS::S3::Bucket` `CorsConfiguration.CorsRules`). */
 export interface CorsRule {
