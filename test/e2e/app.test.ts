@@ -113,11 +113,20 @@ describe('the local stack for apps', () => {
 
   /** POST /api/uploads as an app must send it: with the hex SHA-256 of the body (CloudFront OAC to a function URL). */
   function createUpload(user: string, bytes: Buffer, withHash = true) {
-    const body = JSON.stringify({ purpose: 'passport', contentType: 'image/png', contentLength: bytes.length, filename: 'p.png' });
+    const body = JSON.stringify({
+      purpose: 'passport',
+      contentType: 'image/png',
+      contentLength: bytes.length,
+      filename: 'p.png',
+    });
     const hash = createHash('sha256').update(body).digest('hex');
     return fetch(`${t.cdn}/api/uploads`, {
       method: 'POST',
-      headers: { ...bearer(user), 'content-type': 'application/json', ...(withHash ? { 'x-amz-content-sha256': hash } : {}) },
+      headers: {
+        ...bearer(user),
+        'content-type': 'application/json',
+        ...(withHash ? { 'x-amz-content-sha256': hash } : {}),
+      },
       body,
     });
   }
@@ -143,7 +152,7 @@ describe('the local stack for apps', () => {
     expect(await res.json()).toEqual({ Message: 'Forbidden' });
   });
 
-  it('lists, reads and deletes the caller\'s own files, and a missing own file is a 404 (IAM as deployed)', async () => {
+  it("lists, reads and deletes the caller's own files, and a missing own file is a 404 (IAM as deployed)", async () => {
     const user = await devToken(t.cdn, 'lister', []);
     const bytes = Buffer.from('\x89PNG listed');
     const upload = (await (await createUpload(user, bytes)).json()) as { url: string; key: string };
