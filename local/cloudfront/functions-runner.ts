@@ -18,7 +18,8 @@ export function cloudFrontFunctionRunner(
       const run = runFunction(compiled, event, { receivedQuerystring });
       const micros = Math.round(run.elapsedMicros);
       const budget = exceedsComputeBudget(run.elapsedMicros) ? ' OVER the ~1 ms CloudFront budget' : '';
-      log(`cloudfront-function ${code.name} ran in ${String(micros)} µs${budget}`);
+      const stalls = run.hostStalls === 0 ? '' : ` (run again after ${String(run.hostStalls)} host stall(s))`;
+      log(`cloudfront-function ${code.name} ran in ${String(micros)} µs${budget}${stalls}`);
       const { outcome } = run;
       if (outcome.kind !== 'request') return Promise.resolve(outcome);
       const { uri, querystring, headers } = outcome.request;

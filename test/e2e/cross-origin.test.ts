@@ -1,119 +1,161 @@
-// A single-page app on another origin, in real Chromium against the local stack: Chromium's own CORS checks accept
-// the edge's preflights and credentialed answers for a listed origin, and block an unlisted one. Skips plainly
-// without the browser (browser.test.ts fails CI when it is missing).
-import { existsSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
+// A single-page app on another origin, in real Chromium against the local stack: the edge's answers (401, grant,
+// signed-URL redirect) and the protected media behind them, read by the page's own fetch() under Chromium's CORS
+// checks; an unlisted origin is blocked. The API and uploads are in cross-origin-api.test.ts.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { devToken, startTestStack } from './stack-fixture.ts';
-import type { TestStack } from './stack-fixture.ts';
+import {
+  CAUSEWAY,
+  causewayGrant,
+  failWithoutBrowserInCi,
+  hasBrowser,
+  inPage,
+  seeded,
+  startBrowserApp,
+} from './browser-app.ts';
+import type { BrowserApp } from './browser-app.ts';
+import { devToken } from './stack-fixture.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'];
-const CAUSEWAY = '/attractions/giants-causeway/';
+const BASALT = seeded(`${CAUSEWAY.slice(1)}basalt.png`);
+const WAVES = seeded(`${CAUSEWAY.slice(1)}waves.wav`);
+const MEDIA_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges'];
+const anyString = expect.any(String) as unknown;
 
-interface Answer {
-  readonly status: number;
-  readonly body: unknown;
-  readonly challenge: string | null;
-}
+failWithoutBrowserInCi();
 
-describe.skipIf(!existsSync(CHROMIUM))('a browser app on another origin (real Chromium)', () => {
-  let spa: Server;
-  let appOrigin: string;
-  let unlistedOrigin: string;
-  let t: TestStack;
-  let browser: Browser;
+describe.skipIf(!hasBrowser)('a browser app on another origin: edge and media (real Chromium)', () => {
+  let app: BrowserApp;
   let token: string;
 
   beforeAll(async () => {
-    spa = createServer((_req, res) => {
-      res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>app</title>');
-    });
-    await new Promise<void>((resolve) => spa.listen(0, '127.0.0.1', resolve));
-    const { port } = spa.address() as AddressInfo;
-    // Same site as the CDN (http://localhost:<port>), as an app on a sibling subdomain would be; 127.0.0.1 is not.
-    appOrigin = `http://localhost:${port}`;
-    unlistedOrigin = `http://127.0.0.1:${port}`;
-    t = await startTestStack({ adjustConfig: (raw) => ({ ...raw, appOrigins: [appOrigin] }) });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-    token = await devToken(t.cdn, 'alice', ['giants-causeway']);
+    app = await startBrowserApp();
+    token = await devToken(app.t.cdn, 'alice', ['giants-causeway']);
   });
   afterAll(async () => {
-    await browser.close();
-    await t.stop();
-    await new Promise((resolve) => spa.close(resolve));
+    await app.stop();
   });
 
-  async function pageAt(origin: string): Promise<Page> {
-    const page = await (await browser.newContext()).newPage();
-    await page.goto(`${origin}/`);
-    return page;
-  }
-
-  /** fetch() from the page; a CORS refusal rejects, and comes back as 'blocked'. */
-  function fetchFrom(page: Page, url: string, init: RequestInit): Promise<Answer | 'blocked'> {
-    return page.evaluate(
-      async ({ url, init }) => {
-        try {
-          const res = await fetch(url, init);
-          const body: unknown = res.status === 204 ? null : await res.json();
-          return { status: res.status, body, challenge: res.headers.get('www-authenticate') };
-        } catch {
-          return 'blocked' as const;
-        }
-      },
-      { url, init },
-    );
-  }
+  const reasonsFor = (file: string) =>
+    app.t.logs.filter((line) => line.includes(file)).map((line) => /"reason":"(\w+)"/.exec(line)?.[1]);
 
   it('reads the 401 reason and challenge of a protected object without a session', async () => {
-    const page = await pageAt(appOrigin);
-    const answer = await fetchFrom(page, `${t.cdn}${CAUSEWAY}waves.wav`, { credentials: 'include' });
+    const page = await app.pageAt(app.appOrigin);
+    const answer = await inPage(page, {
+      url: `${app.t.cdn}${CAUSEWAY}waves.wav`,
+      credentials: 'include',
+      read: 'json',
+      expose: ['www-authenticate'],
+    });
     expect(answer).toEqual({
-      status: 401,
-      body: { reason: 'token_missing', requestId: expect.any(String) as unknown },
-      challenge: 'Bearer realm="edgepass"',
+      ...{ status: 401, type: 'cors', redirected: false },
+      headers: { 'www-authenticate': 'Bearer realm="edgepass"' },
+      body: { reason: 'token_missing', requestId: anyString },
     });
   });
 
-  it('gets a grant after a preflight, and its cookies then open the attraction', async () => {
-    const page = await pageAt(appOrigin);
-    const grant = await fetchFrom(page, `${t.cdn}/_edgepass/grant?attraction=giants-causeway`, {
+  it('gets a grant after a preflight, then reads the image and a byte range with its cookies', async () => {
+    const page = await app.pageAt(app.appOrigin);
+    const grant = await inPage(page, {
+      url: `${app.t.cdn}/_edgepass/grant?attraction=giants-causeway`,
       method: 'POST',
       headers: { authorization: `Bearer ${token}` },
       credentials: 'include',
+      read: 'json',
     });
-    expect(grant).toMatchObject({ status: 200, body: { reason: 'cookies_granted', path: CAUSEWAY } });
-    const names = (await page.context().cookies(`${t.cdn}${CAUSEWAY}waves.wav`)).map((c) => c.name);
+    expect(grant).toEqual({
+      ...{ status: 200, type: 'cors', redirected: false, headers: {} },
+      body: causewayGrant(app.t.cdn),
+    });
+    const names = (await page.context().cookies(`${app.t.cdn}${CAUSEWAY}waves.wav`)).map((c) => c.name);
     expect(names).toEqual(expect.arrayContaining(['CloudFront-Policy', 'CloudFront-Signature']));
-    // The bytes themselves need CORS from the distribution (a response headers policy): the edge's part is to pass.
-    await fetchFrom(page, `${t.cdn}${CAUSEWAY}waves.wav`, { credentials: 'include' });
-    expect(t.logs.some((line) => line.includes('"reason":"signed_cookies_valid"'))).toBe(true);
+
+    const image = await inPage(page, {
+      url: `${app.t.cdn}${CAUSEWAY}basalt.png`,
+      credentials: 'include',
+      read: 'bytes',
+      expose: MEDIA_HEADERS,
+    });
+    const length = String(BASALT.length);
+    expect(image).toEqual({
+      ...{ status: 200, type: 'cors', redirected: false, body: BASALT },
+      headers: {
+        'content-type': 'image/png',
+        'content-length': length,
+        'content-range': null,
+        'accept-ranges': 'bytes',
+      },
+    });
+    const range = await inPage(page, {
+      url: `${app.t.cdn}${CAUSEWAY}waves.wav`,
+      headers: { range: 'bytes=0-99' },
+      credentials: 'include',
+      read: 'bytes',
+      expose: MEDIA_HEADERS,
+    });
+    const contentRange = `bytes 0-99/${String(WAVES.length)}`;
+    expect(range).toEqual({
+      ...{ status: 206, type: 'cors', redirected: false, body: WAVES.slice(0, 100) },
+      headers: {
+        'content-type': 'audio/wav',
+        'content-length': '100',
+        'content-range': contentRange,
+        'accept-ranges': 'bytes',
+      },
+    });
+    expect(reasonsFor('waves.wav')).toContain('signed_cookies_valid');
   });
 
-  it('follows a bearer redirect to the signed URL, preflighted again, and the edge lets it through', async () => {
-    const page = await pageAt(appOrigin);
-    await fetchFrom(page, `${t.cdn}${CAUSEWAY}basalt.png`, { headers: { authorization: `Bearer ${token}` } });
-    const reasons = t.logs
-      .filter((line) => line.includes('basalt.png'))
-      .map((line) => /"reason":"(\w+)"/.exec(line)?.[1]);
-    expect(reasons).toEqual(
+  it('follows a bearer redirect to the signed URL, preflighted again, and reads the bytes', async () => {
+    const page = await app.pageAt(app.appOrigin);
+    const image = await inPage(page, {
+      url: `${app.t.cdn}${CAUSEWAY}basalt.png`,
+      headers: { authorization: `Bearer ${token}` },
+      read: 'bytes',
+      expose: ['content-type'],
+    });
+    expect(image).toEqual({
+      ...{ status: 200, type: 'cors', redirected: true },
+      ...{ headers: { 'content-type': 'image/png' }, body: BASALT },
+    });
+    expect(reasonsFor('basalt.png')).toEqual(
       expect.arrayContaining(['cors_preflight_allowed', 'signed_url_minted', 'signed_url_valid']),
     );
   });
 
-  it('is blocked by the browser from an unlisted origin', async () => {
-    const page = await pageAt(unlistedOrigin);
-    expect(await fetchFrom(page, `${t.cdn}${CAUSEWAY}waves.wav`, { credentials: 'include' })).toBe('blocked');
-    const grant = await fetchFrom(page, `${t.cdn}/_edgepass/grant?attraction=giants-causeway`, {
-      method: 'POST',
+  it('is blocked by the browser from an unlisted origin: grant, media, bearer redirect, range, a valid signed URL', async () => {
+    const page = await app.pageAt(app.unlistedOrigin);
+    const before = app.t.logs.length;
+    const calls = [
+      { url: `/_edgepass/grant?attraction=giants-causeway`, method: 'POST', auth: true },
+      { url: `${CAUSEWAY}basalt.png`, auth: false },
+      { url: `${CAUSEWAY}basalt.png`, auth: true },
+      { url: `${CAUSEWAY}waves.wav`, auth: true, range: true },
+    ];
+    for (const call of calls) {
+      const outcome = await inPage(page, {
+        url: `${app.t.cdn}${call.url}`,
+        method: call.method ?? 'GET',
+        headers: {
+          ...(call.auth ? { authorization: `Bearer ${token}` } : {}),
+          ...(call.range ? { range: 'bytes=0-99' } : {}),
+        },
+        credentials: 'include',
+        read: 'none',
+      });
+      expect(outcome, call.url).toBe('blocked');
+    }
+    // A valid signed URL passes the edge and S3 answers 200, but the distribution adds no CORS for this origin.
+    const minted = await fetch(`${app.t.cdn}${CAUSEWAY}basalt.png`, {
       headers: { authorization: `Bearer ${token}` },
+      redirect: 'manual',
     });
-    expect(grant).toBe('blocked');
-    expect(t.logs.some((line) => line.includes('"reason":"cors_origin_not_allowed"'))).toBe(true);
+    const signedUrl = new URL(minted.headers.get('location') ?? '', app.t.cdn).href;
+    expect(await inPage(page, { url: signedUrl, read: 'none' })).toBe('blocked');
+    // Preflights are refused by the edge, which says why; the simple GETs get no CORS header (401, then 200).
+    const reasons = app.t.logs.slice(before).map((line) => /"reason":"(\w+)"/.exec(line)?.[1]);
+    expect(reasons.filter((r) => r === 'cors_origin_not_allowed')).toHaveLength(3);
+    expect(reasons).toEqual(expect.arrayContaining(['token_missing', 'signed_url_minted', 'signed_url_valid']));
+    expect(reasons).not.toContain('cookies_granted');
+    expect(app.t.logs.slice(before)).toContainEqual(
+      expect.stringMatching(/^GET \/attractions\/giants-causeway\/basalt\.png -> 200 /),
+    );
   });
 });

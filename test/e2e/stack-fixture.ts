@@ -18,7 +18,9 @@ export interface TestStack {
   stop(): Promise<void>;
 }
 
-export async function startTestStack(options: Pick<StackOptions, 'adjustConfig'> = {}): Promise<TestStack> {
+export async function startTestStack(
+  options: Pick<StackOptions, 'adjustConfig' | 'appOrigins'> = {},
+): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'edgepass-stack-'));
   const logs: string[] = [];
   // The edge bundle logs through console.log (Lambda@Edge's CloudWatch stream): collect instead of printing.

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { EdgepassError } from '../../common/errors.ts';
 import {
   MAX_FUNCTION_BYTES,
+  MAX_RUN_ATTEMPTS,
   WALL_CLOCK_GUARD_MS,
   compileFunction,
   exceedsComputeBudget,
@@ -138,6 +139,32 @@ describe('limits', () => {
       reason: 'the function ran longer than the local guard of 250 ms',
     });
     expect(run.elapsedMicros).toBeGreaterThanOrEqual(WALL_CLOCK_GUARD_MS * 1_000);
+  });
+
+  // A fake CPU clock that never moves: the thread seems to have been descheduled for the whole run.
+  const neverOnCpu = { cpuMicros: () => 0 };
+
+  it('runs again a run cut off while its thread was off the CPU (a host stall), and counts the stall', () => {
+    const firstRunLoops = `var runs = 0;
+    function handler() { runs += 1; if (runs === 1) { while (true) {} } return { statusCode: 200, body: String(runs) }; }`;
+    const run = runFunction(compile(firstRunLoops), eventOf(viewer({})), neverOnCpu);
+    expect(run.outcome.kind).toBe('response');
+    expect(bodyOf(run)).toBe('2');
+    expect(run.hostStalls).toBe(1);
+  });
+
+  it('still cuts off a function after MAX_RUN_ATTEMPTS runs cut off as host stalls', () => {
+    const run = runFunction(compile('function handler() { while (true) {} }'), eventOf(viewer({})), neverOnCpu);
+    expect(run.outcome).toEqual({
+      kind: 'failed',
+      failure: 'limit-exceeded',
+      reason: 'the function ran longer than the local guard of 250 ms',
+    });
+    expect(run.hostStalls).toBe(MAX_RUN_ATTEMPTS - 1);
+  });
+
+  it('runs a healthy function once', () => {
+    expect(runOnce(PASS_THROUGH).hostStalls).toBe(0);
   });
 
   it('cuts off an infinite loop in top-level code at compile', () => {

@@ -28,6 +28,15 @@ export const COMPUTE_BUDGET_MICROS = 1_000;
  */
 export const WALL_CLOCK_GUARD_MS = 250;
 
+/**
+ * The watchdog counts wall time, so a host stall (the process descheduled on a busy machine: 400 to 750 ms were seen
+ * on two loaded cores, in runs whose handler settled in 40 µs) can outlast the guard in a healthy run. A cut-off run
+ * is the function's only when this thread was on the CPU for at least this share of the guard; otherwise the host
+ * stalled, and the run is tried again, up to `MAX_RUN_ATTEMPTS` in all (then it fails like any cut-off run).
+ */
+export const RUNAWAY_CPU_SHARE = 0.5;
+export const MAX_RUN_ATTEMPTS = 3;
+
 /** The URI with its query string must stay under 8,192 characters (Developer Guide, "Restrictions on all edge functions"). */
 export const MAX_URI_CHARS = 8_192;
 

@@ -96,7 +96,7 @@ export function readReport(
   event: FunctionEvent,
   receivedQuerystring: string | undefined,
   wallMicros: number,
-): FunctionRun {
+): Omit<FunctionRun, 'hostStalls'> {
   const parsed = parseReport(report);
   return {
     outcome: outcomeOf(parsed, evaluation, event, receivedQuerystring),

@@ -6,7 +6,7 @@ import { types } from 'node:util';
 import vm from 'node:vm';
 import { EdgepassError } from '../../../common/errors.ts';
 import { hostBridge } from './bridge.ts';
-import { MAX_LOG_BYTES, WALL_CLOCK_GUARD_MS } from './limits.ts';
+import { MAX_LOG_BYTES, MAX_RUN_ATTEMPTS, RUNAWAY_CPU_SHARE, WALL_CLOCK_GUARD_MS } from './limits.ts';
 import { PRELUDE_SOURCE } from './prelude.ts';
 import { readReport } from './report.ts';
 import type { Evaluation } from './report.ts';
@@ -34,20 +34,34 @@ export interface RunOptions {
   readonly nowMs?: number;
   /** The viewer's raw query string, forwarded as is when the function leaves the query unchanged. */
   readonly receivedQuerystring?: string;
+  /** This thread's CPU time in microseconds, which tells a runaway function from a host stall. @default threadCpuMicros */
+  readonly cpuMicros?: () => number;
+}
+
+interface Evaluated {
+  readonly evaluation: Evaluation;
+  /** The script's completion value, when it completed. */
+  readonly value?: unknown;
 }
 
 /** Runs a script under the guard; a thrown value is classified without touching anything the function made. */
-function evaluate(script: vm.Script, context: vm.Context): Evaluation {
+function evaluate(script: vm.Script, context: vm.Context): Evaluated {
   try {
-    script.runInContext(context, { timeout: WALL_CLOCK_GUARD_MS });
-    return 'ok';
+    return { evaluation: 'ok', value: script.runInContext(context, { timeout: WALL_CLOCK_GUARD_MS }) as unknown };
   } catch (error) {
     // node:vm's timeout error carries its code as an own data property. Reading a descriptor of a native error that
     // is not a proxy runs no code of the function's (no getter, no trap), whatever realm the error comes from.
-    if (!types.isNativeError(error) || types.isProxy(error)) return 'broke';
+    if (!types.isNativeError(error) || types.isProxy(error)) return { evaluation: 'broke' };
     const code = Object.getOwnPropertyDescriptor(error, 'code');
-    return code !== undefined && code.value === 'ERR_SCRIPT_EXECUTION_TIMEOUT' ? 'timed-out' : 'broke';
+    return { evaluation: code !== undefined && code.value === 'ERR_SCRIPT_EXECUTION_TIMEOUT' ? 'timed-out' : 'broke' };
   }
+}
+
+/** This thread's CPU time (Node 22.19+); the whole process's where that is missing, which only counts more. */
+function threadCpuMicros(): number {
+  const host = process as { threadCpuUsage?: () => NodeJS.CpuUsage };
+  const usage = typeof host.threadCpuUsage === 'function' ? host.threadCpuUsage() : process.cpuUsage();
+  return usage.user + usage.system;
 }
 
 function createSandbox(name: string, nowMs: number): Sandbox {
@@ -86,7 +100,7 @@ export function compileFunction(source: FunctionSource, nowMs: number = Date.now
     throw compileError('function_syntax_error', source.name, why);
   }
   const sandbox = createSandbox(source.name, nowMs);
-  const topLevel = evaluate(script, sandbox.context);
+  const topLevel = evaluate(script, sandbox.context).evaluation;
   if (topLevel !== 'ok') {
     const why = topLevel === 'timed-out' ? `top-level code ran over ${WALL_CLOCK_GUARD_MS} ms` : 'top-level code threw';
     throw compileError('function_top_level_failed', source.name, why);
@@ -99,9 +113,31 @@ export function compileFunction(source: FunctionSource, nowMs: number = Date.now
   return compiled;
 }
 
+interface Attempt {
+  readonly evaluation: Evaluation;
+  readonly report: unknown;
+  readonly wallMicros: number;
+  /** Cut off by the guard while this thread was mostly off the CPU: the host stalled, not the function. */
+  readonly stalled: boolean;
+}
+
+function attemptRun(sandbox: Sandbox, call: vm.Script, cpuMicros: () => number): Attempt {
+  const cpuStarted = cpuMicros();
+  const started = process.hrtime.bigint();
+  const { evaluation } = evaluate(call, sandbox.context);
+  const wallMicros = Number(process.hrtime.bigint() - started) / 1_000;
+  // finish() serialises what the function returned, which may run its code (toJSON): the same guard applies.
+  const finish = evaluate(sandbox.finish, sandbox.context);
+  const cutOff = evaluation === 'timed-out' || finish.evaluation === 'timed-out';
+  const onCpu = cpuMicros() - cpuStarted;
+  const stalled = cutOff && onCpu < WALL_CLOCK_GUARD_MS * 1_000 * RUNAWAY_CPU_SHARE;
+  return { evaluation, report: finish.evaluation === 'ok' ? finish.value : undefined, wallMicros, stalled };
+}
+
 /**
  * Runs the handler on a copy of the event (sync or async: the context's microtasks are drained within the run, and a
  * promise still pending after that can never settle, as there are no timers or I/O) and checks what it returned.
+ * A run cut off by a host stall is run again (each run starts from a fresh state: `run` resets it).
  */
 export function runFunction(compiled: CompiledFunction, event: FunctionEvent, options: RunOptions = {}): FunctionRun {
   const sandbox = sandboxes.get(compiled);
@@ -109,14 +145,11 @@ export function runFunction(compiled: CompiledFunction, event: FunctionEvent, op
   const nowMs = options.nowMs ?? Date.now();
   if (!Number.isFinite(nowMs)) throw new TypeError('nowMs must be a finite number');
   const call = new vm.Script(`${sandbox.runName}.run(${JSON.stringify(JSON.stringify(event))}, ${nowMs});`);
-  const started = process.hrtime.bigint();
-  const evaluation = evaluate(call, sandbox.context);
-  const wallMicros = Number(process.hrtime.bigint() - started) / 1_000;
-  let report: unknown;
-  try {
-    report = sandbox.finish.runInContext(sandbox.context, { timeout: WALL_CLOCK_GUARD_MS });
-  } catch {
-    report = undefined;
+  for (let hostStalls = 0; ; hostStalls += 1) {
+    const attempt = attemptRun(sandbox, call, options.cpuMicros ?? threadCpuMicros);
+    if (!attempt.stalled || hostStalls + 1 >= MAX_RUN_ATTEMPTS) {
+      const { report, evaluation, wallMicros } = attempt;
+      return { ...readReport(report, evaluation, event, options.receivedQuerystring, wallMicros), hostStalls };
+    }
   }
-  return readReport(report, evaluation, event, options.receivedQuerystring, wallMicros);
 }

@@ -61,4 +61,6 @@ export interface FunctionRun {
   /** What the function wrote with console.log during this run, cut at MAX_LOG_BYTES. */
   readonly logs: readonly string[];
   readonly logsTruncated: boolean;
+  /** Attempts cut off by a host stall rather than by the function, and run again (see RUNAWAY_CPU_SHARE). */
+  readonly hostStalls: number;
 }
