@@ -26,8 +26,9 @@ export function demoPage(attractions: readonly Attraction[]): string {
 padding:0 1rem;margin:1rem 0}img{display:block;margin:.5rem 0}.dev{background:#fff3cd;padding:.5rem}</style></head>
 <body>
 <h1>edgepass: local demo</h1>
-<p class="dev">Local stack: a CloudFront emulator running the real edge bundle, s3rver, the origin API and a
-<strong>dev-only</strong> identity provider. Nothing here talks to AWS.</p>
+<p class="dev">Local stack, run from the synthesized CDK template: the distribution's behaviours and policies with the
+real edge bundle and CloudFront Function, S3 with the bucket's IAM and CORS rules, the origin API behind its function
+URL, and a <strong>dev-only</strong> identity provider. Nothing here talks to AWS.</p>
 <h2>1. Sign in (dev identity provider)</h2>
 <form id="login">
   <label>User <input id="user" value="alice" required></label>
