@@ -1,35 +1,8 @@
 // An independent SigV4 oracle for the tests: the AWS SDK's own @smithy/signature-v4 with node's SHA-256, used to
 // check our hand-rolled signer byte for byte and, in the fake Secrets Manager, to verify incoming signatures.
-import { createHash, createHmac } from 'node:crypto';
-import type { Hash } from 'node:crypto';
 import { SignatureV4 } from '@smithy/signature-v4';
 import type { ChecksumConstructor } from '@smithy/types';
-
-class NodeSha256 {
-  readonly #secret: string | Uint8Array | undefined;
-  #hash: Hash | ReturnType<typeof createHmac>;
-
-  constructor(secret?: string | Uint8Array) {
-    this.#secret = secret;
-    this.#hash = this.#fresh();
-  }
-
-  #fresh() {
-    return this.#secret === undefined ? createHash('sha256') : createHmac('sha256', this.#secret);
-  }
-
-  update(data: string | Uint8Array): void {
-    this.#hash.update(data);
-  }
-
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.#hash.digest()));
-  }
-
-  reset(): void {
-    this.#hash = this.#fresh();
-  }
-}
+import { NodeSha256 } from '../../local/sigv4.ts';
 
 export interface OracleRequest {
   readonly host: string;
