@@ -161,12 +161,27 @@ async function decideWithKey(runtime: Runtime, req: EdgeRequest): Promise<Decisi
   return decide(runtime, req);
 }
 
+type CloudFrontRecord = CloudFrontRequestEvent['Records'][number]['cf'];
+
+/**
+ * The event's record when it has the documented shape (a request object inside), else undefined: the handler must
+ * answer anything it is given, even `null` or `{ Records: null }`, without throwing (fail closed).
+ */
+function recordOf(event: unknown): CloudFrontRecord | undefined {
+  const records = (event as { Records?: unknown } | null | undefined)?.Records;
+  const cf = Array.isArray(records) ? (records[0] as { cf?: unknown } | null | undefined)?.cf : undefined;
+  const request = (cf as { request?: unknown } | null | undefined)?.request;
+  return typeof request === 'object' && request !== null ? (cf as CloudFrontRecord) : undefined;
+}
+
+const textOr = (value: unknown, fallback: string): string => (typeof value === 'string' ? value : fallback);
+
 export function createHandler(config: EdgeConfig, deps: EdgeDeps): EdgeHandler {
   const runtime = createRuntime(config, deps);
   return async (event) => {
     const started = deps.clock();
-    const cf = event.Records[0]?.cf;
-    const requestId = (cf?.config.requestId ?? 'unknown').slice(0, 128);
+    const cf = recordOf(event);
+    const requestId = textOr((cf?.config as { requestId?: unknown } | undefined)?.requestId, 'unknown').slice(0, 128);
     let decision: Decision;
     let result: CloudFrontRequestResult;
     let error: string | undefined;
@@ -194,7 +209,7 @@ export function createHandler(config: EdgeConfig, deps: EdgeDeps): EdgeHandler {
     }
     try {
       deps.logger(
-        logLine(decision, { uri: cf?.request.uri ?? '', requestId, elapsedMs: deps.clock() - started, error }),
+        logLine(decision, { uri: textOr(cf?.request.uri, ''), requestId, elapsedMs: deps.clock() - started, error }),
       );
     } catch {
       // A failing logger must not turn a decision into a thrown error.

@@ -7,7 +7,9 @@ export type FunctionUrlResult = APIGatewayProxyStructuredResultV2;
 import { createOriginApp } from './app.ts';
 import type { OriginApp, OriginAppDeps } from './app.ts';
 import { parseOriginConfig } from './config.ts';
-import type { ApiRequest } from './core/types.ts';
+import { problem } from './core/respond.ts';
+import type { ApiRequest, ApiResponse } from './core/types.ts';
+import { ConfigError } from '../common/errors.ts';
 
 /** Decodes at most `limit` bytes of the body (base64 is cut on a 4-character boundary first). */
 function bodyOf(event: LambdaFunctionURLEvent, limit: number): Uint8Array | undefined {
@@ -44,23 +46,32 @@ function toApiRequest(event: LambdaFunctionURLEvent, maxRequestBytes: number): A
   };
 }
 
-/** Wraps an app as a function-URL handler (tests pass their own app). */
+function toResult(response: ApiResponse): FunctionUrlResult {
+  return { statusCode: response.status, headers: { ...response.headers }, body: response.body, isBase64Encoded: false };
+}
+
+/** What a request that cannot be served at all gets: a bare 500, never a thrown error (Lambda would answer 502). */
+const internalError = (): FunctionUrlResult =>
+  toResult(problem(500, 'internal_error', 'The request could not be completed.'));
+
+/** Wraps an app as a function-URL handler (tests pass their own app). Never throws: an odd event is a 500. */
 export function createFunctionUrlHandler(app: OriginApp) {
   return async (event: LambdaFunctionURLEvent): Promise<FunctionUrlResult> => {
-    const response = await app.handle(toApiRequest(event, app.maxRequestBytes));
-    return {
-      statusCode: response.status,
-      headers: { ...response.headers },
-      body: response.body,
-      isBase64Encoded: false,
-    };
+    let request: ApiRequest;
+    try {
+      request = toApiRequest(event, app.maxRequestBytes);
+    } catch {
+      return internalError();
+    }
+    // The core itself never throws (origin-api/core/api.ts).
+    return toResult(await app.handle(request));
   };
 }
 
 /**
  * Configuration: the JSON document in EDGEPASS_CONFIG_JSON (its `jwt` and `originApi` sections), the bucket in
  * EDGEPASS_BUCKET (set by the CDK app) and the region from the Lambda runtime's AWS_REGION. A bad configuration
- * throws on the first invocation of each instance and every request fails: closed, never open. The local stack
+ * throws here; the exported handler then answers every request 500 (closed, never open). The local stack
  * runs the same function from the template's environment, with its own credentials and S3 endpoint (`local`).
  */
 export function appFromEnvironment(
@@ -79,6 +90,13 @@ export function appFromEnvironment(
 let instance: ((event: LambdaFunctionURLEvent) => Promise<FunctionUrlResult>) | undefined;
 
 export const handler = async (event: LambdaFunctionURLEvent): Promise<FunctionUrlResult> => {
-  instance ??= createFunctionUrlHandler(appFromEnvironment(process.env));
+  try {
+    instance ??= createFunctionUrlHandler(appFromEnvironment(process.env));
+  } catch (error) {
+    // Fail closed with a 500, and say why in the log: a ConfigError lists problems, never a value from the config.
+    const problems = error instanceof ConfigError ? error.problems : [error instanceof Error ? error.name : 'unknown'];
+    console.error(JSON.stringify({ level: 'error', event: 'origin_api_config_invalid', problems }));
+    return internalError();
+  }
   return instance(event);
 };

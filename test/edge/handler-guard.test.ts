@@ -147,4 +147,32 @@ describe('generated responses (behaviour 7)', () => {
     const response = asResponse(await handler({ Records: [] }));
     expect(response?.status).toBe(503);
   });
+
+  // Security review (issue #11): each of these made the handler reject instead of answering.
+  it.each([
+    ['{}', {}],
+    ['null', null],
+    ['Records: null', { Records: null }],
+    ['a record without cf', { Records: [{}] }],
+    ['a cf without config', { Records: [{ cf: { request: { uri: '/attractions/42/x', headers: {} } } }] }],
+    [
+      'a numeric requestId',
+      { Records: [{ cf: { config: { requestId: 42 }, request: { uri: '/attractions/42/x' } } }] },
+    ],
+    [
+      'a request without headers',
+      { Records: [{ cf: { config: { requestId: 'r' }, request: { uri: '/attractions/42/x' } } }] },
+    ],
+  ])('answers a fail-closed 503 to an event with %s, never throwing', async (_name, event) => {
+    const lines: string[] = [];
+    const config = parseConfig(world.raw);
+    const handler = createHandler(config, {
+      keySource: createKeySource(config.signer),
+      clock: () => 0,
+      logger: (l) => lines.push(l),
+    });
+    const response = asResponse(await handler(event as never));
+    expect(response?.status).toBe(503);
+    expect(JSON.parse(lines[0] ?? '{}')).toMatchObject({ reason: 'internal_error', status: 503 });
+  });
 });

@@ -1,7 +1,7 @@
 // The Lambda adapter through real function-URL (payload 2.0) events: translation both ways, the bearer token
 // forwarded past CloudFront's OAC signature, base64 bodies, and the exported handler configured from the environment.
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { FORWARDED_AUTHORIZATION_HEADER, createFunctionUrlHandler } from '../../origin-api/handler.ts';
 import { startS3 } from '../helpers/s3.ts';
 import type { LocalS3 } from '../helpers/s3.ts';
@@ -150,7 +150,41 @@ describe('Lambda function-URL handler', () => {
   });
 });
 
+describe('odd events (security review, issue #11)', () => {
+  it.each([
+    ['an empty event', {}],
+    [
+      'an event without headers',
+      { rawPath: '/api/files', requestContext: { http: { method: 'GET' }, requestId: 'r' } },
+    ],
+    ['an event without requestContext', { rawPath: '/api/files', headers: {} }],
+  ])('answers %s with a bare 500, never throwing', async (_name, event) => {
+    const handle = createFunctionUrlHandler(appFor({ s3, nowMs }));
+    const result = await handle(event as unknown as LambdaFunctionURLEvent);
+    expect(result.statusCode).toBe(500);
+    expect(JSON.parse(result.body ?? '{}')).toMatchObject({ code: 'internal_error' });
+  });
+});
+
 describe('exported handler', () => {
+  it('answers 500 on a bad configuration instead of throwing, and logs the problems', async () => {
+    vi.resetModules();
+    const saved = process.env['EDGEPASS_CONFIG_JSON'];
+    process.env['EDGEPASS_CONFIG_JSON'] = '{"jwt":{}}';
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const { handler } = await import('../../origin-api/handler.ts');
+      const result = await handler(functionUrlEvent({ path: '/api/files' }));
+      expect(result.statusCode).toBe(500);
+      expect(String(errors.mock.calls[0]?.[0])).toContain('origin_api_config_invalid');
+    } finally {
+      errors.mockRestore();
+      if (saved === undefined) delete process.env['EDGEPASS_CONFIG_JSON'];
+      else process.env['EDGEPASS_CONFIG_JSON'] = saved;
+      vi.resetModules();
+    }
+  });
+
   it('fails closed on a bad configuration, naming the problems but no secret', async () => {
     const { appFromEnvironment } = await import('../../origin-api/handler.ts');
     const raw = rawConfig({ bucket: undefined, purposes: undefined });
