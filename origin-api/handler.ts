@@ -60,7 +60,10 @@ export function createFunctionUrlHandler(app: OriginApp) {
     let request: ApiRequest;
     try {
       request = toApiRequest(event, app.maxRequestBytes);
-    } catch {
+    } catch (error) {
+      // Only the error's class: the event is viewer data.
+      const name = error instanceof Error ? error.name : typeof error;
+      console.error(JSON.stringify({ level: 'error', event: 'origin_api_event_invalid', error: name }));
       return internalError();
     }
     // The core itself never throws (origin-api/core/api.ts).

@@ -5,6 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError } from '../../common/errors.ts';
 import { buildEdgeBundle } from '../../esbuild.config.mjs';
@@ -73,5 +74,50 @@ describe('the edge bundle', () => {
     const over = spawnSync(process.execPath, [script, '--file', big], { encoding: 'utf8' });
     expect(over.status).toBe(1);
     expect(over.stdout).toContain('OVER');
+  });
+
+  // Issue #11, "never throw": any JSON value, and events whose members are any JSON, get an answer and one log line.
+  it('answers any JSON it is given, never throwing, with one log line each', async () => {
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => {
+      lines.push(String(line));
+    });
+    const mod = (await import(pathToFileURL(built.outfile).href)) as { handler: (event: unknown) => Promise<unknown> };
+    const member = fc.oneof(fc.jsonValue(), fc.constant(undefined));
+    const eventish = fc.oneof(
+      fc.jsonValue(),
+      fc.record({
+        Records: fc.oneof(fc.jsonValue(), fc.array(fc.record({ cf: fc.record({ config: member, request: member }) }))),
+      }),
+      fc.record({
+        Records: fc.tuple(
+          fc.record({
+            cf: fc.record({
+              config: fc.record({ requestId: member }),
+              request: fc.record({
+                uri: member,
+                method: member,
+                querystring: member,
+                headers: member,
+                clientIp: member,
+              }),
+            }),
+          }),
+        ),
+      }),
+    );
+    try {
+      await fc.assert(
+        fc.asyncProperty(eventish, async (event) => {
+          const before = lines.length;
+          const result = await mod.handler(event);
+          expect(typeof result).toBe('object');
+          expect(lines.length).toBe(before + 1);
+        }),
+        { numRuns: 300 },
+      );
+    } finally {
+      log.mockRestore();
+    }
   });
 });

@@ -159,10 +159,15 @@ describe('odd events (security review, issue #11)', () => {
     ],
     ['an event without requestContext', { rawPath: '/api/files', headers: {} }],
   ])('answers %s with a bare 500, never throwing', async (_name, event) => {
+    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
     const handle = createFunctionUrlHandler(appFor({ s3, nowMs }));
     const result = await handle(event as unknown as LambdaFunctionURLEvent);
     expect(result.statusCode).toBe(500);
     expect(JSON.parse(result.body ?? '{}')).toMatchObject({ code: 'internal_error' });
+    expect(errors.mock.calls.map((call) => JSON.parse(String(call[0])) as unknown)).toEqual([
+      { level: 'error', event: 'origin_api_event_invalid', error: 'TypeError' },
+    ]);
+    errors.mockRestore();
   });
 });
 
