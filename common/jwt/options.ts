@@ -26,6 +26,11 @@ export interface JwtOptions {
   readonly jwks: JSONWebKeySet;
   readonly clockToleranceSeconds: number;
   readonly maxTokenBytes: number;
+  /**
+   * The JOSE header `typ` every token must carry, e.g. `at+jwt` (RFC 9068) so that an ID token or a logout token of
+   * the same issuer is not accepted as an access token. @default null: not checked
+   */
+  readonly typ: string | null;
 }
 
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
@@ -103,8 +108,12 @@ export function parseJwtOptions(raw: unknown, problems: string[], at = 'jwt'): J
     problems,
     `${at}.maxTokenBytes`,
   );
+  const typ = raw.typ ?? null;
+  if (typ !== null && (typeof typ !== 'string' || !/^[A-Za-z0-9.+/-]{1,64}$/.test(typ))) {
+    problems.push(`${at}.typ must be a media type such as "at+jwt" (or absent)`);
+  }
   for (const key of Object.keys(raw)) {
-    if (!['issuer', 'audience', 'algorithms', 'jwks', 'clockToleranceSeconds', 'maxTokenBytes'].includes(key)) {
+    if (!['issuer', 'audience', 'algorithms', 'jwks', 'clockToleranceSeconds', 'maxTokenBytes', 'typ'].includes(key)) {
       problems.push(`${at}.${key} is not a known setting`);
     }
   }
@@ -116,5 +125,6 @@ export function parseJwtOptions(raw: unknown, problems: string[], at = 'jwt'): J
     jwks,
     clockToleranceSeconds,
     maxTokenBytes,
+    typ: typ as string | null,
   };
 }

@@ -18,6 +18,8 @@ export type TokenReason =
   | 'token_missing_exp'
   | 'token_bad_issuer'
   | 'token_bad_audience'
+  | 'token_bad_type'
+  | 'token_crit_unsupported'
   | 'token_invalid';
 
 export type TokenResult =
@@ -44,6 +46,7 @@ function reasonOf(error: unknown): TokenReason {
       if (claim === 'nbf') return 'token_not_yet_valid';
       if (claim === 'iss') return 'token_bad_issuer';
       if (claim === 'aud') return 'token_bad_audience';
+      if (claim === 'typ') return 'token_bad_type';
       return 'token_invalid';
     case 'ERR_JWKS_NO_MATCHING_KEY':
       return 'token_unknown_kid';
@@ -60,10 +63,14 @@ function reasonOf(error: unknown): TokenReason {
   }
 }
 
-/** Dates of a token already verified once: re-checked on every use, since the cache outlives seconds. */
+/**
+ * Dates of a token: re-checked on every use of a cached one, since the cache outlives seconds. A token issued in the
+ * future (beyond the tolerance) is not yet valid either: jose checks `iat` only with maxTokenAge.
+ */
 function stillCurrent(claims: JWTPayload, nowS: number, toleranceS: number): TokenReason | undefined {
   if (typeof claims.exp === 'number' && claims.exp <= nowS - toleranceS) return 'token_expired';
   if (typeof claims.nbf === 'number' && claims.nbf > nowS + toleranceS) return 'token_not_yet_valid';
+  if (typeof claims.iat === 'number' && claims.iat > nowS + toleranceS) return 'token_not_yet_valid';
   return undefined;
 }
 
@@ -83,6 +90,7 @@ export function createTokenVerifier(options: JwtOptions, cacheEntries = 2048): T
     algorithms,
     clockTolerance: options.clockToleranceSeconds,
     requiredClaims: ['exp'],
+    ...(options.typ === null ? {} : { typ: options.typ }),
   };
 
   return async (token, nowMs) => {
@@ -107,8 +115,12 @@ export function createTokenVerifier(options: JwtOptions, cacheEntries = 2048): T
     if (typeof header.alg !== 'string' || !algorithms.includes(header.alg as never)) {
       return { ok: false, reason: 'token_alg_not_allowed', kid };
     }
+    // No JWS extension is understood here, so a token that marks any as critical is refused (RFC 7515 §4.1.11).
+    if (header.crit !== undefined) return { ok: false, reason: 'token_crit_unsupported', kid };
     try {
       const { payload } = await jwtVerify(token, keys, { ...verifyOptions, currentDate: new Date(nowMs) });
+      const early = stillCurrent(payload, nowS, options.clockToleranceSeconds);
+      if (early !== undefined) return { ok: false, reason: early, kid };
       verified.set(token, { claims: payload, kid });
       return { ok: true, claims: payload, kid };
     } catch (error) {

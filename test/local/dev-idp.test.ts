@@ -26,6 +26,7 @@ const verify = createTokenVerifier({
   algorithms: ['ES256'],
   jwks: { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'ES256' }] },
   clockToleranceSeconds: 0,
+  typ: null,
   maxTokenBytes: 4096,
 });
 let server: http.Server;

@@ -1,7 +1,7 @@
 // The shared JWT verifier: every rejection has its own reason code, and the verified-token cache re-checks dates.
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { SignJWT, exportJWK, base64url } from 'jose';
+import { CompactSign, SignJWT, exportJWK, base64url } from 'jose';
 import type { JWK, JWTPayload } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier, parseJwtOptions } from '../../../common/jwt/index.ts';
@@ -80,6 +80,14 @@ async function hs256WithPublicKey(): Promise<string> {
     .sign(secret);
 }
 
+/** A token that marks an extension header as critical (RFC 7515 §4.1.11); jose signs it when told it knows it. */
+function critToken(): Promise<string> {
+  const payload = new TextEncoder().encode(JSON.stringify({ iss: ISSUER, aud: AUDIENCE, exp: NOW_S + 300 }));
+  return new CompactSign(payload)
+    .setProtectedHeader({ alg: 'ES256', kid: 'k1', crit: ['x-edgepass-test'], 'x-edgepass-test': true })
+    .sign(es.privateKey, { crit: { 'x-edgepass-test': true } });
+}
+
 describe('createTokenVerifier', () => {
   it('accepts a valid ES256 token and returns its claims and kid', async () => {
     const result = await createTokenVerifier(options)(await signToken({ claims: { tickets: ['42'] } }), NOW_MS);
@@ -115,13 +123,31 @@ describe('createTokenVerifier', () => {
     ['an expired token', async () => signToken({ claims: { exp: NOW_S - 31 } }), 'token_expired'],
     ['nbf in the future', async () => signToken({ claims: { nbf: NOW_S + 31 } }), 'token_not_yet_valid'],
     ['no exp', async () => signToken({ omitExp: true }), 'token_missing_exp'],
-  ] satisfies [string, () => Promise<string | undefined>, string][])(
-    'rejects %s with %s',
-    async (_name, make, reason) => {
-      const result = await createTokenVerifier(options)(await make(), NOW_MS);
-      expect(result).toMatchObject({ ok: false, reason });
-    },
-  );
+    [
+      'iat in the future (beyond the tolerance)',
+      async () => signToken({ claims: { iat: NOW_S + 31 } }),
+      'token_not_yet_valid',
+    ],
+    ['a critical JWS extension (crit)', critToken, 'token_crit_unsupported'],
+  ] satisfies [string, () => Promise<string | undefined>, string][])('rejects %s', async (_name, make, reason) => {
+    const result = await createTokenVerifier(options)(await make(), NOW_MS);
+    expect(result).toMatchObject({ ok: false, reason });
+  });
+
+  it('accepts a token issued within the clock tolerance of now', async () => {
+    const token = await signToken({ claims: { iat: NOW_S + 29 } });
+    expect(await createTokenVerifier(options)(token, NOW_MS)).toMatchObject({ ok: true });
+  });
+
+  it('requires the configured typ when one is set (an ID token is not an access token)', async () => {
+    const strict = createTokenVerifier({ ...options, typ: 'at+jwt' });
+    expect(await strict(await signToken({ header: { typ: 'at+jwt' } }), NOW_MS)).toMatchObject({ ok: true });
+    expect(await strict(await signToken({ header: { typ: 'JWT' } }), NOW_MS)).toMatchObject({
+      ok: false,
+      reason: 'token_bad_type',
+    });
+    expect(await strict(await signToken(), NOW_MS)).toMatchObject({ ok: false, reason: 'token_bad_type' });
+  });
 
   it('rejects a token whose payload was changed after signing', async () => {
     const [h, , s] = (await signToken()).split('.');
