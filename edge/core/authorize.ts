@@ -48,7 +48,13 @@ async function appFlow(ctx: Context, path: ProtectedPath, attraction: string): P
   if (!checked.ok) return checked.decision;
   const url = requestUrl(ctx);
   if (!isWireUrl(url)) return deny(ctx, tokenLog(checked.token, 'path_unsafe'));
-  const exp = expiryFor(ctx.nowS, path.signedUrlTtlSeconds, checked.end, ctx.rt.config.signatureReuseSeconds);
+  const exp = expiryFor(
+    ctx.nowS,
+    path.signedUrlTtlSeconds,
+    checked.end,
+    ctx.rt.config.signatureReuseSeconds,
+    checked.tokenExp,
+  );
   const log = { ...tokenLog(checked.token, 'signed_url_minted'), keyPairId: ctx.rt.signer.keyPairId };
   return redirect(mintUrl(ctx.rt, url, exp), log);
 }

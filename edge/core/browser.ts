@@ -8,7 +8,7 @@ import type { Context } from './context.ts';
 import { expiryFor, mintCookies } from './mint.ts';
 import { appendParam, joinUrl, paramValue, withoutParams } from './query.ts';
 import { redirect } from './responses.ts';
-import { bearerChallenge, ticketEnd, tokenLog } from './token.ts';
+import { bearerChallenge, grantableUntil, ticketEnd, tokenLog } from './token.ts';
 import type { Decision, DecisionLog } from './types.ts';
 
 export const TOKEN_PARAM = 'token';
@@ -64,10 +64,12 @@ export async function browserFlow(ctx: Context, path: ProtectedPath, attraction:
   if (!result.ok) return signIn(ctx, tokenLog(result, result.reason));
   const end = ticketEnd(result, path, attraction, ctx.nowS);
   if (end === undefined) return deny(ctx, tokenLog(result, 'no_ticket'));
+  const tokenExp = grantableUntil(result, ctx.nowS);
+  if (tokenExp === undefined) return signIn(ctx, tokenLog(result, 'token_expired'));
   const back = joinUrl(ctx.req.uri, appendParam(withoutParams(ctx.query, isOurParam), MARKER_PARAM, String(ctx.nowS)));
   // The Location header carries the viewer's query: only URL-safe bytes may go back out.
   if (!isWireUrl(`${ctx.origin}${back}`)) return deny(ctx, tokenLog(result, 'path_unsafe'));
-  const exp = expiryFor(ctx.nowS, path.cookieTtlSeconds, end, ctx.rt.config.signatureReuseSeconds);
+  const exp = expiryFor(ctx.nowS, path.cookieTtlSeconds, end, ctx.rt.config.signatureReuseSeconds, tokenExp);
   const grant = mintCookies(ctx.rt, ctx.origin, `${path.prefix}${attraction}/`, exp, ctx.nowS);
   const setCookies = [...grant.setCookies, ...sessionLine(ctx, queryToken, result.claims.exp)];
   return redirect(back, { ...tokenLog(result, 'cookies_minted'), keyPairId: ctx.rt.signer.keyPairId }, setCookies);

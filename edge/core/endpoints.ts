@@ -32,7 +32,13 @@ async function grant(ctx: Context): Promise<Decision> {
   if (!ATTRACTION_ID.test(attraction) || path === undefined) return deny(ctx, { reason: 'grant_bad_request' });
   const checked = await bearerTicket(ctx, path, attraction);
   if (!checked.ok) return checked.decision;
-  const exp = expiryFor(ctx.nowS, path.cookieTtlSeconds, checked.end, ctx.rt.config.signatureReuseSeconds);
+  const exp = expiryFor(
+    ctx.nowS,
+    path.cookieTtlSeconds,
+    checked.end,
+    ctx.rt.config.signatureReuseSeconds,
+    checked.tokenExp,
+  );
   const granted = mintCookies(ctx.rt, ctx.origin, `${path.prefix}${attraction}/`, exp, ctx.nowS);
   // Handing out the cookies is this endpoint's purpose, so they appear in the JSON body (never in a log line).
   return respond({

@@ -6,14 +6,31 @@ import { setCookieLine } from './cookies.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
- * Expiry for a grant: the ticket's own end when that comes first (a fixed value, so shared anyway), otherwise
- * now + ttl rounded DOWN to the reuse bucket. The bucket never exceeds half the ttl, so a grant always lives at least
- * ttl / 2 and never past now + ttl nor the ticket end.
+ * Expiry for a grant: now + ttl rounded DOWN to the reuse bucket, but never past the ticket's own end (a fixed
+ * value, so shared anyway) nor the token's `exp`. The token's exp is rounded down to the bucket too while that stays
+ * in the future, so everyone whose session ends in the same bucket still shares one signature; within the last
+ * bucket it is used as it is. The bucket never exceeds half the ttl, so an unbounded grant lives at least ttl / 2.
  */
-export function expiryFor(nowS: number, ttlSeconds: number, ticketEnd: number | null, reuseSeconds: number): number {
+/** The token's exp rounded down to the bucket while that is still in the future, else the exp itself. */
+function sessionEnd(tokenExp: number, bucket: number, nowS: number): number {
+  const rounded = Math.floor(tokenExp / bucket) * bucket;
+  return rounded > nowS ? rounded : tokenExp;
+}
+
+export function expiryFor(
+  nowS: number,
+  ttlSeconds: number,
+  ticketEnd: number | null,
+  reuseSeconds: number,
+  tokenExp: number | null = null,
+): number {
   const bucket = Math.max(1, Math.min(reuseSeconds, Math.floor(ttlSeconds / 2)));
   const rounded = Math.floor((nowS + ttlSeconds) / bucket) * bucket;
-  return ticketEnd !== null && ticketEnd < rounded ? ticketEnd : rounded;
+  const session = tokenExp === null ? null : sessionEnd(tokenExp, bucket, nowS);
+  let exp = rounded;
+  if (ticketEnd !== null && ticketEnd < exp) exp = ticketEnd;
+  if (session !== null && session < exp) exp = session;
+  return exp;
 }
 
 export interface CookieGrant {

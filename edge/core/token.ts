@@ -22,6 +22,17 @@ export function ticketEnd(
   return readTickets(result.claims, path.ticketClaim, nowS).get(attraction);
 }
 
+/**
+ * The token's own `exp`, which no grant may outlive (no clock tolerance added), or undefined when it has already
+ * passed: a token accepted only thanks to the tolerance earns nothing (`token_expired`).
+ */
+export function grantableUntil(result: Verified, nowS: number): number | undefined {
+  const exp = result.claims.exp;
+  // The verifier requires exp; a token without one would be refused before reaching here.
+  if (typeof exp !== 'number') return undefined;
+  return exp > nowS ? exp : undefined;
+}
+
 /** The token of an `Authorization: Bearer …` header (RFC 6750 §2.1), or undefined for any other form. */
 export function bearerToken(authorization: string | undefined): string | undefined {
   return authorization === undefined ? undefined : /^Bearer +([^ ]+) *$/i.exec(authorization)?.[1];

@@ -191,3 +191,43 @@ describe('browsers without a usable session (behaviour 4)', () => {
     expect([response.status, reasonOf(response)]).toEqual([403, 'no_ticket']);
   });
 });
+
+// Security review (issue #11, item 3): a token accepted inside the clock tolerance earned nothing past its exp.
+describe('grants never outlive the token that earned them', () => {
+  it("caps the cookies at the session token's exp (rounded down to the shared bucket) before the TTL", async () => {
+    const token = await world.token({ exp: NOW_S + 100 });
+    const response = await respond(world, { uri: '/attractions/42/a.jpg', cookies: { session: token } });
+    const policy = decodedPolicy(cloudFrontCookies(response));
+    // The reuse bucket is 60 s: everyone whose session ends in the same minute shares one signature.
+    const bucketed = Math.floor((NOW_S + 100) / 60) * 60;
+    expect(bucketed).toBeGreaterThan(NOW_S);
+    expect(policy.Statement[0].Condition.DateLessThan['AWS:EpochTime']).toBe(bucketed);
+  });
+
+  it("caps a signed URL at the bearer token's exp when that comes within the last bucket", async () => {
+    const token = await world.token({ exp: NOW_S + 5 });
+    const response = await respond(world, { uri: '/attractions/42/a.jpg', headers: bearer(token) });
+    const expires = Number(new URL(response.headers['location']?.[0] ?? '').searchParams.get('Expires'));
+    expect(expires).toBeGreaterThan(NOW_S);
+    expect(expires).toBeLessThanOrEqual(NOW_S + 5);
+  });
+
+  it('answers 401 token_expired to a bearer token past its exp but inside the tolerance, minting nothing', async () => {
+    const late = await world.token({ exp: NOW_S - 20 });
+    const response = await respond(world, { uri: '/attractions/42/a.jpg', headers: bearer(late) });
+    expect([response.status, reasonOf(response)]).toEqual([401, 'token_expired']);
+    expect(response.headers['location']).toBeUndefined();
+  });
+
+  it('sends a browser whose session is past its exp (inside the tolerance) to sign in, with no cookies', async () => {
+    const late = await world.token({ exp: NOW_S - 20 });
+    const response = await respond(world, {
+      uri: '/attractions/42/a.jpg',
+      cookies: { session: late },
+      headers: navigation,
+    });
+    expect(response.status).toBe(302);
+    expect(response.headers['location']?.[0]).toMatch(/^https:\/\/id\.example\.test\/login\?/);
+    expect(response.headers['set-cookie']).toBeUndefined();
+  });
+});

@@ -41,6 +41,17 @@ describe('expiryFor', () => {
     expect(expiryFor(first + 60, 3600, null, 60)).toBe(first + 3660);
   });
 
+  it("never outlives the token's exp, and stays in the future while the token is valid", () => {
+    fc.assert(
+      fc.property(inputs, fc.integer({ min: 1, max: 1_000_000 }), ({ nowS, ttl, reuse, ticketIn }, expIn) => {
+        const end = ticketIn === null ? null : nowS + ticketIn;
+        const exp = expiryFor(nowS, ttl, end, reuse, nowS + expIn);
+        expect(exp).toBeLessThanOrEqual(nowS + expIn);
+        expect(exp).toBeGreaterThan(nowS);
+      }),
+    );
+  });
+
   it('uses the ticket end itself when it comes first', () => {
     expect(expiryFor(NOW_S, 3600, NOW_S + 125, 60)).toBe(NOW_S + 125);
   });
