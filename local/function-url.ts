@@ -6,6 +6,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { APIGatewayProxyStructuredResultV2, LambdaFunctionURLEvent } from 'aws-lambda';
+import { readBoundedBody } from './http-body.ts';
 import { evaluate } from './iam.ts';
 import { queryRecord, verifyRequest } from './sigv4.ts';
 import type { PolicyDocument } from './template/services.ts';
@@ -36,17 +37,6 @@ const TEXT = /^(text\/|application\/(json|xml|x-www-form-urlencoded|problem\+jso
 function forbidden(res: ServerResponse, status = 403): void {
   // The shape Lambda answers an unauthorised function URL call with.
   res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ Message: 'Forbidden' }));
-}
-
-async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 function lowerHeaders(req: IncomingMessage): Record<string, string> {
@@ -133,7 +123,7 @@ function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): v
 }
 
 async function handle(options: FunctionUrlOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const body = await readBody(req);
+  const body = await readBoundedBody(req, MAX_BODY_BYTES);
   if (body === undefined) return void res.writeHead(413).end();
   const headers = lowerHeaders(req);
   const [hostname = '', port = '80'] = (headers['host'] ?? '').split(':');

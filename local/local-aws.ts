@@ -14,7 +14,7 @@ import { localS3Client, startLocalS3 } from './s3.ts';
 import { seedDemoContent } from './seed.ts';
 import { LOCAL_ACCOUNT_ID } from './template/intrinsics.ts';
 import type { CfnTemplate } from './template/intrinsics.ts';
-import { localDistributionId, readDistribution } from './template/distribution.ts';
+import type { DistributionModel } from './template/distribution.ts';
 import { localIds, readBuckets, readFunctionUrls } from './template/services.ts';
 import type { BucketModel, FunctionUrlModel } from './template/services.ts';
 import { LOCAL_DEPLOY_REGION } from './template/synth.ts';
@@ -37,6 +37,8 @@ export interface LocalAws {
 
 export interface LocalAwsOptions {
   readonly template: CfnTemplate;
+  /** The template's distribution: its S3 origins are seeded, its ARN is CloudFront's aws:SourceArn. */
+  readonly distribution: DistributionModel;
   readonly stateDir: string;
   /** The CDN's port: the template's loopback CDN origins (no port) stand for it in CORS rules. */
   readonly cdnPort: number;
@@ -67,9 +69,7 @@ async function startS3(options: LocalAwsOptions, buckets: readonly BucketModel[]
   // Content is an operator's upload (with the account's admin credentials, straight to S3), not a request of ours.
   const admin = localS3Client(s3rver.endpoint);
   const origins = new Set(
-    readDistribution(options.template).behaviours.flatMap((b) =>
-      b.origin.kind === 's3' ? [b.origin.bucketLogicalId] : [],
-    ),
+    options.distribution.behaviours.flatMap((b) => (b.origin.kind === 's3' ? [b.origin.bucketLogicalId] : [])),
   );
   for (const bucket of buckets) if (origins.has(bucket.logicalId)) await seedDemoContent(admin, bucket.name);
   admin.destroy();
@@ -131,9 +131,8 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
   const ids = localIds(LOCAL_DEPLOY_REGION);
   const buckets = readBuckets(options.template, ids);
   const functionUrls = readFunctionUrls(options.template, ids);
-  const distribution = readDistribution(options.template);
   const oac = { accessKeyId: 'LOCALCLOUDFRONTOAC', secretAccessKey: devSecret() };
-  const sourceArn = `arn:aws:cloudfront::${LOCAL_ACCOUNT_ID}:distribution/${localDistributionId(distribution.logicalId)}`;
+  const sourceArn = `arn:aws:cloudfront::${LOCAL_ACCOUNT_ID}:distribution/${options.distribution.id}`;
   const roles = functionUrls.map(roleFor);
   const principals: GatePrincipal[] = [{ kind: 'service', service: CLOUDFRONT, ...oac, sourceArn }, ...roles];
   const s3 = await startS3(options, buckets, principals);

@@ -5,10 +5,10 @@ import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { S3Client } from '@aws-sdk/client-s3';
 import { EdgepassError } from '../common/errors.ts';
+import { LOCAL_DEPLOY_REGION } from './template/synth.ts';
 
 /** s3rver's fixed dummy account: it verifies SigV4 against this pair (not a secret; loopback only). */
 export const LOCAL_S3_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } as const;
-export const LOCAL_REGION = 'us-east-1';
 
 interface S3rverInstance {
   run(): Promise<AddressInfo>;
@@ -59,7 +59,7 @@ export function localS3Client(
 ): S3Client {
   return new S3Client({
     endpoint,
-    region: LOCAL_REGION,
+    region: LOCAL_DEPLOY_REGION,
     forcePathStyle: true,
     credentials: { ...credentials },
     requestChecksumCalculation: 'WHEN_REQUIRED',

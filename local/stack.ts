@@ -18,8 +18,8 @@ import type { LocalAws } from './local-aws.ts';
 import { parseAppOriginsVariable, stackConfig } from './stack-config.ts';
 import type { AdjustConfig, StackConfig } from './stack-config.ts';
 import { readDistribution } from './template/distribution.ts';
+import type { DistributionModel } from './template/distribution.ts';
 import { synthLocal } from './template/synth.ts';
-import type { Synthesized } from './template/synth.ts';
 import { viewerRequestLoader } from './viewer-code.ts';
 
 export interface StackOptions {
@@ -87,9 +87,19 @@ async function startDevIdp(parts: Parts, state: DevState, config: StackConfig): 
   return listen(parts, idp, parts.options.idpPort, 'IDP_PORT');
 }
 
-async function emulator(parts: Parts, config: StackConfig, synth: Synthesized, aws: LocalAws, idpPort: number) {
-  const model = readDistribution(synth.template);
-  const loader = viewerRequestLoader(synth.assemblyDir, parts.log);
+interface Built {
+  readonly assemblyDir: string;
+  readonly model: DistributionModel;
+}
+
+async function emulator(
+  parts: Parts,
+  config: StackConfig,
+  { assemblyDir, model }: Built,
+  aws: LocalAws,
+  idpPort: number,
+) {
+  const loader = viewerRequestLoader(assemblyDir, parts.log);
   const behaviours = await behavioursFromTemplate(model, {
     s3: aws.s3,
     bucketName: aws.bucketName,
@@ -119,8 +129,10 @@ async function startAll(parts: Parts): Promise<Stack> {
   const config = stackConfig(state.config, appOrigins, parts.options.adjustConfig);
   const synth = await synthLocal(config.document, stateDir);
   parts.log(`template ${synth.reused ? 'reused' : 'synthesized'} in ${Math.round(synth.elapsedMs)} ms`);
+  const model = readDistribution(synth.template);
   const aws = await startLocalAws({
     template: synth.template,
+    distribution: model,
     stateDir,
     cdnPort: cdn.port,
     ports: { s3: parts.options.s3Port, api: parts.options.apiPort },
@@ -130,7 +142,13 @@ async function startAll(parts: Parts): Promise<Stack> {
     onStop: (stop) => parts.stops.push(stop),
   });
   const idpPort = await startDevIdp(parts, state, config);
-  const { listener, bundleBytes } = await emulator(parts, config, synth, aws, idpPort);
+  const { listener, bundleBytes } = await emulator(
+    parts,
+    config,
+    { assemblyDir: synth.assemblyDir, model },
+    aws,
+    idpPort,
+  );
   cdn.gate.listener = listener;
   return {
     urls: { cdn: `http://localhost:${cdn.port}`, s3: aws.s3Url, api: aws.apiUrl, idp: `http://${HOST}:${idpPort}` },

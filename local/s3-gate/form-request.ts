@@ -4,7 +4,8 @@
 import type http from 'node:http';
 import { callerName, evaluate } from './authorize.ts';
 import { keyProblem } from './operation.ts';
-import { parseForm, readBoundedBody, verifyPostAuth } from './post-form.ts';
+import { readBoundedBody } from '../http-body.ts';
+import { parseForm, verifyPostAuth } from './post-form.ts';
 import type { FormFields } from './post-form.ts';
 import { forwardRequest, relayResponse } from './proxy.ts';
 import { callerOf, contextFor, recordVerdict } from './request-context.ts';

@@ -19,19 +19,6 @@ type BusboyFactory = (options: { headers: http.IncomingHttpHeaders }) => Busboy;
 const s3rverRequire = createRequire(createRequire(import.meta.url).resolve('@20minutes/s3rver'));
 const busboy = s3rverRequire('busboy') as BusboyFactory;
 
-/** The whole body, or undefined as soon as it exceeds `maxBytes` (then the caller answers and closes). */
-export async function readBoundedBody(req: http.IncomingMessage, maxBytes: number): Promise<Buffer | undefined> {
-  if (Number(req.headers['content-length'] ?? 0) > maxBytes) return undefined;
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    total += chunk.length;
-    if (total > maxBytes) return undefined;
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
 export interface FormFields {
   /** The `key` field as s3rver reads it: exact name, the last one before the file. */
   readonly key: string | undefined;
