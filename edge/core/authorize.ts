@@ -8,7 +8,7 @@ import { browserFlow, MARKER_PARAM, TOKEN_PARAM } from './browser.ts';
 import { cookieHeaderWithout, isCloudFrontCookie } from './cookies.ts';
 import { deny, header, requestUrl } from './context.ts';
 import type { Context } from './context.ts';
-import { expiryFor, mintUrl } from './mint.ts';
+import { grantExpiry, mintUrl } from './mint.ts';
 import { serializeQuery, withoutParams } from './query.ts';
 import { redirect } from './responses.ts';
 import { tokenLog } from './token.ts';
@@ -48,13 +48,7 @@ async function appFlow(ctx: Context, path: ProtectedPath, attraction: string): P
   if (!checked.ok) return checked.decision;
   const url = requestUrl(ctx);
   if (!isWireUrl(url)) return deny(ctx, tokenLog(checked.token, 'path_unsafe'));
-  const exp = expiryFor(
-    ctx.nowS,
-    path.signedUrlTtlSeconds,
-    checked.end,
-    ctx.rt.config.signatureReuseSeconds,
-    checked.tokenExp,
-  );
+  const exp = grantExpiry(ctx, path.signedUrlTtlSeconds, checked.earned);
   const log = { ...tokenLog(checked.token, 'signed_url_minted'), keyPairId: ctx.rt.signer.keyPairId };
   return redirect(mintUrl(ctx.rt, url, exp), log);
 }

@@ -3,12 +3,12 @@
 import type { ProtectedPath } from '../config-paths.ts';
 import { deny, header } from './context.ts';
 import type { Context } from './context.ts';
-import { bearerChallenge, bearerToken, grantableUntil, ticketEnd, tokenLog } from './token.ts';
-import type { Verified } from './token.ts';
+import { bearerChallenge, bearerToken, earnedGrant, tokenLog } from './token.ts';
+import type { Earned, Verified } from './token.ts';
 import type { Decision } from './types.ts';
 
 export type BearerTicket =
-  | { readonly ok: true; readonly token: Verified; readonly end: number | null; readonly tokenExp: number }
+  | { readonly ok: true; readonly token: Verified; readonly earned: Extract<Earned, { ok: true }> }
   | { readonly ok: false; readonly decision: Decision };
 
 export async function bearerTicket(ctx: Context, path: ProtectedPath, attraction: string): Promise<BearerTicket> {
@@ -17,15 +17,10 @@ export async function bearerTicket(ctx: Context, path: ProtectedPath, attraction
     const challenge = { 'www-authenticate': [bearerChallenge(token.reason)] };
     return { ok: false, decision: deny(ctx, tokenLog(token, token.reason), challenge) };
   }
-  const end = ticketEnd(token, path, attraction, ctx.nowS);
-  if (end === undefined) {
-    const challenge = { 'www-authenticate': [bearerChallenge('no_ticket')] };
-    return { ok: false, decision: deny(ctx, tokenLog(token, 'no_ticket'), challenge) };
+  const earned = earnedGrant(token, path, attraction, ctx.nowS);
+  if (!earned.ok) {
+    const challenge = { 'www-authenticate': [bearerChallenge(earned.reason)] };
+    return { ok: false, decision: deny(ctx, tokenLog(token, earned.reason), challenge) };
   }
-  const tokenExp = grantableUntil(token, ctx.nowS);
-  if (tokenExp === undefined) {
-    const challenge = { 'www-authenticate': [bearerChallenge('token_expired')] };
-    return { ok: false, decision: deny(ctx, tokenLog(token, 'token_expired'), challenge) };
-  }
-  return { ok: true, token, end, tokenExp };
+  return { ok: true, token, earned };
 }

@@ -5,10 +5,10 @@ import type { ProtectedPath } from '../config-paths.ts';
 import { cookieValue, setCookieLine } from './cookies.ts';
 import { deny } from './context.ts';
 import type { Context } from './context.ts';
-import { expiryFor, mintCookies } from './mint.ts';
+import { grantExpiry, mintCookies } from './mint.ts';
 import { appendParam, joinUrl, paramValue, withoutParams } from './query.ts';
 import { redirect } from './responses.ts';
-import { bearerChallenge, grantableUntil, ticketEnd, tokenLog } from './token.ts';
+import { bearerChallenge, earnedGrant, tokenLog } from './token.ts';
 import type { Decision, DecisionLog } from './types.ts';
 
 export const TOKEN_PARAM = 'token';
@@ -62,14 +62,15 @@ export async function browserFlow(ctx: Context, path: ProtectedPath, attraction:
   const refused = result.ok || result.reason === 'token_missing';
   if (queryToken === undefined && refused && markerIsRecent(ctx)) return deny(ctx, tokenLog(result, 'cookies_blocked'));
   if (!result.ok) return signIn(ctx, tokenLog(result, result.reason));
-  const end = ticketEnd(result, path, attraction, ctx.nowS);
-  if (end === undefined) return deny(ctx, tokenLog(result, 'no_ticket'));
-  const tokenExp = grantableUntil(result, ctx.nowS);
-  if (tokenExp === undefined) return signIn(ctx, tokenLog(result, 'token_expired'));
+  const earned = earnedGrant(result, path, attraction, ctx.nowS);
+  if (!earned.ok) {
+    const log = tokenLog(result, earned.reason);
+    return earned.reason === 'no_ticket' ? deny(ctx, log) : signIn(ctx, log);
+  }
   const back = joinUrl(ctx.req.uri, appendParam(withoutParams(ctx.query, isOurParam), MARKER_PARAM, String(ctx.nowS)));
   // The Location header carries the viewer's query: only URL-safe bytes may go back out.
   if (!isWireUrl(`${ctx.origin}${back}`)) return deny(ctx, tokenLog(result, 'path_unsafe'));
-  const exp = expiryFor(ctx.nowS, path.cookieTtlSeconds, end, ctx.rt.config.signatureReuseSeconds, tokenExp);
+  const exp = grantExpiry(ctx, path.cookieTtlSeconds, earned);
   const grant = mintCookies(ctx.rt, ctx.origin, `${path.prefix}${attraction}/`, exp, ctx.nowS);
   const setCookies = [...grant.setCookies, ...sessionLine(ctx, queryToken, result.claims.exp)];
   return redirect(back, { ...tokenLog(result, 'cookies_minted'), keyPairId: ctx.rt.signer.keyPairId }, setCookies);

@@ -6,7 +6,7 @@ import { bearerTicket } from './bearer.ts';
 import { cookieValue, expireCookieLine } from './cookies.ts';
 import { deny, header } from './context.ts';
 import type { Context } from './context.ts';
-import { expiryFor, mintCookies } from './mint.ts';
+import { grantExpiry, mintCookies } from './mint.ts';
 import { ATTRACTION_ID } from './paths.ts';
 import { paramValue } from './query.ts';
 import { respond } from './responses.ts';
@@ -32,13 +32,7 @@ async function grant(ctx: Context): Promise<Decision> {
   if (!ATTRACTION_ID.test(attraction) || path === undefined) return deny(ctx, { reason: 'grant_bad_request' });
   const checked = await bearerTicket(ctx, path, attraction);
   if (!checked.ok) return checked.decision;
-  const exp = expiryFor(
-    ctx.nowS,
-    path.cookieTtlSeconds,
-    checked.end,
-    ctx.rt.config.signatureReuseSeconds,
-    checked.tokenExp,
-  );
+  const exp = grantExpiry(ctx, path.cookieTtlSeconds, checked.earned);
   const granted = mintCookies(ctx.rt, ctx.origin, `${path.prefix}${attraction}/`, exp, ctx.nowS);
   // Handing out the cookies is this endpoint's purpose, so they appear in the JSON body (never in a log line).
   return respond({

@@ -3,6 +3,7 @@
 import { signedCookies, signedUrl } from '../../common/cloudfront/sign.ts';
 import { customPolicy } from '../../common/cloudfront/policy.ts';
 import { setCookieLine } from './cookies.ts';
+import type { Context } from './context.ts';
 import type { Runtime } from './runtime.ts';
 
 /**
@@ -31,6 +32,15 @@ export function expiryFor(
   if (ticketEnd !== null && ticketEnd < exp) exp = ticketEnd;
   if (session !== null && session < exp) exp = session;
   return exp;
+}
+
+/** The expiry of a grant that `earned` allows, with the TTL of its kind (cookies or signed URL). */
+export function grantExpiry(
+  ctx: Context,
+  ttlSeconds: number,
+  earned: { readonly ticketEnd: number | null; readonly tokenExp: number },
+): number {
+  return expiryFor(ctx.nowS, ttlSeconds, earned.ticketEnd, ctx.rt.config.signatureReuseSeconds, earned.tokenExp);
 }
 
 export interface CookieGrant {

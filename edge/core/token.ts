@@ -12,25 +12,27 @@ export function tokenLog(result: TokenResult, reason: string): DecisionLog {
   return { reason, kid: result.kid, iss };
 }
 
-/** End of the current ticket for this attraction: epoch seconds, null (no end of its own) or undefined (none). */
-export function ticketEnd(
-  result: Verified,
-  path: ProtectedPath,
-  attraction: string,
-  nowS: number,
-): number | null | undefined {
-  return readTickets(result.claims, path.ticketClaim, nowS).get(attraction);
-}
+/** What a verified token earns for one attraction: the bounds of a grant, or why there is none. */
+export type Earned =
+  | {
+      readonly ok: true;
+      /** The ticket's end: epoch seconds, or null when it has none of its own. */
+      readonly ticketEnd: number | null;
+      /** The token's own `exp`, which no grant may outlive (no clock tolerance added). */
+      readonly tokenExp: number;
+    }
+  | { readonly ok: false; readonly reason: 'no_ticket' | 'token_expired' };
 
 /**
- * The token's own `exp`, which no grant may outlive (no clock tolerance added), or undefined when it has already
- * passed: a token accepted only thanks to the tolerance earns nothing (`token_expired`).
+ * The current ticket for this attraction and the token's exp. A token accepted only thanks to the clock tolerance
+ * (its exp already passed) earns nothing: `token_expired`. The verifier requires exp, so it is always a number here.
  */
-export function grantableUntil(result: Verified, nowS: number): number | undefined {
+export function earnedGrant(result: Verified, path: ProtectedPath, attraction: string, nowS: number): Earned {
+  const ticketEnd = readTickets(result.claims, path.ticketClaim, nowS).get(attraction);
+  if (ticketEnd === undefined) return { ok: false, reason: 'no_ticket' };
   const exp = result.claims.exp;
-  // The verifier requires exp; a token without one would be refused before reaching here.
-  if (typeof exp !== 'number') return undefined;
-  return exp > nowS ? exp : undefined;
+  if (typeof exp !== 'number' || exp <= nowS) return { ok: false, reason: 'token_expired' };
+  return { ok: true, ticketEnd, tokenExp: exp };
 }
 
 /** The token of an `Authorization: Bearer …` header (RFC 6750 §2.1), or undefined for any other form. */
