@@ -58,11 +58,15 @@ export interface DevIdentity {
 
 export function devIdentity(io: Io): DevIdentity {
   const { config, idp } = load(io, true);
-  const { issuer, audience, algorithms } = config.jwt;
+  // The entry whose keys hold the dev IdP's key: its tokens are verified by that issuer's rules only.
+  const entry =
+    config.jwt.issuers.find((candidate) => candidate.jwks.keys.some((key) => key.kid === idp.kid)) ??
+    config.jwt.issuers[0];
+  const { issuer, audience, algorithms } = entry ?? { issuer: '', audience: null, algorithms: [] };
   return {
     privateKey: idp.privateKey,
     kid: idp.kid,
-    issuer: typeof issuer === 'string' ? issuer : (issuer[0] ?? ''),
+    issuer,
     audience: audience === null ? undefined : typeof audience === 'string' ? audience : audience[0],
     algorithms,
     ticketClaims: [...new Set(config.protectedPaths.map((p) => p.ticketClaim))],

@@ -35,6 +35,7 @@ const KEYS = [
   'region',
   'endpoint',
   'keyPrefix',
+  'legacyFolderIssuer',
   'uploadTtlSeconds',
   'downloadTtlSeconds',
   'maxRequestBytes',
@@ -115,6 +116,7 @@ function readOriginApi(raw: Json, overrides: OriginOverrides, problems: string[]
       'originApi.keyPrefix',
       problems,
     ),
+    legacyFolderIssuer: null,
     uploadTtlSeconds: ttl('uploadTtlSeconds'),
     downloadTtlSeconds: ttl('downloadTtlSeconds'),
     maxRequestBytes: readInteger(
@@ -128,6 +130,14 @@ function readOriginApi(raw: Json, overrides: OriginOverrides, problems: string[]
   };
 }
 
+/** Must name one of the configured issuers exactly: a folder layout for an issuer nobody trusts is a mistake. */
+function readLegacyIssuer(raw: unknown, jwt: JwtOptions | undefined, problems: string[]): string | null {
+  if (raw === undefined || raw === null) return null;
+  if (typeof raw === 'string' && jwt?.issuers.some((entry) => entry.issuer === raw) === true) return raw;
+  if (jwt !== undefined) problems.push('originApi.legacyFolderIssuer must be one of the jwt issuers (or absent)');
+  return null;
+}
+
 /** Validates the document's `jwt`, `originApi` and `appOrigins`; throws one ConfigError listing every problem. */
 export function parseOriginConfig(raw: unknown, overrides: OriginOverrides = {}): OriginConfig {
   if (!isRecord(raw)) throw new ConfigError(['the configuration must be a JSON object'], 'origin API configuration');
@@ -137,8 +147,9 @@ export function parseOriginConfig(raw: unknown, overrides: OriginOverrides = {})
   if (!isRecord(section)) problems.push('originApi must be an object');
   const originApi = isRecord(section) ? readOriginApi(section, overrides, problems) : undefined;
   const appOrigins = parseAppOrigins(raw.appOrigins, problems);
+  const legacyFolderIssuer = isRecord(section) ? readLegacyIssuer(section.legacyFolderIssuer, jwt, problems) : null;
   if (problems.length > 0 || jwt === undefined || originApi === undefined) {
     throw new ConfigError(problems, 'origin API configuration');
   }
-  return { jwt, originApi, appOrigins };
+  return { jwt, originApi: { ...originApi, legacyFolderIssuer }, appOrigins };
 }

@@ -1,6 +1,6 @@
 // Public surface of the shared JWT module (edge and origin API import from here).
 export { parseJwtOptions } from './options.ts';
-export type { JwtOptions } from './options.ts';
+export type { IssuerOptions, JwtOptions } from './options.ts';
 export { createTokenVerifier } from './verify.ts';
-export type { TokenReason, TokenResult, TokenVerifier } from './verify.ts';
+export type { TokenPurpose, TokenReason, TokenResult, TokenVerifier } from './verify.ts';
 export { readTickets } from './tickets.ts';

@@ -1,4 +1,5 @@
 // The `jwt` section of the configuration, shared by the edge and the origin API: validated once, all problems at once.
+// One issuer entry (an object) or several (an array); each entry's keys are trusted for its own issuer only.
 // Security settings have no silent defaults: issuer, audience (null is the explicit opt-out), algorithms and keys.
 import type { JSONWebKeySet } from 'jose';
 
@@ -17,8 +18,9 @@ export const JWT_ALGORITHMS = [
 ] as const;
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
-export interface JwtOptions {
-  readonly issuer: string | readonly string[];
+/** One trusted issuer: its keys verify only tokens whose `iss` is exactly `issuer`. */
+export interface IssuerOptions {
+  readonly issuer: string;
   /** `null` skips the audience check (explicit opt-out, never a default). */
   readonly audience: string | readonly string[] | null;
   readonly algorithms: readonly JwtAlgorithm[];
@@ -33,8 +35,15 @@ export interface JwtOptions {
   readonly typ: string | null;
 }
 
+export interface JwtOptions {
+  /** At least one; issuers are distinct. */
+  readonly issuers: readonly IssuerOptions[];
+}
+
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 export const DEFAULT_MAX_TOKEN_BYTES = 4096;
+const MAX_ISSUERS = 8;
+const MAX_ISSUER_CHARS = 512;
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
 
 type Raw = Record<string, unknown>;
@@ -73,16 +82,30 @@ function checkInteger(
   return raw;
 }
 
-/** Validates `raw` as the `jwt` section, pushing every problem into `problems` (prefixed with `at`). */
-export function parseJwtOptions(raw: unknown, problems: string[], at = 'jwt'): JwtOptions | undefined {
+/** An issuer is compared byte for byte (RFC 7519 §4.1.1); it must survive UTF-8 unchanged, as folder names use it. */
+function checkIssuer(issuer: unknown, problems: string[], at: string): void {
+  if (isStringList(issuer)) {
+    problems.push(
+      `${at}.issuer must be one issuer: list several as separate entries, "jwt": [{ "issuer": ... }, ...], each with its own keys`,
+    );
+  } else if (!isNonEmptyString(issuer) || issuer.length > MAX_ISSUER_CHARS) {
+    problems.push(`${at}.issuer must be a string of at most ${MAX_ISSUER_CHARS} characters`);
+  } else if (Buffer.from(issuer, 'utf8').toString('utf8') !== issuer) {
+    problems.push(`${at}.issuer must be well-formed Unicode`);
+  }
+}
+
+const ENTRY_KEYS = ['issuer', 'audience', 'algorithms', 'jwks', 'clockToleranceSeconds', 'maxTokenBytes', 'typ'];
+
+/** Validates one issuer entry, pushing every problem into `problems` (prefixed with `at`). */
+function parseIssuer(raw: unknown, problems: string[], at: string): IssuerOptions | undefined {
   if (!isRecord(raw)) {
     problems.push(`${at} must be an object`);
     return undefined;
   }
   const before = problems.length;
   const { issuer, audience, algorithms } = raw;
-  if (!isNonEmptyString(issuer) && !isStringList(issuer))
-    problems.push(`${at}.issuer must be a string or a list of strings`);
+  checkIssuer(issuer, problems, at);
   if (audience === undefined) problems.push(`${at}.audience is required (use null to skip the audience check)`);
   else if (audience !== null && !isNonEmptyString(audience) && !isStringList(audience)) {
     problems.push(`${at}.audience must be a string, a list of strings, or null`);
@@ -113,13 +136,11 @@ export function parseJwtOptions(raw: unknown, problems: string[], at = 'jwt'): J
     problems.push(`${at}.typ must be a media type such as "at+jwt" (or absent)`);
   }
   for (const key of Object.keys(raw)) {
-    if (!['issuer', 'audience', 'algorithms', 'jwks', 'clockToleranceSeconds', 'maxTokenBytes', 'typ'].includes(key)) {
-      problems.push(`${at}.${key} is not a known setting`);
-    }
+    if (!ENTRY_KEYS.includes(key)) problems.push(`${at}.${key} is not a known setting`);
   }
   if (problems.length > before || jwks === undefined) return undefined;
   return {
-    issuer: issuer as string | string[],
+    issuer: issuer as string,
     audience: audience as string | string[] | null,
     algorithms: algorithms as JwtAlgorithm[],
     jwks,
@@ -127,4 +148,30 @@ export function parseJwtOptions(raw: unknown, problems: string[], at = 'jwt'): J
     maxTokenBytes,
     typ: typ as string | null,
   };
+}
+
+/**
+ * Validates `raw` as the `jwt` section: one issuer entry, or an array of 1 to 8 entries with distinct issuers.
+ * Every problem goes into `problems` (prefixed with `at`, or `at[i]` for an array's entries).
+ */
+export function parseJwtOptions(raw: unknown, problems: string[], at = 'jwt'): JwtOptions | undefined {
+  if (!Array.isArray(raw)) {
+    const entry = parseIssuer(raw, problems, at);
+    return entry === undefined ? undefined : { issuers: [entry] };
+  }
+  const items: unknown[] = raw;
+  if (items.length === 0 || items.length > MAX_ISSUERS) {
+    problems.push(`${at} must be one issuer entry or an array of 1 to ${MAX_ISSUERS} entries`);
+    return undefined;
+  }
+  const before = problems.length;
+  const issuers = items.map((item, i) => parseIssuer(item, problems, `${at}[${i}]`));
+  const seen = new Set<string>();
+  issuers.forEach((entry, i) => {
+    if (entry === undefined) return;
+    if (seen.has(entry.issuer)) problems.push(`${at}[${i}].issuer ${entry.issuer} is listed twice`);
+    seen.add(entry.issuer);
+  });
+  if (problems.length > before) return undefined;
+  return { issuers: issuers.filter((entry) => entry !== undefined) };
 }

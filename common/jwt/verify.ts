@@ -1,10 +1,10 @@
 // Verifies app JWTs with jose against baked-in keys; the one place where jose's errors become reason codes.
 // Trust boundary: the token string is attacker-controlled; it is size-checked before any parsing and never logged.
-import { decodeProtectedHeader, jwtVerify } from 'jose';
+import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
 import { Lru } from '../lru.ts';
 import { keyLookup } from './keys.ts';
-import type { JwtOptions } from './options.ts';
+import type { IssuerOptions, JwtOptions } from './options.ts';
 
 export type TokenReason =
   | 'token_missing'
@@ -20,6 +20,7 @@ export type TokenReason =
   | 'token_bad_audience'
   | 'token_bad_type'
   | 'token_crit_unsupported'
+  | 'token_lifetime_too_long'
   | 'token_invalid';
 
 export type TokenResult =
@@ -28,9 +29,23 @@ export type TokenResult =
 
 export type TokenVerifier = (token: string | undefined, nowMs: number) => Promise<TokenResult>;
 
+/**
+ * What a token is for. By default each issuer's own audience is required; a purpose with its own `audience` (link
+ * tokens) requires that one instead, whatever the issuer's. `refuseAudience` keeps a token minted for that purpose
+ * out of every other use even when it also names an accepted audience.
+ */
+export interface TokenPurpose {
+  readonly audience?: string;
+  readonly refuseAudience?: string;
+  /** Requires `iat`, and `exp - iat` at most this (a token that travels in URLs must die soon). */
+  readonly maxLifetimeSeconds?: number;
+  readonly cacheEntries?: number;
+}
+
 interface Verified {
   readonly claims: JWTPayload;
   readonly kid: string | undefined;
+  readonly toleranceSeconds: number;
 }
 
 const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
@@ -74,57 +89,109 @@ function stillCurrent(claims: JWTPayload, nowS: number, toleranceS: number): Tok
   return undefined;
 }
 
-/**
- * Builds a verifier over the configured keys (imported once, here). Verified tokens are remembered in a bounded
- * cache keyed by the token itself, so a browser's repeated requests cost one signature check per token.
- */
-export function createTokenVerifier(options: JwtOptions, cacheEntries = 2048): TokenVerifier {
-  const keys = keyLookup(options.jwks);
-  const algorithms = [...options.algorithms];
-  const verified = new Lru<string, Verified>(cacheEntries);
-  const verifyOptions = {
-    issuer: typeof options.issuer === 'string' ? options.issuer : [...options.issuer],
-    ...(options.audience === null
-      ? {}
-      : { audience: typeof options.audience === 'string' ? options.audience : [...options.audience] }),
-    algorithms,
-    clockTolerance: options.clockToleranceSeconds,
-    requiredClaims: ['exp'],
-    ...(options.typ === null ? {} : { typ: options.typ }),
-  };
+/** `aud` as a list (RFC 7519 §4.1.3: a string or an array of strings). */
+function audiences(claims: JWTPayload): readonly unknown[] {
+  const { aud } = claims;
+  return Array.isArray(aud) ? aud : aud === undefined ? [] : [aud];
+}
 
-  return async (token, nowMs) => {
-    if (token === undefined || token === '') return { ok: false, reason: 'token_missing' };
-    if (token.length > options.maxTokenBytes) return { ok: false, reason: 'token_too_large' };
-    if (!JWS_COMPACT.test(token)) return { ok: false, reason: 'token_malformed' };
-    const nowS = Math.floor(nowMs / 1000);
-    const hit = verified.get(token);
-    if (hit !== undefined) {
-      const stale = stillCurrent(hit.claims, nowS, options.clockToleranceSeconds);
-      return stale === undefined
-        ? { ok: true, claims: hit.claims, kid: hit.kid }
-        : { ok: false, reason: stale, kid: hit.kid };
-    }
-    let header: ReturnType<typeof decodeProtectedHeader>;
-    try {
-      header = decodeProtectedHeader(token);
-    } catch {
-      return { ok: false, reason: 'token_malformed' };
-    }
-    const kid = typeof header.kid === 'string' ? header.kid.slice(0, 128) : undefined;
+/** Checks of a purpose that jose does not make: a refused audience, a lifetime cap. */
+function purposeFault(claims: JWTPayload, purpose: TokenPurpose): TokenReason | undefined {
+  if (purpose.refuseAudience !== undefined && audiences(claims).includes(purpose.refuseAudience)) {
+    return 'token_bad_audience';
+  }
+  const cap = purpose.maxLifetimeSeconds;
+  if (cap === undefined) return undefined;
+  const { iat, exp } = claims;
+  if (typeof iat !== 'number' || typeof exp !== 'number' || exp - iat > cap) return 'token_lifetime_too_long';
+  return undefined;
+}
+
+type Header = ReturnType<typeof decodeProtectedHeader>;
+type VerifyOne = (token: string, nowMs: number, header: Header) => Promise<TokenResult>;
+
+/** The verification for one issuer: its keys, algorithms, audience (or the purpose's) and typ, imported once. */
+function issuerVerifier(entry: IssuerOptions, purpose: TokenPurpose): VerifyOne {
+  const keys = keyLookup(entry.jwks);
+  const algorithms = [...entry.algorithms];
+  const audience = purpose.audience ?? entry.audience;
+  const options = {
+    issuer: entry.issuer,
+    ...(audience === null ? {} : { audience: typeof audience === 'string' ? audience : [...audience] }),
+    algorithms,
+    clockTolerance: entry.clockToleranceSeconds,
+    requiredClaims: ['exp'],
+    ...(entry.typ === null ? {} : { typ: entry.typ }),
+  };
+  return async (token, nowMs, header) => {
+    const kid = kidOf(header);
+    if (token.length > entry.maxTokenBytes) return { ok: false, reason: 'token_too_large', kid };
     if (typeof header.alg !== 'string' || !algorithms.includes(header.alg as never)) {
       return { ok: false, reason: 'token_alg_not_allowed', kid };
     }
     // No JWS extension is understood here, so a token that marks any as critical is refused (RFC 7515 §4.1.11).
     if (header.crit !== undefined) return { ok: false, reason: 'token_crit_unsupported', kid };
     try {
-      const { payload } = await jwtVerify(token, keys, { ...verifyOptions, currentDate: new Date(nowMs) });
-      const early = stillCurrent(payload, nowS, options.clockToleranceSeconds);
-      if (early !== undefined) return { ok: false, reason: early, kid };
-      verified.set(token, { claims: payload, kid });
-      return { ok: true, claims: payload, kid };
+      const { payload } = await jwtVerify(token, keys, { ...options, currentDate: new Date(nowMs) });
+      const fault =
+        stillCurrent(payload, Math.floor(nowMs / 1000), entry.clockToleranceSeconds) ?? purposeFault(payload, purpose);
+      return fault === undefined ? { ok: true, claims: payload, kid } : { ok: false, reason: fault, kid };
     } catch (error) {
       return { ok: false, reason: reasonOf(error), kid };
     }
+  };
+}
+
+const kidOf = (header: Header): string | undefined =>
+  typeof header.kid === 'string' ? header.kid.slice(0, 128) : undefined;
+
+/** The token's unverified `iss` (only to pick which issuer's keys may verify it), or undefined. */
+function claimedIssuer(token: string): unknown {
+  try {
+    return decodeJwt(token).iss;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Builds a verifier over the configured issuers (keys imported once, here). A token is verified only by the entry
+ * of the issuer it names, so a key of one issuer never vouches for another's tokens. Verified tokens are remembered
+ * in a bounded cache keyed by the token itself, so a browser's repeated requests cost one signature check per token.
+ */
+export function createTokenVerifier(options: JwtOptions, purpose: TokenPurpose = {}): TokenVerifier {
+  const byIssuer = new Map(
+    options.issuers.map((entry) => [
+      entry.issuer,
+      { verify: issuerVerifier(entry, purpose), toleranceSeconds: entry.clockToleranceSeconds },
+    ]),
+  );
+  const maxTokenBytes = Math.max(...options.issuers.map((entry) => entry.maxTokenBytes));
+  const verified = new Lru<string, Verified>(purpose.cacheEntries ?? 2048);
+
+  return async (token, nowMs) => {
+    if (token === undefined || token === '') return { ok: false, reason: 'token_missing' };
+    if (token.length > maxTokenBytes) return { ok: false, reason: 'token_too_large' };
+    if (!JWS_COMPACT.test(token)) return { ok: false, reason: 'token_malformed' };
+    const hit = verified.get(token);
+    if (hit !== undefined) {
+      const stale = stillCurrent(hit.claims, Math.floor(nowMs / 1000), hit.toleranceSeconds);
+      return stale === undefined
+        ? { ok: true, claims: hit.claims, kid: hit.kid }
+        : { ok: false, reason: stale, kid: hit.kid };
+    }
+    let header: Header;
+    try {
+      header = decodeProtectedHeader(token);
+    } catch {
+      return { ok: false, reason: 'token_malformed' };
+    }
+    const iss = claimedIssuer(token);
+    const entry = typeof iss === 'string' ? byIssuer.get(iss) : undefined;
+    if (entry === undefined) return { ok: false, reason: 'token_bad_issuer', kid: kidOf(header) };
+    const result = await entry.verify(token, nowMs, header);
+    if (result.ok)
+      verified.set(token, { claims: result.claims, kid: result.kid, toleranceSeconds: entry.toleranceSeconds });
+    return result;
   };
 }

@@ -45,7 +45,7 @@ export function createRuntime(config: EdgeConfig, options: RuntimeOptions): Runt
     },
     keySource: source,
     cloudFront: createVerifier(importTrustedKeys(trustedKeyPems(config)), { cacheEntries }),
-    verifyToken: createTokenVerifier(config.jwt, cacheEntries),
+    verifyToken: createTokenVerifier(config.jwt, { cacheEntries }),
     cookieCache: new Lru(cacheEntries),
     urlCache: new Lru(cacheEntries),
     appOrigins: new Set(config.appOrigins),

@@ -42,7 +42,7 @@ async function dispatch(request: ApiRequest, deps: OriginApiDeps, nowMs: number)
   const route = routeOf(request.path);
   if (route === undefined) return problem(404, 'not_found', 'No such endpoint.');
   if (!ALLOWED[route].split(', ').includes(request.method)) return methodNotAllowed(route);
-  const auth = await authenticate(request, deps.verifyToken, deps.options.keyPrefix, nowMs);
+  const auth = await authenticate(request, deps.verifyToken, deps.options, nowMs);
   if (!auth.ok) return auth.response;
   const { owner } = auth.caller;
   switch (route) {

@@ -1,7 +1,7 @@
 // Authenticates a request: `Authorization: Bearer <app JWT>` verified by the shared common/jwt verifier (the edge's
 // rules). Trust boundary: the header is attacker-controlled; the token is never logged or echoed.
 import type { TokenReason, TokenVerifier } from '../../common/jwt/index.ts';
-import { MAX_SUB_BYTES, ownerPrefix } from './keys.ts';
+import { isWellFormed, MAX_SUB_BYTES, ownerPrefix } from './keys.ts';
 import { problem } from './respond.ts';
 import type { ApiRequest, ApiResponse } from './types.ts';
 
@@ -32,20 +32,30 @@ function unauthorized(reason: TokenReason): AuthResult {
   };
 }
 
+/** Where callers' folders live: the key prefix, and the issuer (if any) that keeps the unscoped layout. */
+export interface FolderLayout {
+  readonly keyPrefix: string;
+  readonly legacyFolderIssuer: string | null;
+}
+
 export async function authenticate(
   request: ApiRequest,
   verify: TokenVerifier,
-  keyPrefix: string,
+  layout: FolderLayout,
   nowMs: number,
 ): Promise<AuthResult> {
   const token = bearerToken(request.headers.authorization);
   if (token === null) return unauthorized('token_malformed');
   const result = await verify(token, nowMs);
   if (!result.ok) return unauthorized(result.reason);
-  const { sub } = result.claims;
-  if (typeof sub !== 'string' || sub === '' || Buffer.byteLength(sub) > MAX_SUB_BYTES) {
+  const { sub, iss } = result.claims;
+  // A lone surrogate would become U+FFFD in UTF-8, and "\ud800", "\udfff" and "\ufffd" would share one folder.
+  const usable = typeof sub === 'string' && sub !== '' && Buffer.byteLength(sub) <= MAX_SUB_BYTES && isWellFormed(sub);
+  // The verifier accepts only configured issuers, so `iss` is always one of them here.
+  if (!usable || typeof iss !== 'string') {
     const response = problem(403, 'subject_invalid', 'The token carries no usable subject.');
     return { ok: false, code: 'subject_invalid', response };
   }
-  return { ok: true, caller: { owner: ownerPrefix(keyPrefix, sub) } };
+  const owner = ownerPrefix(layout.keyPrefix, { issuer: iss, sub }, layout.legacyFolderIssuer);
+  return { ok: true, caller: { owner } };
 }

@@ -7,13 +7,28 @@ const SAFE_NAME_CHARS = /[^A-Za-z0-9._-]+/g;
 const SEGMENT = /^[A-Za-z0-9._-]{1,255}$/;
 const MAX_KEY_BYTES = 1024;
 
+/** True when UTF-8 keeps every code point of `value`: no lone surrogate (which UTF-8 would turn into U+FFFD). */
+export function isWellFormed(value: string): boolean {
+  return Buffer.from(value, 'utf8').toString('utf8') === value;
+}
+
+const b64 = (value: string): string => Buffer.from(value, 'utf8').toString('base64url');
+
 /**
- * The caller's folder: `keyPrefix` + base64url(UTF-8 sub) + `/`. base64url is a bijection onto an alphabet without
- * `/`, so two subjects never share a folder and no folder is a prefix of another (sanitising by dropping
- * characters would map "a.b" and "a_b" together); unlike a hash it stays reversible for support and erasure.
+ * The caller's folder: `keyPrefix` + base64url(iss) + `.` + base64url(sub) + `/`, both as UTF-8. On well-formed
+ * strings (the only ones accepted) UTF-8 and unpadded base64url are injective and base64url has neither `.` nor `/`,
+ * so two (issuer, subject) pairs never share a folder and no folder is a prefix of another. Sanitising would map
+ * "a.b" and "a_b" together; unlike a hash it stays reversible for support and erasure. The one `legacyIssuer`
+ * keeps the layout of earlier versions, `keyPrefix` + base64url(sub) + `/`: it has no `.`, so it meets no other.
  */
-export function ownerPrefix(keyPrefix: string, sub: string): string {
-  return `${keyPrefix}${Buffer.from(sub, 'utf8').toString('base64url')}/`;
+export function ownerPrefix(
+  keyPrefix: string,
+  caller: { readonly issuer: string; readonly sub: string },
+  legacyIssuer: string | null,
+): string {
+  if (!isWellFormed(caller.issuer) || !isWellFormed(caller.sub)) throw new TypeError('ill-formed issuer or subject');
+  if (caller.issuer === legacyIssuer) return `${keyPrefix}${b64(caller.sub)}/`;
+  return `${keyPrefix}${b64(caller.issuer)}.${b64(caller.sub)}/`;
 }
 
 /** A display-only file name: last path part, safe characters, at most 64; the random id keeps keys unique. */

@@ -76,6 +76,12 @@ export interface OriginApiOptions {
   /** Local S3 stand-in (path-style addressing); undefined for real S3. */
   readonly endpoint: string | undefined;
   readonly keyPrefix: string;
+  /**
+   * The one issuer whose users keep the folder layout of earlier versions (`keyPrefix` + base64url(sub) + `/`), so
+   * that an upgrade moves no file; every other issuer's users live under `keyPrefix` + base64url(iss) + `.`.
+   * @default null: every issuer scoped
+   */
+  readonly legacyFolderIssuer: string | null;
   readonly uploadTtlSeconds: number;
   readonly downloadTtlSeconds: number;
   readonly maxRequestBytes: number;

@@ -29,9 +29,9 @@ async function token(args: readonly string[]): Promise<string> {
 describe('edgepass token', () => {
   it('prints a JWT that verifies against the dev JWKS with jose', async () => {
     const jwt = await token(['--sub', 'alice', '--tickets', 'giants-causeway,titanic-belfast']);
-    const { jwt: options } = parseConfig(devConfig());
+    const options = parseConfig(devConfig()).jwt.issuers[0]!;
     const { payload, protectedHeader } = await jwtVerify(jwt, createLocalJWKSet(options.jwks), {
-      issuer: options.issuer as string,
+      issuer: options.issuer,
       audience: options.audience as string,
       algorithms: [...options.algorithms],
     });

@@ -47,7 +47,7 @@ describe('parseConfig', () => {
       placeholder: 'attraction',
       enforcement: 'edge',
     });
-    expect(config.jwt.audience).toBe('edgepass-demo');
+    expect(config.jwt.issuers[0]?.audience).toBe('edgepass-demo');
   });
 
   it('tolerates the originApi and deployment sections owned by other parsers', () => {
@@ -90,7 +90,9 @@ describe('parseConfig', () => {
   });
 
   it('accepts audience null as the explicit opt-out', () => {
-    expect(parseConfig({ ...valid, jwt: { ...(valid['jwt'] as object), audience: null } }).jwt.audience).toBeNull();
+    expect(
+      parseConfig({ ...valid, jwt: { ...(valid['jwt'] as object), audience: null } }).jwt.issuers[0]?.audience,
+    ).toBeNull();
   });
 
   it('never quotes key material in a problem', () => {

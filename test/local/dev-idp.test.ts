@@ -21,13 +21,17 @@ const identity = {
   ticketClaims: ['tickets'],
 };
 const verify = createTokenVerifier({
-  issuer: identity.issuer,
-  audience: identity.audience,
-  algorithms: ['ES256'],
-  jwks: { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'ES256' }] },
-  clockToleranceSeconds: 0,
-  typ: null,
-  maxTokenBytes: 4096,
+  issuers: [
+    {
+      issuer: identity.issuer,
+      audience: identity.audience,
+      algorithms: ['ES256'],
+      jwks: { keys: [{ ...publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'ES256' }] },
+      clockToleranceSeconds: 0,
+      typ: null,
+      maxTokenBytes: 4096,
+    },
+  ],
 });
 let server: http.Server;
 let base: string;

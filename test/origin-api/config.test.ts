@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../../common/errors.ts';
 import { MAX_PRESIGN_TTL_SECONDS, parseOriginConfig } from '../../origin-api/config.ts';
-import { rawConfig } from './fixtures.ts';
+import { ISSUER, PARTNER, rawConfig } from './fixtures.ts';
 
 function problemsOf(raw: unknown, overrides = {}): readonly string[] {
   try {
@@ -17,7 +17,7 @@ function problemsOf(raw: unknown, overrides = {}): readonly string[] {
 describe('parseOriginConfig', () => {
   it('parses the jwt and originApi sections, ignores the edge sections, and applies defaults', () => {
     const { jwt, originApi } = parseOriginConfig(rawConfig());
-    expect(jwt.issuer).toBe('https://id.example.test/');
+    expect(jwt.issuers.map((entry) => entry.issuer)).toEqual([ISSUER, PARTNER]);
     expect(originApi).toMatchObject({
       bucket: 'media',
       region: 'us-east-1',
@@ -62,9 +62,9 @@ describe('parseOriginConfig', () => {
       purposes: { 'Pass Port': { contentTypes: ['image/*; q=1'], maxBytes: 0, extra: 1 } },
       surprise: true,
     });
-    (raw.jwt as Record<string, unknown>).audience = undefined;
+    (raw.jwt as Record<string, unknown>[])[0]!.audience = undefined;
     expect(problemsOf(raw)).toEqual([
-      'jwt.audience is required (use null to skip the audience check)',
+      'jwt[0].audience is required (use null to skip the audience check)',
       'originApi.surprise is not a known setting',
       'originApi.bucket must be an S3 bucket name',
       'originApi.region must be an AWS region',
@@ -111,5 +111,13 @@ describe('parseOriginConfig', () => {
   it('accepts an empty key prefix and nested prefixes', () => {
     expect(parseOriginConfig(rawConfig({ keyPrefix: '' })).originApi.keyPrefix).toBe('');
     expect(parseOriginConfig(rawConfig({ keyPrefix: 'app/v1/users/' })).originApi.keyPrefix).toBe('app/v1/users/');
+  });
+
+  it('keeps one named issuer on the folder layout of earlier versions, and only a configured one', () => {
+    expect(parseOriginConfig(rawConfig()).originApi.legacyFolderIssuer).toBeNull();
+    expect(parseOriginConfig(rawConfig({ legacyFolderIssuer: PARTNER })).originApi.legacyFolderIssuer).toBe(PARTNER);
+    expect(problemsOf(rawConfig({ legacyFolderIssuer: `${ISSUER}x` }))).toEqual([
+      'originApi.legacyFolderIssuer must be one of the jwt issuers (or absent)',
+    ]);
   });
 });

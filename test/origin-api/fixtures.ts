@@ -10,7 +10,9 @@ import type { OriginConfig } from '../../origin-api/config.ts';
 import type { ApiRequest, LogFields, Logger } from '../../origin-api/core/types.ts';
 import type { LocalS3 } from '../helpers/s3.ts';
 
-const ISSUER = 'https://id.example.test/';
+export const ISSUER = 'https://id.example.test/';
+/** A second trusted issuer with its own key: its users must never meet the first issuer's. */
+export const PARTNER = 'https://partner.example.test/';
 const AUDIENCE = 'edgepass-demo';
 const BUCKET = 'media';
 export const MAX_PASSPORT_BYTES = 5_000_000;
@@ -18,13 +20,18 @@ export const MAX_PASSPORT_BYTES = 5_000_000;
 const signing = generateKeyPair('ec-p256');
 export const otherKey = generateKeyPair('ec-p256').privateKey;
 const publicJwk = { ...signing.publicKey.export({ format: 'jwk' }), kid: 'k1', alg: 'ES256', use: 'sig' };
+const partner = generateKeyPair('ec-p256');
+const partnerJwk = { ...partner.publicKey.export({ format: 'jwk' }), kid: 'p1', alg: 'ES256', use: 'sig' };
 
 export function rawConfig(
   originApi: Record<string, unknown> = {},
   top: Record<string, unknown> = {},
 ): Record<string, unknown> {
   return {
-    jwt: { issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256'], jwks: { keys: [publicJwk] } },
+    jwt: [
+      { issuer: ISSUER, audience: AUDIENCE, algorithms: ['ES256'], jwks: { keys: [publicJwk] } },
+      { issuer: PARTNER, audience: AUDIENCE, algorithms: ['ES256'], jwks: { keys: [partnerJwk] } },
+    ],
     originApi: {
       bucket: BUCKET,
       region: 'us-east-1',
@@ -50,15 +57,19 @@ export interface TokenSpec {
   readonly claims?: JWTPayload;
   readonly key?: Parameters<SignJWT['sign']>[0];
   readonly omitSub?: boolean;
+  /** Sign as the partner issuer, with its own key. */
+  readonly partner?: boolean;
 }
 
 export async function signToken(spec: TokenSpec): Promise<string> {
-  const { sub = 'alice', nowMs, claims = {}, key = signing.privateKey, omitSub = false } = spec;
+  const { sub = 'alice', nowMs, claims = {}, omitSub = false, partner: asPartner = false } = spec;
   const nowS = Math.floor(nowMs / 1000);
+  const iss = asPartner ? PARTNER : ISSUER;
   // `sub` may be deliberately malformed (a number, too long) or absent, to test the subject checks.
-  const payload: Record<string, unknown> = { iss: ISSUER, aud: AUDIENCE, iat: nowS - 10, exp: nowS + 300, ...claims };
+  const payload: Record<string, unknown> = { iss, aud: AUDIENCE, iat: nowS - 10, exp: nowS + 300, ...claims };
   if (!omitSub) payload.sub = sub;
-  return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: 'k1' }).sign(key);
+  const key = spec.key ?? (asPartner ? partner.privateKey : signing.privateKey);
+  return new SignJWT(payload).setProtectedHeader({ alg: 'ES256', kid: asPartner ? 'p1' : 'k1' }).sign(key);
 }
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });

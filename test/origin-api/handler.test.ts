@@ -83,7 +83,7 @@ describe('Lambda function-URL handler', () => {
     expect(result).toMatchObject({ statusCode: 201, isBase64Encoded: false, headers: { 'cache-control': 'no-store' } });
     expect(parseBody(result.body ?? '')).toMatchObject({
       method: 'PUT',
-      key: expect.stringMatching(/^users\/YWxpY2U\//),
+      key: expect.stringMatching(/^users\/[A-Za-z0-9_-]+\.YWxpY2U\//),
     });
     expect(logger.lines.join('\n')).toContain('"requestId":"lambda-request-1"');
   });

@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OriginApp } from '../../origin-api/app.ts';
 import { startS3 } from '../helpers/s3.ts';
 import type { LocalS3 } from '../helpers/s3.ts';
-import { apiRequest, appFor, bearer, parseBody, passportUpload, signToken } from './fixtures.ts';
+import { ownerPrefix } from '../../origin-api/core/keys.ts';
+import { apiRequest, appFor, bearer, ISSUER, parseBody, passportUpload, signToken } from './fixtures.ts';
 
 let s3: LocalS3;
 let app: OriginApp;
@@ -39,6 +40,8 @@ beforeAll(async () => {
   app = appFor({ s3, nowMs });
   // "alic" is a prefix of "alice" and "alice/x" contains a slash: neither may reach alice's folder.
   for (const user of ['alice', 'bob', 'alic', 'alice/x']) tokens[user] = await signToken({ sub: user, nowMs });
+  // The same subject at the second issuer is another person.
+  tokens['partner:alice'] = await signToken({ sub: 'alice', nowMs, partner: true });
 });
 afterAll(async () => {
   await s3.stop();
@@ -47,7 +50,8 @@ afterAll(async () => {
 describe('file isolation between users', () => {
   it('lets the owner read, list and delete their file', async () => {
     const key = await uploadAs('alice', 11);
-    expect(key.startsWith(`users/${Buffer.from('alice').toString('base64url')}/passport/`)).toBe(true);
+    const folder = `users/${Buffer.from(ISSUER).toString('base64url')}.${Buffer.from('alice').toString('base64url')}/`;
+    expect(key.startsWith(`${folder}passport/`)).toBe(true);
     const list = parseBody((await as('alice', 'GET', '/api/files')).body) as { files: { key: string; size: number }[] };
     expect(list.files).toContainEqual(expect.objectContaining({ key, size: 11 }));
     expect((await as('alice', 'GET', `/api/files/${key}`)).status).toBe(302);
@@ -56,18 +60,21 @@ describe('file isolation between users', () => {
     expect((await as('alice', 'DELETE', `/api/files/${key}`)).status).toBe(404);
   });
 
-  it.each(['bob', 'alic', 'alice/x'])("hides alice's file from %s: read, delete and list", async (other) => {
-    const key = await uploadAs('alice');
-    const read = await as(other, 'GET', `/api/files/${key}`);
-    expect(read.status).toBe(404);
-    expect(read.headers.location).toBeUndefined();
-    expect(parseBody(read.body).code).toBe('not_found');
-    expect((await as(other, 'DELETE', `/api/files/${key}`)).status).toBe(404);
-    const list = parseBody((await as(other, 'GET', '/api/files')).body) as { files: { key: string }[] };
-    expect(list.files.map((f) => f.key)).not.toContain(key);
-    // Still there for its owner: the failed delete touched nothing.
-    expect((await as('alice', 'GET', `/api/files/${key}`)).status).toBe(302);
-  });
+  it.each(['bob', 'alic', 'alice/x', 'partner:alice'])(
+    "hides alice's file from %s: read, delete and list",
+    async (other) => {
+      const key = await uploadAs('alice');
+      const read = await as(other, 'GET', `/api/files/${key}`);
+      expect(read.status).toBe(404);
+      expect(read.headers.location).toBeUndefined();
+      expect(parseBody(read.body).code).toBe('not_found');
+      expect((await as(other, 'DELETE', `/api/files/${key}`)).status).toBe(404);
+      const list = parseBody((await as(other, 'GET', '/api/files')).body) as { files: { key: string }[] };
+      expect(list.files.map((f) => f.key)).not.toContain(key);
+      // Still there for its owner: the failed delete touched nothing.
+      expect((await as('alice', 'GET', `/api/files/${key}`)).status).toBe(302);
+    },
+  );
 
   it("answers another user's existing file exactly like a missing one", async () => {
     const key = await uploadAs('alice');
@@ -86,7 +93,7 @@ describe('file isolation between users', () => {
     ['bad percent-encoding', (own: string) => `${own}%E0%A4%A`],
   ])('rejects %s with 404', async (_name, build) => {
     const key = await uploadAs('alice');
-    const own = `users/${Buffer.from('bob').toString('base64url')}/`;
+    const own = ownerPrefix('users/', { issuer: ISSUER, sub: 'bob' }, null);
     expect((await as('bob', 'GET', `/api/files/${build(own, key)}`)).status).toBe(404);
     expect((await as('bob', 'DELETE', `/api/files/${build(own, key)}`)).status).toBe(404);
   });

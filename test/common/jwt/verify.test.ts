@@ -5,7 +5,7 @@ import { CompactSign, SignJWT, exportJWK, base64url } from 'jose';
 import type { JWK, JWTPayload } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier, parseJwtOptions } from '../../../common/jwt/index.ts';
-import type { JwtOptions } from '../../../common/jwt/index.ts';
+import type { IssuerOptions, TokenPurpose } from '../../../common/jwt/index.ts';
 import { generateKeyPair } from '../../../common/keypair.ts';
 
 const NOW_S = 1_800_000_000;
@@ -25,7 +25,7 @@ const es = generateKeyPair('ec-p256');
 const other = generateKeyPair('ec-p256');
 const rsa = generateKeyPair('rsa-2048');
 let publicJwk: JWK;
-let options: JwtOptions;
+let options: IssuerOptions;
 
 beforeAll(async () => {
   publicJwk = { ...(await exportJWK(es.publicKey)), kid: 'k1', alg: 'ES256', use: 'sig' };
@@ -42,8 +42,12 @@ beforeAll(async () => {
     problems,
   );
   expect(problems).toEqual([]);
-  options = parsed!;
+  options = parsed!.issuers[0]!;
 });
+
+/** A verifier trusting the given issuer entries (one by default). */
+const verifierFor = (entry: IssuerOptions | IssuerOptions[], purpose?: TokenPurpose) =>
+  createTokenVerifier({ issuers: Array.isArray(entry) ? entry : [entry] }, purpose);
 
 interface TokenSpec {
   claims?: JWTPayload;
@@ -90,13 +94,13 @@ function critToken(): Promise<string> {
 
 describe('createTokenVerifier', () => {
   it('accepts a valid ES256 token and returns its claims and kid', async () => {
-    const result = await createTokenVerifier(options)(await signToken({ claims: { tickets: ['42'] } }), NOW_MS);
+    const result = await verifierFor(options)(await signToken({ claims: { tickets: ['42'] } }), NOW_MS);
     expect(result).toMatchObject({ ok: true, kid: 'k1', claims: { sub: 'alice', tickets: ['42'] } });
   });
 
   it('accepts an RS256 token signed by the second key', async () => {
     const token = await signToken({ header: { alg: 'RS256', kid: 'r1' }, key: rsa.privateKey });
-    expect(await createTokenVerifier(options)(token, NOW_MS)).toMatchObject({ ok: true, kid: 'r1' });
+    expect(await verifierFor(options)(token, NOW_MS)).toMatchObject({ ok: true, kid: 'r1' });
   });
 
   it.each([
@@ -130,17 +134,17 @@ describe('createTokenVerifier', () => {
     ],
     ['a critical JWS extension (crit)', critToken, 'token_crit_unsupported'],
   ] satisfies [string, () => Promise<string | undefined>, string][])('rejects %s', async (_name, make, reason) => {
-    const result = await createTokenVerifier(options)(await make(), NOW_MS);
+    const result = await verifierFor(options)(await make(), NOW_MS);
     expect(result).toMatchObject({ ok: false, reason });
   });
 
   it('accepts a token issued within the clock tolerance of now', async () => {
     const token = await signToken({ claims: { iat: NOW_S + 29 } });
-    expect(await createTokenVerifier(options)(token, NOW_MS)).toMatchObject({ ok: true });
+    expect(await verifierFor(options)(token, NOW_MS)).toMatchObject({ ok: true });
   });
 
   it('requires the configured typ when one is set (an ID token is not an access token)', async () => {
-    const strict = createTokenVerifier({ ...options, typ: 'at+jwt' });
+    const strict = verifierFor({ ...options, typ: 'at+jwt' });
     expect(await strict(await signToken({ header: { typ: 'at+jwt' } }), NOW_MS)).toMatchObject({ ok: true });
     expect(await strict(await signToken({ header: { typ: 'JWT' } }), NOW_MS)).toMatchObject({
       ok: false,
@@ -152,7 +156,7 @@ describe('createTokenVerifier', () => {
   it('rejects a token whose payload was changed after signing', async () => {
     const [h, , s] = (await signToken()).split('.');
     const forged = `${h}.${base64url.encode(JSON.stringify({ iss: ISSUER, aud: AUDIENCE, exp: NOW_S + 300, sub: 'mallory' }))}.${s}`;
-    expect(await createTokenVerifier(options)(forged, NOW_MS)).toMatchObject({
+    expect(await verifierFor(options)(forged, NOW_MS)).toMatchObject({
       ok: false,
       reason: 'token_bad_signature',
     });
@@ -160,11 +164,11 @@ describe('createTokenVerifier', () => {
 
   it('tolerates clock skew within clockToleranceSeconds', async () => {
     const token = await signToken({ claims: { exp: NOW_S - 20 } });
-    expect(await createTokenVerifier(options)(token, NOW_MS)).toMatchObject({ ok: true });
+    expect(await verifierFor(options)(token, NOW_MS)).toMatchObject({ ok: true });
   });
 
   it('re-checks expiry of a cached token on later calls', async () => {
-    const verify = createTokenVerifier(options);
+    const verify = verifierFor(options);
     const token = await signToken({ claims: { exp: NOW_S + 60 } });
     expect(await verify(token, NOW_MS)).toMatchObject({ ok: true });
     expect(await verify(token, NOW_MS + 95_000)).toMatchObject({ ok: false, reason: 'token_expired' });
@@ -174,8 +178,8 @@ describe('createTokenVerifier', () => {
     const token = await signToken();
     const encOnly = { ...options, jwks: { keys: [{ ...publicJwk, use: 'enc' }] } };
     const otherAlg = { ...options, jwks: { keys: [{ ...publicJwk, alg: 'ES384' }] } };
-    expect(await createTokenVerifier(encOnly)(token, NOW_MS)).toMatchObject({ ok: false, reason: 'token_unknown_kid' });
-    expect(await createTokenVerifier(otherAlg)(token, NOW_MS)).toMatchObject({
+    expect(await verifierFor(encOnly)(token, NOW_MS)).toMatchObject({ ok: false, reason: 'token_unknown_kid' });
+    expect(await verifierFor(otherAlg)(token, NOW_MS)).toMatchObject({
       ok: false,
       reason: 'token_unknown_kid',
     });
@@ -183,19 +187,129 @@ describe('createTokenVerifier', () => {
 
   it('accepts a token without kid only when exactly one key is configured', async () => {
     const token = await signToken({ header: { kid: undefined } });
-    expect(await createTokenVerifier({ ...options, jwks: { keys: [publicJwk] } })(token, NOW_MS)).toMatchObject({
+    expect(await verifierFor({ ...options, jwks: { keys: [publicJwk] } })(token, NOW_MS)).toMatchObject({
       ok: true,
     });
-    expect(await createTokenVerifier(options)(token, NOW_MS)).toMatchObject({ ok: false, reason: 'token_unknown_kid' });
+    expect(await verifierFor(options)(token, NOW_MS)).toMatchObject({ ok: false, reason: 'token_unknown_kid' });
   });
 
   it('skips the audience check only when audience is null', async () => {
-    const verify = createTokenVerifier({ ...options, audience: null });
+    const verify = verifierFor({ ...options, audience: null });
     expect(await verify(await signToken({ claims: { aud: 'anything' } }), NOW_MS)).toMatchObject({ ok: true });
   });
 });
 
+describe('several issuers', () => {
+  const PARTNER = 'https://partner.example.test/';
+  let partner: IssuerOptions;
+
+  beforeAll(async () => {
+    const partnerJwk = { ...(await exportJWK(other.publicKey)), kid: 'p1', alg: 'ES256' };
+    partner = { ...options, issuer: PARTNER, audience: 'partner-app', jwks: { keys: [partnerJwk] } };
+  });
+
+  const partnerToken = (claims: JWTPayload = {}) =>
+    signToken({
+      claims: { iss: PARTNER, aud: 'partner-app', ...claims },
+      header: { kid: 'p1' },
+      key: other.privateKey,
+    });
+
+  it("verifies each issuer's tokens with its own keys and audience", async () => {
+    const verify = verifierFor([options, partner]);
+    expect(await verify(await signToken(), NOW_MS)).toMatchObject({ ok: true, claims: { iss: ISSUER } });
+    expect(await verify(await partnerToken(), NOW_MS)).toMatchObject({ ok: true, claims: { iss: PARTNER } });
+  });
+
+  it.each([
+    [
+      "the partner's key claiming the primary issuer",
+      () => partnerToken({ iss: ISSUER, aud: AUDIENCE }),
+      'token_unknown_kid',
+    ],
+    ["the partner's key under the primary's kid", () => signToken({ key: other.privateKey }), 'token_bad_signature'],
+    [
+      "the primary's key claiming the partner",
+      () => signToken({ claims: { iss: PARTNER, aud: 'partner-app' } }),
+      'token_unknown_kid',
+    ],
+    ["the partner's token for the primary's audience", () => partnerToken({ aud: AUDIENCE }), 'token_bad_audience'],
+    [
+      'an issuer nobody configured',
+      () => signToken({ claims: { iss: 'https://evil.example.test/' } }),
+      'token_bad_issuer',
+    ],
+    ['an issuer that is not a string', () => signToken({ claims: { iss: 42 as never } }), 'token_bad_issuer'],
+  ] satisfies [string, () => Promise<string>, string][])('refuses %s', async (_name, make, reason) => {
+    expect(await verifierFor([options, partner])(await make(), NOW_MS)).toMatchObject({ ok: false, reason });
+  });
+});
+
+describe('token purposes', () => {
+  const LINK = 'edgepass-link';
+  const link: TokenPurpose = { audience: LINK, maxLifetimeSeconds: 300 };
+
+  it('accepts a link token only for the link audience, within the lifetime cap', async () => {
+    const token = await signToken({ claims: { aud: LINK, iat: NOW_S - 10, exp: NOW_S + 290 } });
+    expect(await verifierFor(options, link)(token, NOW_MS)).toMatchObject({ ok: true });
+    expect(await verifierFor(options, link)(await signToken(), NOW_MS)).toMatchObject({
+      ok: false,
+      reason: 'token_bad_audience',
+    });
+  });
+
+  it.each([
+    ['lives longer than the cap', { aud: LINK, iat: NOW_S - 10, exp: NOW_S + 291 }],
+    ['has no iat', { aud: LINK, iat: undefined, exp: NOW_S + 60 }],
+  ])('refuses a link token that %s', async (_name, claims) => {
+    const result = await verifierFor(options, link)(await signToken({ claims: claims as JWTPayload }), NOW_MS);
+    expect(result).toMatchObject({ ok: false, reason: 'token_lifetime_too_long' });
+  });
+
+  it('keeps a token naming the refused audience out, even when it also names an accepted one', async () => {
+    const verify = verifierFor(options, { refuseAudience: LINK });
+    expect(await verify(await signToken({ claims: { aud: [AUDIENCE, LINK] } }), NOW_MS)).toMatchObject({
+      ok: false,
+      reason: 'token_bad_audience',
+    });
+    expect(await verify(await signToken({ claims: { aud: [AUDIENCE, 'other'] } }), NOW_MS)).toMatchObject({ ok: true });
+  });
+});
+
 describe('parseJwtOptions', () => {
+  const entry = (issuer: string) => ({ issuer, audience: null, algorithms: ['ES256'], jwks: { keys: [{ kty: 'EC' }] } });
+
+  it('takes an array of issuer entries', () => {
+    const problems: string[] = [];
+    const parsed = parseJwtOptions([entry('https://a.test/'), entry('https://b.test/')], problems);
+    expect(problems).toEqual([]);
+    expect(parsed?.issuers.map((e) => e.issuer)).toEqual(['https://a.test/', 'https://b.test/']);
+  });
+
+  it.each([
+    ['an empty array', [], 'jwt must be one issuer entry or an array of 1 to 8 entries'],
+    [
+      'an issuer listed twice',
+      [entry('https://a.test/'), entry('https://a.test/')],
+      'jwt[1].issuer https://a.test/ is listed twice',
+    ],
+    [
+      'several issuers sharing one entry (and its keys)',
+      { ...entry('x'), issuer: ['https://a.test/', 'https://b.test/'] },
+      expect.stringContaining('jwt.issuer must be one issuer: list several as separate entries'),
+    ],
+    ['an issuer with a lone surrogate', entry('https://a.test/\ud800'), 'jwt.issuer must be well-formed Unicode'],
+    [
+      'a bad entry of an array',
+      [entry('https://a.test/'), { issuer: 'https://b.test/' }],
+      expect.stringContaining('jwt[1].audience'),
+    ],
+  ])('refuses %s', (_name, raw, problem) => {
+    const problems: string[] = [];
+    expect(parseJwtOptions(raw, problems)).toBeUndefined();
+    expect(problems).toContainEqual(problem);
+  });
+
   it('reports every problem at once', () => {
     const problems: string[] = [];
     const parsed = parseJwtOptions(
@@ -204,7 +318,7 @@ describe('parseJwtOptions', () => {
     );
     expect(parsed).toBeUndefined();
     expect(problems).toEqual([
-      'jwt.issuer must be a string or a list of strings',
+      'jwt.issuer must be a string of at most 512 characters',
       'jwt.audience is required (use null to skip the audience check)',
       expect.stringContaining('jwt.algorithms must list one or more of'),
       'jwt.jwks must be { "keys": [ ... ] } with at least one public key',
