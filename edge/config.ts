@@ -2,8 +2,8 @@
 // and the tests). Untrusted input; every problem is collected and thrown once as a ConfigError.
 import { parseAppOrigins } from '../common/app-origins.ts';
 import { ConfigError } from '../common/errors.ts';
-import { parseJwtOptions } from '../common/jwt/index.ts';
-import type { JwtOptions } from '../common/jwt/index.ts';
+import { parseJwtOptions, parseLinkTokens } from '../common/jwt/index.ts';
+import type { JwtOptions, LinkTokenOptions } from '../common/jwt/index.ts';
 import { at, isRecord, readArray, readChoice, readInt, readString } from './config-fields.ts';
 import type { Json, Problems } from './config-fields.ts';
 import { parseSigner, parseTrustedKeys } from './config-keys.ts';
@@ -16,6 +16,8 @@ export type { ProtectedPath } from './config-paths.ts';
 export interface EdgeConfig {
   readonly domainNames: readonly string[];
   readonly jwt: JwtOptions;
+  /** `?token=` links: their own audience and a short lifetime; null: links off. */
+  readonly linkTokens: LinkTokenOptions | null;
   readonly signer: SignerConfig;
   readonly trustedKeys: readonly TrustedKeyConfig[];
   readonly sessionCookieName: string;
@@ -30,6 +32,7 @@ export interface EdgeConfig {
 const EDGE_KEYS = [
   'domainNames',
   'jwt',
+  'linkTokens',
   'signer',
   'trustedKeys',
   'sessionCookieName',
@@ -106,6 +109,7 @@ function collect(root: Json, problems: Problems): EdgeConfig | undefined {
   }
   const domainNames = parseDomainNames(root, problems);
   const jwt = parseJwtOptions(root['jwt'], problems, 'jwt');
+  const linkTokens = parseLinkTokens(root['linkTokens'], jwt, problems);
   const signer = parseSigner(root, problems);
   const trustedKeys = parseTrustedKeys(root, signer?.keyPairId, problems);
   const sessionCookieName = parseSession(root, problems);
@@ -130,7 +134,7 @@ function collect(root: Json, problems: Problems): EdgeConfig | undefined {
   ) {
     return undefined;
   }
-  const common = { domainNames, jwt, signer, trustedKeys, sessionCookieName, loginUrl, viewerProtocol };
+  const common = { domainNames, jwt, linkTokens, signer, trustedKeys, sessionCookieName, loginUrl, viewerProtocol };
   return { ...common, signatureReuseSeconds, protectedPaths, appOrigins };
 }
 

@@ -69,6 +69,7 @@ function coreHeaders(headers: CloudFrontHeaders): HeaderMap {
     cookie: valuesOf(headers['cookie']),
     origin: valuesOf(headers['origin']),
     'sec-fetch-mode': valuesOf(headers['sec-fetch-mode']),
+    'sec-fetch-site': valuesOf(headers['sec-fetch-site']),
   };
 }
 

@@ -38,7 +38,10 @@ export function createOriginApp(config: OriginConfig, deps: OriginAppDeps = {}):
   const options = config.originApi;
   const handle = createOriginApi({
     options,
-    verifyToken: createTokenVerifier(config.jwt),
+    verifyToken: createTokenVerifier(
+      config.jwt,
+      config.linkAudience === null ? {} : { refuseAudience: config.linkAudience },
+    ),
     store: deps.store ?? createS3Store(options, deps.credentials),
     clock: deps.clock ?? Date.now,
     newId: deps.newId ?? randomUUID,

@@ -1,8 +1,8 @@
-// parseOriginConfig(raw): the `jwt`, `originApi` and `appOrigins` entries of the shared JSON configuration, validated
+// parseOriginConfig(raw): the `jwt`, `linkTokens`, `originApi` and `appOrigins` entries of the shared JSON configuration, validated
 // once, every problem reported together (ConfigError). Other top-level sections (the edge's) are ignored.
 import { parseAppOrigins } from '../common/app-origins.ts';
 import { ConfigError } from '../common/errors.ts';
-import { parseJwtOptions } from '../common/jwt/index.ts';
+import { parseJwtOptions, parseLinkTokens } from '../common/jwt/index.ts';
 import type { JwtOptions } from '../common/jwt/index.ts';
 import { checkKeys, isRecord, readInteger, readString } from './config-read.ts';
 import type { Json } from './config-read.ts';
@@ -10,6 +10,8 @@ import type { OriginApiOptions, PurposeRule } from './core/types.ts';
 
 export interface OriginConfig {
   readonly jwt: JwtOptions;
+  /** The link-token audience, which this API refuses in every token (links are for the edge only); null: none. */
+  readonly linkAudience: string | null;
   readonly originApi: OriginApiOptions;
   /** Browser origins whose requests get CORS headers (the same list the edge reads). */
   readonly appOrigins: readonly string[];
@@ -143,6 +145,7 @@ export function parseOriginConfig(raw: unknown, overrides: OriginOverrides = {})
   if (!isRecord(raw)) throw new ConfigError(['the configuration must be a JSON object'], 'origin API configuration');
   const problems: string[] = [];
   const jwt = parseJwtOptions(raw.jwt, problems, 'jwt');
+  const linkAudience = parseLinkTokens(raw.linkTokens, jwt, problems)?.audience ?? null;
   const section = raw.originApi;
   if (!isRecord(section)) problems.push('originApi must be an object');
   const originApi = isRecord(section) ? readOriginApi(section, overrides, problems) : undefined;
@@ -151,5 +154,5 @@ export function parseOriginConfig(raw: unknown, overrides: OriginOverrides = {})
   if (problems.length > 0 || jwt === undefined || originApi === undefined) {
     throw new ConfigError(problems, 'origin API configuration');
   }
-  return { jwt, originApi: { ...originApi, legacyFolderIssuer }, appOrigins };
+  return { jwt, linkAudience, originApi: { ...originApi, legacyFolderIssuer }, appOrigins };
 }

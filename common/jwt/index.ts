@@ -4,3 +4,5 @@ export type { IssuerOptions, JwtOptions } from './options.ts';
 export { createTokenVerifier } from './verify.ts';
 export type { TokenPurpose, TokenReason, TokenResult, TokenVerifier } from './verify.ts';
 export { readTickets } from './tickets.ts';
+export { parseLinkTokens } from './link.ts';
+export type { LinkTokenOptions } from './link.ts';

@@ -4,18 +4,20 @@ import { isWireUrl } from '../../common/cloudfront/resource.ts';
 import { signingParamNames } from '../../common/cloudfront/signed-request.ts';
 import type { ProtectedPath } from '../config-paths.ts';
 import { bearerTicket } from './bearer.ts';
-import { browserFlow, MARKER_PARAM, TOKEN_PARAM } from './browser.ts';
+import { browserFlow, cleanPath, isOurParam as isBrowserParam, TOKEN_PARAM } from './browser.ts';
 import { cookieHeaderWithout, isCloudFrontCookie } from './cookies.ts';
 import { deny, header, requestUrl } from './context.ts';
 import type { Context } from './context.ts';
 import { grantExpiry, mintUrl } from './mint.ts';
-import { serializeQuery, withoutParams } from './query.ts';
+import { joinUrl, paramValue, serializeQuery, withoutParams } from './query.ts';
 import { redirect } from './responses.ts';
 import { tokenLog } from './token.ts';
 import type { Decision } from './types.ts';
 
-const isOurParam = (name: string): boolean =>
-  signingParamNames.has(name) || name === TOKEN_PARAM || name === MARKER_PARAM;
+const isOurParam = (name: string): boolean => signingParamNames.has(name) || isBrowserParam(name);
+/** Values tried per CloudFront cookie name, and cookie sets in all: sibling domains may plant (toss) cookies. */
+const MAX_VALUES_PER_NAME = 3;
+const MAX_COOKIE_SETS = 8;
 
 /** Forward to the origin without the signing parameters, one-shot token, marker and our cookies. */
 function passThrough(ctx: Context, reason: string, keyPairId: string): Decision {
@@ -32,21 +34,31 @@ function passThrough(ctx: Context, reason: string, keyPairId: string): Decision 
   };
 }
 
-/** The CloudFront-* cookies, the first of each name (the most specific path: RFC 6265 §5.4); undefined if none. */
-function cloudFrontCookies(ctx: Context): Map<string, string> | undefined {
-  let found: Map<string, string> | undefined;
+/**
+ * The sets of CloudFront-* cookies to try, the first of each name first (the most specific path: RFC 6265 §5.4).
+ * A sibling subdomain can plant cookies of the same names with a longer Path, which browsers then send first; so up
+ * to MAX_VALUES_PER_NAME values of each name are combined, at most MAX_COOKIE_SETS sets, and any valid set counts.
+ */
+function cloudFrontCookieSets(ctx: Context): Map<string, string>[] {
+  const byName = new Map<string, string[]>();
   for (const cookie of ctx.cookies) {
     if (!isCloudFrontCookie(cookie.name)) continue;
-    found ??= new Map();
-    if (!found.has(cookie.name)) found.set(cookie.name, cookie.value);
+    const values = byName.get(cookie.name) ?? [];
+    if (values.length < MAX_VALUES_PER_NAME) values.push(cookie.value);
+    byName.set(cookie.name, values);
   }
-  return found;
+  let sets: Map<string, string>[] = byName.size === 0 ? [] : [new Map<string, string>()];
+  for (const [name, values] of byName) {
+    sets = sets.flatMap((set) => values.map((value) => new Map(set).set(name, value))).slice(0, MAX_COOKIE_SETS);
+  }
+  return sets;
 }
 
 async function appFlow(ctx: Context, path: ProtectedPath, attraction: string): Promise<Decision> {
   const checked = await bearerTicket(ctx, path, attraction);
   if (!checked.ok) return checked.decision;
-  const url = requestUrl(ctx);
+  // Signed for the URL without a link token or marker: a token is never copied into a minted URL or Location.
+  const url = `${ctx.origin}${joinUrl(ctx.req.uri, withoutParams(ctx.query, isBrowserParam))}`;
   if (!isWireUrl(url)) return deny(ctx, tokenLog(checked.token, 'path_unsafe'));
   const exp = grantExpiry(ctx, path.signedUrlTtlSeconds, checked.earned);
   const log = { ...tokenLog(checked.token, 'signed_url_minted'), keyPairId: ctx.rt.signer.keyPairId };
@@ -63,12 +75,16 @@ export async function authorize(ctx: Context, path: ProtectedPath, attraction: s
     if (!result.ok) return deny(ctx, { reason: result.reason });
     return passThrough(ctx, 'signed_url_valid', result.keyPairId);
   }
-  const cookies = cloudFrontCookies(ctx);
-  if (cookies !== undefined) {
+  for (const cookies of cloudFrontCookieSets(ctx)) {
     const result = ctx.rt.cloudFront.verifyCookies({ url, clientIp, nowEpochSeconds, cookies });
-    // Invalid or expired cookies fall through to the token flows, so an expired grant is re-minted seamlessly.
-    if (result.ok) return passThrough(ctx, 'signed_cookies_valid', result.keyPairId);
+    if (!result.ok) continue;
+    // Access is already granted: a link token only leaves the address bar, history and Referer, to the clean URL.
+    if (paramValue(ctx.query, TOKEN_PARAM) !== undefined) {
+      return redirect(cleanPath(ctx), { reason: 'link_not_needed', keyPairId: result.keyPairId });
+    }
+    return passThrough(ctx, 'signed_cookies_valid', result.keyPairId);
   }
+  // Invalid or expired cookies fall through to the token flows, so an expired grant is re-minted seamlessly.
   if (header(ctx.req, 'authorization') !== undefined) return appFlow(ctx, path, attraction);
   return browserFlow(ctx, path, attraction);
 }

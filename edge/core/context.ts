@@ -83,6 +83,7 @@ const STATUS: Readonly<Record<string, number>> = {
   endpoint_not_found: 404,
   method_not_allowed: 405,
   no_ticket: 403,
+  sign_out_unconfirmed: 403,
   cors_origin_not_allowed: 403,
   cors_preflight_invalid: 403,
   cors_method_not_allowed: 403,

@@ -86,7 +86,26 @@ const COOKIE_NAMES = [
   'CloudFront-Hash-Algorithm',
 ];
 
+/**
+ * Whether this sign-out was asked for by the user on our own site (or an app), not by another site (sign-out CSRF).
+ * Browsers say where a request comes from in `Sec-Fetch-Site` (W3C Fetch Metadata) and, for a POST, in `Origin`; a
+ * site cannot make a browser send `Authorization`. A GET counts only when same-origin or typed by the user (`none`);
+ * a POST also from a listed app origin (its credentialed fetch). Without Fetch Metadata only a POST whose `Origin`
+ * is absent (no browser) or ours counts.
+ */
+function signOutIsOurs(ctx: Context): boolean {
+  if (header(ctx.req, 'authorization') !== undefined) return true;
+  const site = header(ctx.req, 'sec-fetch-site');
+  if (ctx.req.method !== 'POST') return site === 'same-origin' || site === 'none';
+  if (ctx.appOrigin !== undefined || site === 'same-origin') return true;
+  if (site !== undefined) return false;
+  const origin = header(ctx.req, 'origin');
+  return origin === undefined || origin === ctx.origin;
+}
+
 async function signOut(ctx: Context): Promise<Decision> {
+  // Another site's link or form: nothing is cleared; a person gets a page with a button that signs out from here.
+  if (!signOutIsOurs(ctx)) return deny(ctx, { reason: 'sign_out_unconfirmed' });
   const lines = (await signOutScopes(ctx)).flatMap((scope) =>
     COOKIE_NAMES.map((name) => expireCookieLine(name, scope)),
   );

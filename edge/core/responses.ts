@@ -16,6 +16,12 @@ const MESSAGES: Readonly<Record<string, string>> = {
   host_not_allowed: 'This site name is not served here.',
   internal_error: 'Something went wrong on our side. Please try again.',
   signed_out: 'You are signed out.',
+  sign_out_unconfirmed: 'Another site asked to sign you out. To sign out, use this button.',
+};
+
+/** A form posting back to the same address: a same-origin POST, which the sign-out endpoint accepts. */
+const ACTIONS: Readonly<Record<string, string>> = {
+  sign_out_unconfirmed: '<form method="post"><button type="submit">Sign out</button></form>',
 };
 
 function message(reason: string): string {
@@ -31,7 +37,7 @@ function htmlBody(status: number, reason: string, requestId: string): string {
   const title = status < 400 ? 'edgepass' : `Error ${status}`;
   return (
     `<!doctype html><html lang="en"><meta charset="utf-8"><title>${title}</title>` +
-    `<h1>${escapeHtml(message(reason))}</h1><p>Code: <code>${escapeHtml(reason)}</code> · ` +
+    `<h1>${escapeHtml(message(reason))}</h1>${ACTIONS[reason] ?? ''}<p>Code: <code>${escapeHtml(reason)}</code> · ` +
     `Request: <code>${escapeHtml(requestId)}</code></p></html>`
   );
 }

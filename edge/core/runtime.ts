@@ -20,7 +20,10 @@ export interface Runtime {
   readonly signer: Signer;
   readonly keySource: KeySource;
   readonly cloudFront: CloudFrontVerifier;
+  /** Sessions and bearer tokens: never a link token. */
   readonly verifyToken: TokenVerifier;
+  /** `?token=` links: the link audience only, short-lived; null when links are off. */
+  readonly verifyLinkToken: TokenVerifier | null;
   /** Signed cookies per exact policy bytes: everyone entering in the same bucket shares one signature. */
   readonly cookieCache: Lru<string, readonly SignedCookie[]>;
   /** Signed URLs per (expiry, url). */
@@ -38,6 +41,7 @@ export interface RuntimeOptions {
 export function createRuntime(config: EdgeConfig, options: RuntimeOptions): Runtime {
   const cacheEntries = options.cacheEntries ?? 1024;
   const source = options.keySource;
+  const link = config.linkTokens;
   return {
     config,
     get signer() {
@@ -45,7 +49,18 @@ export function createRuntime(config: EdgeConfig, options: RuntimeOptions): Runt
     },
     keySource: source,
     cloudFront: createVerifier(importTrustedKeys(trustedKeyPems(config)), { cacheEntries }),
-    verifyToken: createTokenVerifier(config.jwt, { cacheEntries }),
+    verifyToken: createTokenVerifier(config.jwt, {
+      cacheEntries,
+      ...(link === null ? {} : { refuseAudience: link.audience }),
+    }),
+    verifyLinkToken:
+      link === null
+        ? null
+        : createTokenVerifier(config.jwt, {
+            cacheEntries,
+            audience: link.audience,
+            maxLifetimeSeconds: link.maxLifetimeSeconds,
+          }),
     cookieCache: new Lru(cacheEntries),
     urlCache: new Lru(cacheEntries),
     appOrigins: new Set(config.appOrigins),

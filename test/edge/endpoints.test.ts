@@ -85,6 +85,8 @@ describe('/_edgepass/sign-out', () => {
     const response = await respond(world, {
       uri: '/_edgepass/sign-out',
       querystring: 'attraction=9',
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'same-origin', origin: `https://${HOST}` },
       cookies: { session: token },
     });
     expect([response.status, reasonOf(response)]).toEqual([200, 'signed_out']);
@@ -101,7 +103,8 @@ describe('/_edgepass/sign-out', () => {
 
   it('stays far below the 40 KB response cap however many attractions are named', async () => {
     const querystring = Array.from({ length: 500 }, (_, i) => `attraction=a${i}`).join('&');
-    const response = await respond(world, { uri: '/_edgepass/sign-out', querystring });
+    const response = await respond(world, { uri: '/_edgepass/sign-out', method: 'POST', querystring });
+    expect(reasonOf(response)).toBe('signed_out');
     expect(JSON.stringify(response.headers).length + response.body.length).toBeLessThan(30_000);
   });
 });
