@@ -21,6 +21,8 @@ export interface DevState {
 
 const DEV_ISSUER = 'http://localhost:8080/_dev/idp';
 const DEV_AUDIENCE = 'edgepass-demo';
+/** The local stack accepts `?token=` links of this audience (linkTokens), which `edgepass token --link` mints. */
+export const DEV_LINK_AUDIENCE = 'edgepass-link';
 const FILES = { config: 'config.json', idpKey: 'idp-private.pem', cfKey: 'cloudfront-private.pem' };
 
 function devConfig(kid: string, idpPublic: KeyObject, keyPairId: string, privateKeyPem: string): object {

@@ -4,6 +4,7 @@
 import { createPublicKey } from 'node:crypto';
 import type { EdgeConfig } from '../edge/config.ts';
 import { parseConfig } from '../edge/config.ts';
+import { DEV_LINK_AUDIENCE } from './dev-state.ts';
 import { LOCAL_DEPLOY_REGION, LOCAL_STACK_NAME } from './template/synth.ts';
 
 export interface StackConfig {
@@ -38,6 +39,8 @@ export function stackConfig(
     domainNames: ['localhost', '127.0.0.1'],
     viewerProtocol: 'http',
     loginUrl: '/_dev/login',
+    // Links on, as a deployment would configure them: `edgepass token --link` makes one.
+    linkTokens: { audience: DEV_LINK_AUDIENCE },
     appOrigins: [...appOrigins],
     originApi: {
       keyPrefix: 'uploads/',

@@ -6,6 +6,7 @@ import { createLocalJWKSet, jwtVerify } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier, readTickets } from '../../common/jwt/index.ts';
 import { parseConfig } from '../../edge/config.ts';
+import { stackConfig } from '../../local/stack-config.ts';
 import { runCli, tempDir } from './run.ts';
 
 let dir: string;
@@ -70,5 +71,17 @@ describe('edgepass token', () => {
     } finally {
       other.remove();
     }
+  });
+
+  it('makes a link token (--link) that the local stack takes in ?token= only, for at most 300 s', async () => {
+    const jwt = await token(['--link', '--sub', 'erin', '--tickets', 'giants-causeway']);
+    const { jwt: options, linkTokens } = stackConfig(devConfig(), []).edge;
+    if (linkTokens === null) throw new Error('the local stack has links off');
+    const links = createTokenVerifier(options, { audience: linkTokens.audience, maxLifetimeSeconds: 300 });
+    expect(await links(jwt, Date.now())).toMatchObject({ ok: true, claims: { sub: 'erin' } });
+    const sessions = createTokenVerifier(options, { refuseAudience: linkTokens.audience });
+    expect(await sessions(jwt, Date.now())).toMatchObject({ ok: false, reason: 'token_bad_audience' });
+    const tooLong = await runCli(['token', '--link', '--sub', 'x', '--tickets', 'y', '--ttl', '301'], dir);
+    expect(tooLong.code).not.toBe(0);
   });
 });
