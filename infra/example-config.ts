@@ -17,7 +17,9 @@ export function exampleDocument(publicKeyPem: string, jwk: Record<string, unknow
       jwks: { keys: [jwk] },
     },
     signer: { keyPairId: EXAMPLE_KEY_PAIR_ID, hashAlgorithm: 'SHA1' },
-    sessionCookieName: 'session',
+    // __Host-: only this host, over HTTPS, Path=/ and no Domain, so no sibling subdomain can plant or overwrite it.
+    sessionCookieName: '__Host-session',
+    linkTokens: { audience: 'edgepass-link', maxLifetimeSeconds: 300 },
     appOrigins: ['https://app.example.test'],
     protectedPaths: [
       {
