@@ -1,7 +1,9 @@
-// The demo content seeded into the local S3: public files and two attractions, each with a page, images and an
-// audio clip, all generated here (no binaries in git). Only our own constant text goes into the markup.
-import { png, svgBadge, wav } from './media.ts';
-import { demoPage, demoScript } from './demo-page.ts';
+// The demo content seeded into the local S3: public files (the demo page, its script, hls.js) and two attractions,
+// each with a page and badge generated here and the committed media of local/assets/media/<attraction>/ (a photo,
+// an audio clip and an HLS stream). Only our own constant text goes into the markup.
+import { attractionMedia } from './media-files.ts';
+import { svgBadge } from './media.ts';
+import { demoPage, demoScript, hlsScript } from './demo-page.ts';
 
 export interface DemoObject {
   readonly key: string;
@@ -15,11 +17,28 @@ export interface Attraction {
   readonly image: string;
   readonly badge: string;
   readonly audio: string;
+  /** The HLS master playlist; its variant playlist and segments sit beside it, named by relative URLs. */
+  readonly video: string;
 }
 
+const VIDEO = 'video/master.m3u8';
 export const ATTRACTIONS: readonly Attraction[] = [
-  { id: 'giants-causeway', title: "Giant's Causeway", image: 'basalt.png', badge: 'badge.svg', audio: 'waves.wav' },
-  { id: 'titanic-belfast', title: 'Titanic Belfast', image: 'slipway.png', badge: 'badge.svg', audio: 'horn.wav' },
+  {
+    id: 'giants-causeway',
+    title: "Giant's Causeway",
+    image: 'basalt.jpg',
+    badge: 'badge.svg',
+    audio: 'waves.m4a',
+    video: VIDEO,
+  },
+  {
+    id: 'titanic-belfast',
+    title: 'Titanic Belfast',
+    image: 'slipway.jpg',
+    badge: 'badge.svg',
+    audio: 'horn.m4a',
+    video: VIDEO,
+  },
 ];
 
 function attractionPage(a: Attraction): string {
@@ -29,33 +48,35 @@ function attractionPage(a: Attraction): string {
 <body>
 <h1>${a.title}</h1>
 <p>Private content: served only with CloudFront signed cookies scoped to <code>/attractions/${a.id}/</code>.</p>
-<img id="photo" src="${a.image}" alt="${a.title} photo" width="160" height="96">
+<img id="photo" src="${a.image}" alt="${a.title} photo" width="320" height="192">
 <img id="badge" src="${a.badge}" alt="${a.title} badge" width="240" height="80">
 <audio id="audio" controls preload="auto" src="${a.audio}"></audio>
+<video id="video" controls muted playsinline width="320" height="180"></video>
 <p><a href="/">Back to the demo</a></p>
+<script src="/hls.light.min.js"></script>
+<script>
+// hls.js where Media Source plays H.264 (Chromium, Firefox); HLS natively elsewhere (Safari, iOS).
+const video = document.getElementById('video');
+if (window.Hls && Hls.isSupported()) { const hls = new Hls(); hls.loadSource('${a.video}'); hls.attachMedia(video); }
+else video.src = '${a.video}';
+</script>
 </body></html>
 `;
 }
 
-/** Hexagonal-ish basalt columns and a striped slipway: recognisably different, a few KB each. */
-const basalt = () =>
-  png(160, 96, (x, y) => ((Math.floor(x / 16) + Math.floor(y / 12)) % 2 === 0 ? [52, 58, 64] : [96, 104, 112]));
-const slipway = () => png(160, 96, (x, y) => (Math.floor((x + y) / 10) % 2 === 0 ? [20, 60, 120] : [230, 230, 240]));
-
 export function demoObjects(): DemoObject[] {
-  const [causeway, titanic] = ATTRACTIONS as [Attraction, Attraction];
   const objects: DemoObject[] = [
     // Public content lives under the default behaviour's origin path (`/public`): `/` is `public/index.html`.
     { key: 'public/index.html', body: demoPage(ATTRACTIONS), contentType: 'text/html; charset=utf-8' },
     { key: 'public/demo.js', body: demoScript(), contentType: 'text/javascript; charset=utf-8' },
+    { key: 'public/hls.light.min.js', body: hlsScript(), contentType: 'text/javascript; charset=utf-8' },
     { key: 'public/welcome.txt', body: 'Public content: no sign-in needed.\n', contentType: 'text/plain' },
     { key: 'public/logo.svg', body: svgBadge('edgepass', '#2b6cb0'), contentType: 'image/svg+xml' },
-    { key: `attractions/${causeway.id}/${causeway.image}`, body: basalt(), contentType: 'image/png' },
-    { key: `attractions/${causeway.id}/${causeway.audio}`, body: wav(330, 0.6), contentType: 'audio/wav' },
-    { key: `attractions/${titanic.id}/${titanic.image}`, body: slipway(), contentType: 'image/png' },
-    { key: `attractions/${titanic.id}/${titanic.audio}`, body: wav(110, 0.8), contentType: 'audio/wav' },
   ];
   for (const a of ATTRACTIONS) {
+    for (const file of attractionMedia(a.id)) {
+      objects.push({ key: `attractions/${a.id}/${file.path}`, body: file.body, contentType: file.contentType });
+    }
     objects.push({
       key: `attractions/${a.id}/index.html`,
       body: attractionPage(a),

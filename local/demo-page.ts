@@ -1,6 +1,7 @@
 // The demo page at `/` (served from the local S3 like any public object) and its script. Only our own constant
 // text goes into the markup; the script builds everything else with textContent. Dev only.
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Attraction } from './demo-content.ts';
 
 export function demoPage(attractions: readonly Attraction[]): string {
@@ -12,7 +13,8 @@ export function demoPage(attractions: readonly Attraction[]): string {
     .join('\n    ');
   const cards = attractions
     .map(
-      (a) => `<section class="card" id="card-${a.id}" data-image="${a.image}" data-audio="${a.audio}">
+      (a) => `<section class="card" id="card-${a.id}" data-image="${a.image}" data-audio="${a.audio}"
+    data-video="${a.video}">
     <h3>${a.title}</h3>
     <p><a href="/attractions/${a.id}/index.html">Open the attraction page</a>
       <button type="button" data-show="${a.id}">Load its media here</button></p>
@@ -44,6 +46,7 @@ URL, and a <strong>dev-only</strong> identity provider. Nothing here talks to AW
   <button type="button" id="upload">Upload and view</button></p>
 <p id="upload-status">nothing uploaded</p><div id="passport"></div>
 <p>Public content needs no sign-in: <a href="/welcome.txt">/welcome.txt</a> <img src="/logo.svg" alt="edgepass" width="120" height="40"></p>
+<script src="/hls.light.min.js" defer></script>
 <script src="/demo.js" defer></script>
 </body></html>
 `;
@@ -52,4 +55,12 @@ URL, and a <strong>dev-only</strong> identity provider. Nothing here talks to AW
 /** The script, kept as a plain browser file (local/assets/demo.js) so that it reads and formats as JavaScript. */
 export function demoScript(): string {
   return readFileSync(new URL('./assets/demo.js', import.meta.url), 'utf8');
+}
+
+/**
+ * hls.js (npm), the light build: HLS through Media Source Extensions in browsers without native HLS. Seeded as a
+ * public file so the demo pages play the attractions' streams as a web app would, from its own origin.
+ */
+export function hlsScript(): string {
+  return readFileSync(createRequire(import.meta.url).resolve('hls.js/dist/hls.light.min.js'), 'utf8');
 }

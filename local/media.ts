@@ -1,5 +1,5 @@
-// Small, real media files generated in code for the demo content (no binaries in git): PNG, WAV and SVG.
-// Output only; nothing here reads input from outside the process.
+// Small images generated in code: a PNG (the tests' upload fixtures) and the demo's SVG badges. The demo's photos,
+// audio and video are committed files (local/media-files.ts). Output only; nothing here reads outside input.
 import { crc32, deflateSync } from 'node:zlib';
 
 type Rgb = readonly [number, number, number];
@@ -31,30 +31,6 @@ export function png(width: number, height: number, pixel: (x: number, y: number)
     chunk('IDAT', deflateSync(rows)),
     chunk('IEND', Buffer.alloc(0)),
   ]);
-}
-
-/** A 16-bit mono PCM WAV of a fading sine tone (RIFF WAVE, "fmt " + "data" chunks). */
-export function wav(frequencyHz: number, seconds: number, sampleRate = 8000): Buffer {
-  const samples = Math.round(seconds * sampleRate);
-  const data = Buffer.alloc(samples * 2);
-  for (let i = 0; i < samples; i++) {
-    const fade = 1 - i / samples;
-    data.writeInt16LE(Math.round(Math.sin((2 * Math.PI * frequencyHz * i) / sampleRate) * 12_000 * fade), i * 2);
-  }
-  const header = Buffer.alloc(44);
-  header.write('RIFF', 0, 'ascii');
-  header.writeUInt32LE(36 + data.length, 4);
-  header.write('WAVEfmt ', 8, 'ascii');
-  header.writeUInt32LE(16, 16);
-  header.writeUInt16LE(1, 20); // PCM
-  header.writeUInt16LE(1, 22); // mono
-  header.writeUInt32LE(sampleRate, 24);
-  header.writeUInt32LE(sampleRate * 2, 28);
-  header.writeUInt16LE(2, 32);
-  header.writeUInt16LE(16, 34);
-  header.write('data', 36, 'ascii');
-  header.writeUInt32LE(data.length, 40);
-  return Buffer.concat([header, data]);
 }
 
 /** A simple labelled badge; the label is our own constant text. */

@@ -37,7 +37,7 @@ export function banner(stack: Stack): string {
     `  open ${cdn}/                          the demo: sign in, load attractions, upload a passport`,
     `  open ${cdn}/attractions/giants-causeway/index.html`,
     `  TOKEN=$(curl -s "${cdn}/_dev/token?user=alice&tickets=giants-causeway" | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`,
-    `  curl -L -H "Authorization: Bearer $TOKEN" ${cdn}/attractions/giants-causeway/waves.wav -o waves.wav`,
+    `  curl -L -H "Authorization: Bearer $TOKEN" ${cdn}/attractions/giants-causeway/waves.m4a -o waves.m4a`,
     '',
     'Press Ctrl-C to stop.',
     '',

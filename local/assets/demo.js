@@ -23,11 +23,27 @@ $('login').addEventListener('submit', async (event) => {
   say('who', 'Signed in as ' + body.user + ' with tickets: ' + (body.tickets.join(', ') || 'none'), 'signed-in');
 });
 
+const READY_EVENT = { img: 'load', audio: 'canplaythrough', video: 'loadeddata' };
 function mediaLoaded(el, kind) {
   return new Promise((resolve) => {
-    el.addEventListener(kind === 'img' ? 'load' : 'canplaythrough', () => resolve(true), { once: true });
+    el.addEventListener(READY_EVENT[kind], () => resolve(true), { once: true });
     el.addEventListener('error', () => resolve(false), { once: true });
   });
+}
+
+// The attraction's HLS stream: hls.js where Media Source plays it (Chromium, Firefox), natively elsewhere (Safari).
+// Same origin, so the playlist and segment requests carry the attraction's signed cookies like the image does.
+function playStream(video, src) {
+  if (!window.Hls || !Hls.isSupported()) {
+    video.src = src;
+    return;
+  }
+  const hls = new Hls();
+  hls.on(Hls.Events.ERROR, (_event, data) => {
+    if (data.fatal) video.dispatchEvent(new Event('error'));
+  });
+  hls.loadSource(src);
+  hls.attachMedia(video);
 }
 
 async function showAttraction(id) {
@@ -35,14 +51,22 @@ async function showAttraction(id) {
   const base = '/attractions/' + id + '/';
   const img = document.createElement('img');
   const audio = document.createElement('audio');
-  audio.controls = true;
+  const video = document.createElement('video');
+  audio.controls = video.controls = true;
   audio.preload = 'auto';
-  $('media-' + id).replaceChildren(img, audio);
-  const loaded = Promise.all([mediaLoaded(img, 'img'), mediaLoaded(audio, 'audio')]);
+  video.muted = video.playsInline = true;
+  video.width = 320;
+  video.height = 180;
+  $('media-' + id).replaceChildren(img, audio, video);
+  const loaded = Promise.all([mediaLoaded(img, 'img'), mediaLoaded(audio, 'audio'), mediaLoaded(video, 'video')]);
   img.src = base + card.dataset.image;
   audio.src = base + card.dataset.audio;
-  const [imgOk, audioOk] = await loaded;
-  if (imgOk && audioOk) return say('status-' + id, 'authorised: image and audio loaded from the CDN', 'allowed');
+  playStream(video, base + card.dataset.video);
+  const [imgOk, audioOk, videoOk] = await loaded;
+  if (imgOk && audioOk && videoOk) {
+    return say('status-' + id, 'authorised: image, audio and video stream loaded from the CDN', 'allowed');
+  }
+  $('media-' + id).replaceChildren(); // nothing to show but the reason
   const probe = await fetch(base + card.dataset.image, { headers: { accept: 'application/json' } });
   say('status-' + id, 'refused by the edge: HTTP ' + probe.status, 'refused');
 }

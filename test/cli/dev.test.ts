@@ -5,7 +5,7 @@ import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli, tempDir } from './run.ts';
 
-const MEDIA = '/attractions/giants-causeway/waves.wav';
+const MEDIA = '/attractions/giants-causeway/waves.m4a';
 
 let dir: string;
 let remove: () => void;

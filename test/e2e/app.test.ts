@@ -15,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const WAV = '/attractions/giants-causeway/waves.wav';
+const AUDIO = '/attractions/giants-causeway/waves.m4a';
 const seeded = (path: string) => Buffer.from(demoObjects().find((o) => `/${o.key}` === path)!.body);
 const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
 
@@ -37,22 +37,22 @@ function selfSigned(path: string, expiresEpochSeconds: number): string {
 
 describe('the local stack for apps', () => {
   it('turns a bearer token into a signed URL that serves the bytes', async () => {
-    const location = await signedUrlFor(WAV);
+    const location = await signedUrlFor(AUDIO);
     expect(location).toMatch(/[?&]Signature=/);
     expect(location).toMatch(/[?&]Key-Pair-Id=/);
-    const res = await fetch(`${t.cdn}${WAV}`, { headers: bearer(token) });
+    const res = await fetch(`${t.cdn}${AUDIO}`, { headers: bearer(token) });
     expect(res.status).toBe(200);
-    expect(Buffer.from(await res.arrayBuffer()).equals(seeded(WAV))).toBe(true);
+    expect(Buffer.from(await res.arrayBuffer()).equals(seeded(AUDIO))).toBe(true);
   });
 
   it('serves the signed URL alone, without the token', async () => {
-    const res = await fetch(new URL(await signedUrlFor(WAV), t.cdn));
+    const res = await fetch(new URL(await signedUrlFor(AUDIO), t.cdn));
     expect(res.status).toBe(200);
-    expect(res.headers.get('content-type')).toBe('audio/wav');
+    expect(res.headers.get('content-type')).toBe('audio/mp4');
   });
 
   it('refuses a signed URL with one changed signature character', async () => {
-    const url = new URL(await signedUrlFor(WAV), t.cdn);
+    const url = new URL(await signedUrlFor(AUDIO), t.cdn);
     const signature = url.searchParams.get('Signature')!;
     const flipped = `${signature.slice(0, 10)}${signature[10] === 'A' ? 'B' : 'A'}${signature.slice(11)}`;
     const tampered = url.href.replace(signature, flipped);
@@ -60,28 +60,28 @@ describe('the local stack for apps', () => {
   });
 
   it('refuses a signed URL for another path', async () => {
-    const url = new URL(await signedUrlFor(WAV), t.cdn);
-    url.pathname = '/attractions/giants-causeway/basalt.png';
+    const url = new URL(await signedUrlFor(AUDIO), t.cdn);
+    url.pathname = '/attractions/giants-causeway/basalt.jpg';
     expect((await fetch(url)).status).toBe(403);
   });
 
   it('accepts a URL signed with the stack key but refuses it once expired', async () => {
     const nowS = Math.floor(Date.now() / 1000);
-    expect((await fetch(selfSigned(WAV, nowS + 60))).status).toBe(200);
-    const expired = await fetch(selfSigned(WAV, nowS - 5));
+    expect((await fetch(selfSigned(AUDIO, nowS + 60))).status).toBe(200);
+    const expired = await fetch(selfSigned(AUDIO, nowS - 5));
     expect(expired.status).toBe(403);
     expect(JSON.stringify(await expired.json())).toContain('cf_expired');
   });
 
   it('answers a tampered token with 401 and a bearer challenge', async () => {
-    const res = await fetch(`${t.cdn}${WAV}`, { headers: bearer(`${token.slice(0, -2)}xx`), redirect: 'manual' });
+    const res = await fetch(`${t.cdn}${AUDIO}`, { headers: bearer(`${token.slice(0, -2)}xx`), redirect: 'manual' });
     expect(res.status).toBe(401);
     expect(res.headers.get('www-authenticate')).toContain('invalid_token');
   });
 
   it('answers a fetch without any credential with a 401 it can read, never the sign-in page or the bytes', async () => {
     // Node's fetch says Sec-Fetch-Mode: cors, as a browser's fetch() does; navigations are in browser.test.ts.
-    const res = await fetch(`${t.cdn}${WAV}`, { redirect: 'manual' });
+    const res = await fetch(`${t.cdn}${AUDIO}`, { redirect: 'manual' });
     expect(res.status).toBe(401);
     expect(res.headers.get('location')).toBeNull();
     expect(res.headers.get('www-authenticate')).toBe('Bearer realm="edgepass"');
@@ -89,7 +89,7 @@ describe('the local stack for apps', () => {
   });
 
   it('refuses an attraction the token holds no ticket for', async () => {
-    const res = await fetch(`${t.cdn}/attractions/titanic-belfast/horn.wav`, { headers: bearer(token) });
+    const res = await fetch(`${t.cdn}/attractions/titanic-belfast/horn.m4a`, { headers: bearer(token) });
     expect(res.status).toBe(403);
     expect(res.headers.get('www-authenticate')).toContain('insufficient_scope');
   });
@@ -103,7 +103,7 @@ describe('the local stack for apps', () => {
   // A missing key is S3's 403 AccessDenied, not 404: the bucket policy lets CloudFront's origin access control
   // s3:GetObject only, and without s3:ListBucket S3 hides whether a key exists (S3 API Reference, GetObject).
   it('cannot reach a protected object through the public behaviour by another spelling', async () => {
-    for (const spelling of ['/%61ttractions/giants-causeway/waves.wav', '/Attractions/giants-causeway/waves.wav']) {
+    for (const spelling of ['/%61ttractions/giants-causeway/waves.m4a', '/Attractions/giants-causeway/waves.m4a']) {
       const res = await fetch(`${t.cdn}${spelling}`, { redirect: 'manual' });
       expect(res.status).toBe(403);
       expect(await res.text()).toContain('<Code>AccessDenied</Code>');
@@ -167,7 +167,7 @@ describe('the local stack for apps', () => {
   });
 
   it('never writes a token or signature into its logs', async () => {
-    const location = new URL(await signedUrlFor(WAV), t.cdn);
+    const location = new URL(await signedUrlFor(AUDIO), t.cdn);
     const signature = location.searchParams.get('Signature')!;
     expect(t.logs.length).toBeGreaterThan(5);
     for (const line of t.logs) {

@@ -14,7 +14,11 @@ import type { TestStack } from './stack-fixture.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 export const hasBrowser = existsSync(CHROMIUM);
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'];
+// Launch flags from /work/shared/reference/cloudfront.md ("Local stand-ins that verify for real"), and no QUIC.
+const ARGS = [
+  ...['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
+  ...['--disable-background-networking', '--disable-component-update', '--disable-sync'],
+];
 export const CAUSEWAY = '/attractions/giants-causeway/';
 
 /** Outside CI a missing browser skips the suite; in CI (CI=true) it fails, as in browser.test.ts. */

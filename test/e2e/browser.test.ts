@@ -52,19 +52,23 @@ describe.skipIf(!hasBrowser)(
       return { context, page };
     }
 
-    /** Whether every image decoded and the audio can play: both came from CDN paths under the signed cookies. */
-    async function mediaLoaded(page: Page): Promise<{ images: number[]; audio: boolean }> {
+    /** Whether every image decoded, the audio can play and the stream shows its first frame, all from CDN paths. */
+    async function mediaLoaded(page: Page): Promise<{ images: number[]; audio: boolean; video: boolean }> {
       await page.waitForFunction(() => (document.getElementById('audio') as HTMLAudioElement | null)?.readyState === 4);
+      await page.waitForFunction(
+        () => ((document.getElementById('video') as HTMLVideoElement | null)?.readyState ?? 0) >= 2,
+      );
       return page.evaluate(() => ({
         images: Array.from(document.images, (img) => img.naturalWidth),
         audio: (document.getElementById('audio') as HTMLAudioElement).readyState >= 2,
+        video: (document.getElementById('video') as HTMLVideoElement).videoWidth === 320,
       }));
     }
 
     it('loads a signed-in attraction page with its images and audio, cookies scoped to that attraction', async () => {
       const { context, page } = await signedIn('giants-causeway');
       expect(await page.textContent('h1')).toBe("Giant's Causeway");
-      expect(await mediaLoaded(page)).toEqual({ images: [160, 240], audio: true });
+      expect(await mediaLoaded(page)).toEqual({ images: [320, 240], audio: true, video: true });
       const cloudFront = (await context.cookies()).filter((c) => c.name.startsWith('CloudFront-'));
       expect(cloudFront.map((c) => c.name).sort()).toEqual([
         'CloudFront-Key-Pair-Id',
@@ -113,11 +117,11 @@ describe.skipIf(!hasBrowser)(
       );
       // Loaded as a page would be: a navigation without a valid grant or session goes to sign in.
       const navigation = { 'sec-fetch-mode': 'navigate', accept: 'text/html' };
-      const tampered = await context.request.get(`${CAUSEWAY}basalt.png`, { maxRedirects: 0, headers: navigation });
+      const tampered = await context.request.get(`${CAUSEWAY}basalt.jpg`, { maxRedirects: 0, headers: navigation });
       expect(tampered.status()).toBe(302);
       expect(tampered.headers()['location']).toContain('/_dev/login');
       await context.addCookies([{ ...signature, value: signature.value }]);
-      const intact = await context.request.get(`${CAUSEWAY}basalt.png`, { maxRedirects: 0 });
+      const intact = await context.request.get(`${CAUSEWAY}basalt.jpg`, { maxRedirects: 0 });
       expect(intact.status()).toBe(200);
       await context.close();
     });

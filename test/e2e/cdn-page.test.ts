@@ -46,15 +46,15 @@ describe.skipIf(!hasBrowser)("the CDN's own page (real Chromium)", () => {
       ...{ status: 200, type: 'basic', redirected: false, headers: {} },
       body: causewayGrant(app.t.cdn),
     });
-    const basalt = seeded(`${CAUSEWAY.slice(1)}basalt.png`);
-    const image = await inPage(page, { url: `${CAUSEWAY}basalt.png`, read: 'bytes', expose: ['content-type'] });
+    const basalt = seeded(`${CAUSEWAY.slice(1)}basalt.jpg`);
+    const image = await inPage(page, { url: `${CAUSEWAY}basalt.jpg`, read: 'bytes', expose: ['content-type'] });
     expect(image).toEqual({
       ...{ status: 200, type: 'basic', redirected: false },
-      ...{ headers: { 'content-type': 'image/png' }, body: basalt },
+      ...{ headers: { 'content-type': 'image/jpeg' }, body: basalt },
     });
-    const waves = seeded(`${CAUSEWAY.slice(1)}waves.wav`);
+    const waves = seeded(`${CAUSEWAY.slice(1)}waves.m4a`);
     const range = await inPage(page, {
-      url: `${CAUSEWAY}waves.wav`,
+      url: `${CAUSEWAY}waves.m4a`,
       headers: { range: 'bytes=0-99' },
       read: 'bytes',
       expose: ['content-range'],

@@ -14,8 +14,8 @@ import {
 import type { BrowserApp } from './browser-app.ts';
 import { devToken } from './stack-fixture.ts';
 
-const BASALT = seeded(`${CAUSEWAY.slice(1)}basalt.png`);
-const WAVES = seeded(`${CAUSEWAY.slice(1)}waves.wav`);
+const BASALT = seeded(`${CAUSEWAY.slice(1)}basalt.jpg`);
+const WAVES = seeded(`${CAUSEWAY.slice(1)}waves.m4a`);
 const MEDIA_HEADERS = ['content-type', 'content-length', 'content-range', 'accept-ranges'];
 const anyString = expect.any(String) as unknown;
 
@@ -39,7 +39,7 @@ describe.skipIf(!hasBrowser)('a browser app on another origin: edge and media (r
   it('reads the 401 reason and challenge of a protected object without a session', async () => {
     const page = await app.pageAt(app.appOrigin);
     const answer = await inPage(page, {
-      url: `${app.t.cdn}${CAUSEWAY}waves.wav`,
+      url: `${app.t.cdn}${CAUSEWAY}waves.m4a`,
       credentials: 'include',
       read: 'json',
       expose: ['www-authenticate'],
@@ -64,11 +64,11 @@ describe.skipIf(!hasBrowser)('a browser app on another origin: edge and media (r
       ...{ status: 200, type: 'cors', redirected: false, headers: {} },
       body: causewayGrant(app.t.cdn),
     });
-    const names = (await page.context().cookies(`${app.t.cdn}${CAUSEWAY}waves.wav`)).map((c) => c.name);
+    const names = (await page.context().cookies(`${app.t.cdn}${CAUSEWAY}waves.m4a`)).map((c) => c.name);
     expect(names).toEqual(expect.arrayContaining(['CloudFront-Policy', 'CloudFront-Signature']));
 
     const image = await inPage(page, {
-      url: `${app.t.cdn}${CAUSEWAY}basalt.png`,
+      url: `${app.t.cdn}${CAUSEWAY}basalt.jpg`,
       credentials: 'include',
       read: 'bytes',
       expose: MEDIA_HEADERS,
@@ -77,14 +77,14 @@ describe.skipIf(!hasBrowser)('a browser app on another origin: edge and media (r
     expect(image).toEqual({
       ...{ status: 200, type: 'cors', redirected: false, body: BASALT },
       headers: {
-        'content-type': 'image/png',
+        'content-type': 'image/jpeg',
         'content-length': length,
         'content-range': null,
         'accept-ranges': 'bytes',
       },
     });
     const range = await inPage(page, {
-      url: `${app.t.cdn}${CAUSEWAY}waves.wav`,
+      url: `${app.t.cdn}${CAUSEWAY}waves.m4a`,
       headers: { range: 'bytes=0-99' },
       credentials: 'include',
       read: 'bytes',
@@ -94,28 +94,28 @@ describe.skipIf(!hasBrowser)('a browser app on another origin: edge and media (r
     expect(range).toEqual({
       ...{ status: 206, type: 'cors', redirected: false, body: WAVES.slice(0, 100) },
       headers: {
-        'content-type': 'audio/wav',
+        'content-type': 'audio/mp4',
         'content-length': '100',
         'content-range': contentRange,
         'accept-ranges': 'bytes',
       },
     });
-    expect(reasonsFor('waves.wav')).toContain('signed_cookies_valid');
+    expect(reasonsFor('waves.m4a')).toContain('signed_cookies_valid');
   });
 
   it('follows a bearer redirect to the signed URL, preflighted again, and reads the bytes', async () => {
     const page = await app.pageAt(app.appOrigin);
     const image = await inPage(page, {
-      url: `${app.t.cdn}${CAUSEWAY}basalt.png`,
+      url: `${app.t.cdn}${CAUSEWAY}basalt.jpg`,
       headers: { authorization: `Bearer ${token}` },
       read: 'bytes',
       expose: ['content-type'],
     });
     expect(image).toEqual({
       ...{ status: 200, type: 'cors', redirected: true },
-      ...{ headers: { 'content-type': 'image/png' }, body: BASALT },
+      ...{ headers: { 'content-type': 'image/jpeg' }, body: BASALT },
     });
-    expect(reasonsFor('basalt.png')).toEqual(
+    expect(reasonsFor('basalt.jpg')).toEqual(
       expect.arrayContaining(['cors_preflight_allowed', 'signed_url_minted', 'signed_url_valid']),
     );
   });
@@ -125,9 +125,9 @@ describe.skipIf(!hasBrowser)('a browser app on another origin: edge and media (r
     const before = app.t.logs.length;
     const calls = [
       { url: `/_edgepass/grant?attraction=giants-causeway`, method: 'POST', auth: true },
-      { url: `${CAUSEWAY}basalt.png`, auth: false },
-      { url: `${CAUSEWAY}basalt.png`, auth: true },
-      { url: `${CAUSEWAY}waves.wav`, auth: true, range: true },
+      { url: `${CAUSEWAY}basalt.jpg`, auth: false },
+      { url: `${CAUSEWAY}basalt.jpg`, auth: true },
+      { url: `${CAUSEWAY}waves.m4a`, auth: true, range: true },
     ];
     for (const call of calls) {
       const outcome = await inPage(page, {
@@ -143,7 +143,7 @@ describe.skipIf(!hasBrowser)('a browser app on another origin: edge and media (r
       expect(outcome, call.url).toBe('blocked');
     }
     // A valid signed URL passes the edge and S3 answers 200, but the distribution adds no CORS for this origin.
-    const minted = await fetch(`${app.t.cdn}${CAUSEWAY}basalt.png`, {
+    const minted = await fetch(`${app.t.cdn}${CAUSEWAY}basalt.jpg`, {
       headers: { authorization: `Bearer ${token}` },
       redirect: 'manual',
     });
@@ -155,7 +155,7 @@ describe.skipIf(!hasBrowser)('a browser app on another origin: edge and media (r
     expect(reasons).toEqual(expect.arrayContaining(['token_missing', 'signed_url_minted', 'signed_url_valid']));
     expect(reasons).not.toContain('cookies_granted');
     expect(app.t.logs.slice(before)).toContainEqual(
-      expect.stringMatching(/^GET \/attractions\/giants-causeway\/basalt\.png -> 200 /),
+      expect.stringMatching(/^GET \/attractions\/giants-causeway\/basalt\.jpg -> 200 /),
     );
   });
 });

@@ -20,7 +20,7 @@ beforeAll(async () => {
 });
 afterAll(() => t.stop());
 
-const WAV = '/attractions/giants-causeway/waves.wav';
+const AUDIO = '/attractions/giants-causeway/waves.m4a';
 
 /** The Cookie header for the CloudFront cookies that the gate hands out. */
 async function grantedCookies(attraction: string): Promise<string> {
@@ -37,7 +37,7 @@ async function grantedCookies(attraction: string): Promise<string> {
 describe('a natively restricted behaviour in the local stack', () => {
   it('answers a direct hit with CloudFront 403 XML, even with a bearer token, and never runs the function', async () => {
     const before = t.logs.filter((line) => line.includes('"requestId"')).length;
-    const res = await fetch(`${t.cdn}${WAV}`, { headers: { authorization: `Bearer ${token}` } });
+    const res = await fetch(`${t.cdn}${AUDIO}`, { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('<Code>MissingKey</Code>');
     expect(t.logs.filter((line) => line.includes('"requestId"')).length).toBe(before);
@@ -46,14 +46,14 @@ describe('a natively restricted behaviour in the local stack', () => {
 
   it('serves the bytes with the cookies from the gate, for that attraction only', async () => {
     const cookie = await grantedCookies('giants-causeway');
-    const res = await fetch(`${t.cdn}${WAV}`, { headers: { cookie } });
+    const res = await fetch(`${t.cdn}${AUDIO}`, { headers: { cookie } });
     expect(res.status).toBe(200);
     expect(
       Buffer.from(await res.arrayBuffer())
-        .subarray(0, 4)
+        .subarray(4, 8)
         .toString(),
-    ).toBe('RIFF');
-    const other = await fetch(`${t.cdn}/attractions/titanic-belfast/horn.wav`, { headers: { cookie } });
+    ).toBe('ftyp');
+    const other = await fetch(`${t.cdn}/attractions/titanic-belfast/horn.m4a`, { headers: { cookie } });
     expect(other.status).toBe(403);
     expect(await other.text()).toContain('<Code>AccessDenied</Code>');
   });
@@ -65,7 +65,7 @@ describe('a natively restricted behaviour in the local stack', () => {
       (_m, c: string) => `CloudFront-Signature=${c === 'A' ? 'B' : 'A'}`,
     );
     expect(tampered).not.toBe(cookie);
-    const res = await fetch(`${t.cdn}${WAV}`, { headers: { cookie: tampered } });
+    const res = await fetch(`${t.cdn}${AUDIO}`, { headers: { cookie: tampered } });
     expect(res.status).toBe(403);
     expect(await res.text()).toContain('<Code>AccessDenied</Code>');
   });
