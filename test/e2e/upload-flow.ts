@@ -30,7 +30,8 @@ export interface PostGrant {
 const anyString = expect.any(String) as unknown;
 const keyFor = (user: string, file: PageFile) =>
   new RegExp(
-    `^uploads/${Buffer.from(user).toString('base64url')}/passport/[0-9a-f-]{36}-${file.name.replace('.', '\\.')}$`,
+    // <keyPrefix><base64url(iss)>.<base64url(sub)>/ (docs/origin-api.md, "Where files live")
+    `^uploads/[A-Za-z0-9_-]+\\.${Buffer.from(user).toString('base64url')}/passport/[0-9a-f-]{36}-${file.name.replace('.', '\\.')}$`,
   );
 
 /** Browsers set Content-Length themselves (a forbidden request header): the page sends the other signed headers. */
