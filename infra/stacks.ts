@@ -82,6 +82,7 @@ export class EdgePassStack extends Stack {
       ...(deployment.domain === null ? {} : { domain: deployment.domain }),
       ...(deployment.webAclArn === null ? {} : { webAclArn: deployment.webAclArn }),
       ...signingKeySecret(deployment),
+      ...(deployment.authorizerVersionArn === null ? {} : { authorizerVersionArn: deployment.authorizerVersionArn }),
     });
     const { distribution, bucket, keyGroup } = this.edgePass;
     new CfnOutput(this, 'DistributionDomainName', { value: distribution.distributionDomainName });

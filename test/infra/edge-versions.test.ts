@@ -9,23 +9,36 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveConfig } from '../../infra/config/load.ts';
 import { EdgePassStack } from '../../infra/stacks.ts';
-import { deploymentOf, fixture, placeholderBundle, removeFixtures } from './helpers.ts';
+import { deploymentOf, edgePassTemplate, fixture, placeholderBundle, removeFixtures } from './helpers.ts';
 
 afterAll(removeFixtures);
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- CloudFormation templates are untyped JSON. */
+/* eslint-disable @typescript-eslint/no-explicit-any, @typescript-eslint/no-unsafe-return -- CloudFormation templates are untyped JSON. */
 type Json = Record<string, any>;
 
-/** The template of the stack that holds the authorizer: CDK's `<name>-edge` stack, or the main stack itself. */
-function authorizerTemplate(region: string): Template {
+const PINNED = 'arn:aws:lambda:us-east-1:111122223333:function:EdgePass-edge-AuthorizerFn-Q1w2E3r4:6';
+
+/** The app's main stack and the stack that holds the authorizer (CDK's `<name>-edge`, or the main stack itself). */
+function stacks(region: string, deployment: Record<string, unknown> = {}): { main: Template; authorizer: Template } {
   const f = fixture();
-  deploymentOf(f.document)['region'] = region;
+  Object.assign(deploymentOf(f.document), { region, ...deployment });
   const config = resolveConfig(f.document, f.dir);
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'edgepass-versions-')) });
   const bundles = { edge: placeholderBundle('edge'), originApi: placeholderBundle('api') };
   const main = new EdgePassStack(app, config.deployment.stackName, { env: { region }, config, bundles });
   const edge = app.node.children.find((c): c is Stack => c instanceof Stack && c.node.id.endsWith('-edge'));
-  return Template.fromStack(region === 'us-east-1' ? main : edge!);
+  return { main: Template.fromStack(main), authorizer: Template.fromStack(region === 'us-east-1' ? main : edge!) };
+}
+const authorizerTemplate = (region: string) => stacks(region).authorizer;
+
+/** The LambdaFunctionARN of every Lambda@Edge association of the distribution. */
+function associatedArns(main: Template): unknown[] {
+  const [distribution] = Object.values(main.findResources('AWS::CloudFront::Distribution')) as Json[];
+  const config = distribution!['Properties']['DistributionConfig'] as Json;
+  const behaviours = [config['DefaultCacheBehavior'], ...(config['CacheBehaviors'] as Json[])] as Json[];
+  return behaviours.flatMap((b) =>
+    ((b['LambdaFunctionAssociations'] ?? []) as Json[]).map((a) => a['LambdaFunctionARN']),
+  );
 }
 
 function onlyVersion(template: Template): [string, Json] {
@@ -60,5 +73,41 @@ describe('the authorizer function', () => {
     const [fn] = Object.values(template.findResources('AWS::Lambda::Function')) as Json[];
     // No DeletionPolicy is CloudFormation's default, Delete; DeleteFunction without a qualifier removes all versions.
     expect(fn!['DeletionPolicy']).toBeUndefined();
+  });
+});
+
+describe('deployment.authorizerVersionArn (rollback pin)', () => {
+  it('makes every Lambda@Edge association name the pinned version, and still publishes the build', () => {
+    const { main, authorizer } = stacks('eu-west-1', { authorizerVersionArn: PINNED });
+    const arns = associatedArns(main);
+    expect(arns.length).toBeGreaterThan(0);
+    expect(new Set(arns)).toEqual(new Set([PINNED]));
+    onlyVersion(authorizer);
+  });
+
+  it('is absent by default: the associations name the version this synth publishes, not a literal', () => {
+    const arns = associatedArns(stacks('eu-west-1').main);
+    expect(arns.length).toBeGreaterThan(0);
+    for (const arn of arns) expect(typeof arn).not.toBe('string');
+  });
+
+  it.each([
+    [`${PINNED.slice(0, -2)}:$LATEST`, 'numbered Lambda version ARN in us-east-1'],
+    [PINNED.replace('us-east-1', 'eu-west-1'), 'numbered Lambda version ARN in us-east-1'],
+    [PINNED.slice(0, -2), 'numbered Lambda version ARN in us-east-1'],
+  ])('refuses %s', (arn, says) => {
+    expect(() => stacks('eu-west-1', { authorizerVersionArn: arn })).toThrow(says);
+  });
+
+  it('refuses a version of another account than deployment.account', () => {
+    expect(() => stacks('eu-west-1', { authorizerVersionArn: PINNED, account: '444455556666' })).toThrow(
+      'deployment.authorizerVersionArn must be a version in deployment.account',
+    );
+  });
+
+  it('is checked by the EdgePass construct itself too', () => {
+    expect(() => edgePassTemplate({ authorizerVersionArn: `${PINNED.slice(0, -2)}:live` })).toThrow(
+      'authorizerVersionArn must be a numbered Lambda version ARN in us-east-1',
+    );
   });
 });
