@@ -113,7 +113,7 @@ export function renderSummary(input: RenderInput): string {
   if (count('replicated') > 0) {
     lines.push(
       `${count('replicated')} still replicated: CloudFront removes replicas a few hours after the last association ` +
-        'is removed; run "edgepass versions prune --yes" again later.',
+        'is removed; run the same prune again later.',
     );
   }
   if (count('failed') > 0) lines.push(`${count('failed')} FAILED: see the ACTION column.`);
