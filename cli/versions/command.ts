@@ -124,7 +124,9 @@ async function runVersions(options: Options, io: Io): Promise<ExitCode> {
     // All distributions, before any deletion: if they cannot be read, nothing is deleted.
     const distributions = await listDistributions(clients.cloudfront);
     const plan = planVersions({ versions, ...distributions, stackVersionArn: fn.versionArn, keep: options.keep });
-    const functionArn = (versions[0]?.arn ?? fn.functionName).replace(/:[^:]+$/, '');
+    // The unqualified ARN, from Lambda's own answer (`…:function:name:$LATEST` less its qualifier).
+    const any = versions[0];
+    const functionArn = any === undefined ? fn.functionName : any.arn.slice(0, -(any.version.length + 1));
     io.out(`Function:      ${functionArn}\n`);
     io.out(`Distributions: ${distributions.count} in the account (ListDistributions)\n\n`);
     const deleting = options.mode === 'deleted' ? toDelete(plan).map((v) => v.version) : [];
