@@ -39,6 +39,11 @@ const commands: readonly Entry[] = [
     load: async () => (await import('./verify.ts')).verify,
   },
   {
+    name: 'versions',
+    summary: 'list the Lambda@Edge authorizer versions and what uses them; prune the unused ones (AWS)',
+    load: async () => (await import('./versions/command.ts')).versions,
+  },
+  {
     name: 'dev',
     summary: 'run the local stack (CloudFront emulator, S3, origin API, dev IdP) until Ctrl-C',
     load: async () => (await import('./dev.ts')).dev,

@@ -3,7 +3,7 @@
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ConfigError } from '../common/errors.ts';
@@ -80,7 +80,7 @@ export class EdgePass extends Construct {
       }),
       apiOrigin: origins.FunctionUrlOrigin.withOriginAccessControl(apiUrl),
       policies,
-      authorizer: this.edgeFunction.currentVersion,
+      authorizer: this.authorizerVersion(props),
       apiAuthFunction: createApiAuthFunction(this),
       keyGroup: this.keyGroup,
     });
@@ -100,6 +100,12 @@ export class EdgePass extends Construct {
       ...(props.webAclArn === undefined ? {} : { webAclId: props.webAclArn }),
       ...(props.domain === undefined ? {} : this.customDomain(props.domain)),
     });
+  }
+
+  /** The version the behaviours run: the one this synth publishes, or a pinned earlier one (rollback). */
+  private authorizerVersion(props: EdgePassProps): lambda.IVersion {
+    if (props.authorizerVersionArn === undefined) return this.edgeFunction.currentVersion;
+    return lambda.Version.fromVersionArn(this, 'PinnedAuthorizerVersion', props.authorizerVersionArn);
   }
 
   private customDomain(domain: { readonly name: string; readonly certificateArn: string }) {

@@ -17,6 +17,13 @@ function handlerOf(bundleFile: string): string {
  * Lambda@Edge: no environment variables, 128 MB and 5 s at most for viewer triggers, created in us-east-1 and
  * referenced by a numbered version (Developer Guide, "Restrictions on Lambda@Edge", "Quotas"). nodejs22.x: the
  * reference notes nodejs20.x is deprecated. CDK publishes a new version whenever the code (bundle) changes.
+ *
+ * Versions are retained (DeletionPolicy and UpdateReplacePolicy Retain). CDK's default leaves the
+ * `AWS::Lambda::Version` deletable, so on every code change CloudFormation tries to delete the previous version while
+ * CloudFront still runs its replicas; Lambda refuses ("unable to delete … because it is a replicated function"),
+ * the delete fails and the version is orphaned. A replica goes only hours after the last association is removed
+ * (CloudFront Developer Guide, "Delete Lambda@Edge functions and replicas"). Retained versions are also what a
+ * rollback can pin; `npx edgepass versions prune` deletes the unreferenced ones once their replicas are gone.
  */
 export function createEdgeFunction(
   scope: Construct,
@@ -32,6 +39,7 @@ export function createEdgeFunction(
     code: lambda.Code.fromAsset(dirname(bundleFile)),
     memorySize: 128,
     timeout: Duration.seconds(5),
+    currentVersionOptions: { removalPolicy: RemovalPolicy.RETAIN },
   });
   if (secret !== undefined) grantSecret(fn, secret.secretArn, secret.kmsKeyArn);
   return fn;

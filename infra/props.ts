@@ -73,6 +73,13 @@ export interface EdgePassProps {
    * @default '/public'
    */
   readonly publicOriginPath?: string;
+  /**
+   * Rollback pin: the distribution runs this existing numbered version of the authorizer (a full version ARN in
+   * us-east-1, e.g. one `edgepass versions list` shows) instead of the version this synth publishes. The function
+   * and its new version are still deployed; only the distribution's associations change.
+   * @default - the version published from `edgeBundleFile`
+   */
+  readonly authorizerVersionArn?: string;
 }
 
 const RESERVED = ['/api/', '/_edgepass/'];
@@ -160,6 +167,10 @@ export function checkProps(props: EdgePassProps): string[] {
   const inPublic = [...props.protectedPaths.map((p) => p.prefix), `/${props.originApiPrefix}`];
   if (inPublic.some((prefix) => prefix.startsWith(publicFolder))) {
     problems.push(`protected paths and originApiPrefix must lie outside the public folder ${publicFolder}`);
+  }
+  const pinned = props.authorizerVersionArn;
+  if (pinned !== undefined && !/^arn:aws[a-z-]*:lambda:us-east-1:\d{12}:function:[\w-]{1,64}:[1-9]\d*$/.test(pinned)) {
+    problems.push('authorizerVersionArn must be a numbered Lambda version ARN in us-east-1');
   }
   const apiPath = `/${props.originApiPrefix}`;
   if (props.protectedPaths.some((p) => apiPath.startsWith(p.prefix) || p.prefix.startsWith(apiPath))) {

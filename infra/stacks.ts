@@ -3,6 +3,7 @@
 import { CfnOutput, Stack } from 'aws-cdk-lib';
 import type { StackProps } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import type { Bundles } from './bundles.ts';
 import type { DeploymentConfig, DeploymentPublicKey } from './config/deployment.ts';
@@ -81,6 +82,7 @@ export class EdgePassStack extends Stack {
       ...(deployment.domain === null ? {} : { domain: deployment.domain }),
       ...(deployment.webAclArn === null ? {} : { webAclArn: deployment.webAclArn }),
       ...signingKeySecret(deployment),
+      ...(deployment.authorizerVersionArn === null ? {} : { authorizerVersionArn: deployment.authorizerVersionArn }),
     });
     const { distribution, bucket, keyGroup } = this.edgePass;
     new CfnOutput(this, 'DistributionDomainName', { value: distribution.distributionDomainName });
@@ -94,5 +96,14 @@ export class EdgePassStack extends Stack {
       value: authorizer.functionName,
       description: 'replica logs: /aws/lambda/us-east-1.<this name> in each region that served requests',
     });
+    // The version this deployment published: the distribution switches to it when the main stack is updated
+    // (`npx edgepass versions list` shows it, and never prunes it). From the function in us-east-1: the
+    // EdgeFunction's own currentVersion is, outside us-east-1, the main stack's cross-region reader.
+    if (authorizer instanceof lambda.Function) {
+      new CfnOutput(Stack.of(authorizer), 'AuthorizerVersionArn', {
+        value: authorizer.currentVersion.functionArn,
+        description: 'the numbered version of the authorizer this deployment published (retained on updates)',
+      });
+    }
   }
 }

@@ -27,9 +27,21 @@ export interface DeploymentConfig {
   readonly publicKeys: readonly DeploymentPublicKey[];
   readonly webAclArn: string | null;
   readonly priceClass: 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
+  /** A rollback pin: the distribution runs this existing authorizer version instead of the one this synth builds. */
+  readonly authorizerVersionArn: string | null;
 }
 
-const KEYS = ['stackName', 'region', 'account', 'domain', 'privateKey', 'publicKeys', 'webAclArn', 'priceClass'];
+const KEYS = [
+  'stackName',
+  'region',
+  'account',
+  'domain',
+  'privateKey',
+  'publicKeys',
+  'webAclArn',
+  'priceClass',
+  'authorizerVersionArn',
+];
 // CloudFormation stack names: letters, digits, hyphens, starting with a letter (128 max; `-keys` is appended).
 const stackName = { pattern: /^[A-Za-z][A-Za-z0-9-]{0,99}$/, hint: 'letters, digits and -, starting with a letter' };
 const region = { pattern: /^[a-z]{2}(-[a-z]+)+-\d{1,2}$/, hint: 'an AWS region such as eu-west-1' };
@@ -44,6 +56,12 @@ const certificateArn = {
 const webAclArn = {
   pattern: /^arn:aws[a-z-]*:wafv2:us-east-1:\d{12}:global\/webacl\/[A-Za-z0-9_-]{1,128}\/[0-9a-f-]{36}$/,
   hint: 'a WAFv2 web ACL ARN with scope CLOUDFRONT (us-east-1, global/webacl/…)',
+};
+// A numbered version of a function in us-east-1: CloudFront runs only those as Lambda@Edge, never $LATEST or an
+// alias (CloudFront Developer Guide, "Restrictions on Lambda@Edge").
+const versionArn = {
+  pattern: /^arn:aws[a-z-]*:lambda:us-east-1:\d{12}:function:[A-Za-z0-9_-]{1,64}:[1-9][0-9]{0,9}$/,
+  hint: 'a numbered Lambda version ARN in us-east-1 (arn:aws:lambda:us-east-1:<account>:function:<name>:<version>)',
 };
 // Names become CloudFormation logical ids and output names: alphanumerics only.
 const keyName = { pattern: /^[A-Za-z0-9]{1,64}$/, hint: 'letters and digits (at most 64)' };
@@ -155,6 +173,10 @@ function collect(obj: Json, problems: Problems): DeploymentConfig | undefined {
   const publicKeys = parsePublicKeys(obj, problems);
   const webAcl = optionalString(obj, 'webAclArn', problems, webAclArn);
   const priceClass = parsePriceClass(obj, problems);
+  const pinned = optionalString(obj, 'authorizerVersionArn', problems, versionArn);
+  if (typeof pinned === 'string' && typeof accountId === 'string' && !pinned.includes(`:${accountId}:function:`)) {
+    problems.push('deployment.authorizerVersionArn must be a version in deployment.account');
+  }
   if (
     problems.length > 0 ||
     stack === undefined ||
@@ -163,12 +185,13 @@ function collect(obj: Json, problems: Problems): DeploymentConfig | undefined {
     domain === undefined ||
     privateKey === undefined ||
     webAcl === undefined ||
-    priceClass === undefined
+    priceClass === undefined ||
+    pinned === undefined
   ) {
     return undefined;
   }
   const base = { stackName: stack, region: where, account: accountId, domain, privateKey, publicKeys };
-  return { ...base, webAclArn: webAcl, priceClass };
+  return { ...base, webAclArn: webAcl, priceClass, authorizerVersionArn: pinned };
 }
 
 /** Problems with the `deployment` section, or the parsed section; never throws. */

@@ -14,9 +14,11 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function runCli(args: readonly string[], cwd: string): Promise<CliResult> {
+/** Runs the binary; `env`, when given, replaces the child's environment (no variable of this process leaks in). */
+export function runCli(args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<CliResult> {
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, timeout: 15_000 }, (error, stdout, stderr) => {
+    const options = { cwd, timeout: 15_000, ...(env === undefined ? {} : { env }) };
+    execFile(process.execPath, [BIN, ...args], options, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
       done({ code, stdout, stderr });
     });

@@ -69,10 +69,13 @@ describe('failures exit 1 without quoting key material', () => {
 });
 
 describe('--help', () => {
-  it.each(['keygen', 'token', 'sign-url', 'sign-cookies', 'verify', 'dev'])('edgepass %s --help', async (name) => {
-    const result = await runCli([name, '--help'], dir);
-    expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`^Usage: edgepass ${name} `));
-    expect(result.stdout).toContain('Example');
-  });
+  it.each(['keygen', 'token', 'sign-url', 'sign-cookies', 'verify', 'dev', 'versions'])(
+    'edgepass %s --help',
+    async (name) => {
+      const result = await runCli([name, '--help'], dir);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(new RegExp(`^Usage: edgepass ${name} `));
+      expect(result.stdout).toContain('Example');
+    },
+  );
 });
