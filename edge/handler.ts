@@ -46,6 +46,7 @@ const HEADER_KEYS: Readonly<Record<string, string>> = {
   'access-control-max-age': 'Access-Control-Max-Age',
   allow: 'Allow',
   'cache-control': 'Cache-Control',
+  'clear-site-data': 'Clear-Site-Data',
   'content-type': 'Content-Type',
   location: 'Location',
   'set-cookie': 'Set-Cookie',

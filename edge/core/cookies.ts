@@ -42,6 +42,23 @@ export function cookieHeaderWithout(cookies: readonly Cookie[], drop: (name: str
 
 export const isCloudFrontCookie = (name: string): boolean => name.startsWith('CloudFront-');
 
+/**
+ * Each grant leaves a note `edgepass-grant-<base64url(cookie path)>=1` at `Path=/_edgepass/`: the browser sends it to
+ * the sign-out endpoint only (never with media), which thus learns every attraction path it must clear, even when
+ * the session that minted them is gone. The name is checked against the configured paths before use.
+ */
+const GRANT_NOTE = 'edgepass-grant-';
+export const ENDPOINT_PATH = '/_edgepass/';
+
+export const grantNoteName = (cookiePath: string): string =>
+  `${GRANT_NOTE}${Buffer.from(cookiePath, 'utf8').toString('base64url')}`;
+
+/** The cookie path a grant note names (unchecked), or undefined for any other cookie. */
+export function grantNotePath(name: string): string | undefined {
+  if (!name.startsWith(GRANT_NOTE) || name.length > GRANT_NOTE.length + 344) return undefined;
+  return Buffer.from(name.slice(GRANT_NOTE.length), 'base64url').toString('utf8');
+}
+
 export interface CookieScope {
   readonly path: string;
   readonly maxAgeSeconds: number;

@@ -3,7 +3,7 @@
 import { readTickets } from '../../common/jwt/index.ts';
 import type { ProtectedPath } from '../config-paths.ts';
 import { bearerTicket } from './bearer.ts';
-import { cookieValue, expireCookieLine } from './cookies.ts';
+import { cookieValue, ENDPOINT_PATH, expireCookieLine, grantNoteName, grantNotePath } from './cookies.ts';
 import { deny, header } from './context.ts';
 import type { Context } from './context.ts';
 import { grantExpiry, mintCookies } from './mint.ts';
@@ -51,10 +51,25 @@ async function grant(ctx: Context): Promise<Decision> {
   });
 }
 
-/** Cookie paths to clear: attractions named in the query, plus those in a current session or bearer token. */
+/** `/prefix/{id}/` for a configured prefix and a valid id, else undefined. */
+function checkedScope(ctx: Context, scope: string): string | undefined {
+  const path = ctx.rt.config.protectedPaths.find((candidate) => scope.startsWith(candidate.prefix));
+  const id = path === undefined ? undefined : scope.slice(path.prefix.length, -1);
+  return id !== undefined && scope.endsWith('/') && ATTRACTION_ID.test(id) ? scope : undefined;
+}
+
+/**
+ * Cookie paths to clear: the grant notes the browser sent (every attraction minted to it, session or not), the
+ * attractions named in the query, and those in a current session or bearer token.
+ */
 async function signOutScopes(ctx: Context): Promise<string[]> {
   const scopes = new Set<string>();
   const paths = ctx.rt.config.protectedPaths;
+  for (const { name } of ctx.cookies) {
+    const noted = grantNotePath(name);
+    const scope = noted === undefined ? undefined : checkedScope(ctx, noted);
+    if (scope !== undefined) scopes.add(scope);
+  }
   for (const param of ctx.query) {
     if (param.name === 'attraction' && ATTRACTION_ID.test(param.value)) {
       for (const path of paths) scopes.add(`${path.prefix}${param.value}/`);
@@ -106,16 +121,18 @@ function signOutIsOurs(ctx: Context): boolean {
 async function signOut(ctx: Context): Promise<Decision> {
   // Another site's link or form: nothing is cleared; a person gets a page with a button that signs out from here.
   if (!signOutIsOurs(ctx)) return deny(ctx, { reason: 'sign_out_unconfirmed' });
-  const lines = (await signOutScopes(ctx)).flatMap((scope) =>
-    COOKIE_NAMES.map((name) => expireCookieLine(name, scope)),
-  );
+  const lines = (await signOutScopes(ctx)).flatMap((scope) => [
+    ...COOKIE_NAMES.map((name) => expireCookieLine(name, scope)),
+    expireCookieLine(grantNoteName(scope), ENDPOINT_PATH),
+  ]);
   lines.push(expireCookieLine(ctx.rt.config.sessionCookieName, '/'));
   return respond({
     status: 200,
     log: { reason: 'signed_out' },
     audience: ctx.audience,
     requestId: ctx.req.requestId,
-    headers: { 'set-cookie': lines },
+    // The browser's own cache may still hold protected media from this origin: drop it (W3C Clear Site Data).
+    headers: { 'set-cookie': lines, 'clear-site-data': ['"cache"'] },
   });
 }
 

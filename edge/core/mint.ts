@@ -2,7 +2,7 @@
 // everyone who enters in the same time bucket. Trusted inputs only: host and path were validated by the caller.
 import { signedCookies, signedUrl } from '../../common/cloudfront/sign.ts';
 import { customPolicy } from '../../common/cloudfront/policy.ts';
-import { setCookieLine } from './cookies.ts';
+import { ENDPOINT_PATH, grantNoteName, setCookieLine } from './cookies.ts';
 import type { Context } from './context.ts';
 import type { Runtime } from './runtime.ts';
 
@@ -63,6 +63,7 @@ export function mintCookies(rt: Runtime, origin: string, cookiePath: string, exp
   }
   const scope = { path: cookiePath, maxAgeSeconds: exp - nowS };
   const setCookies = cookies.map((cookie) => setCookieLine(cookie.name, cookie.value, scope));
+  setCookies.push(setCookieLine(grantNoteName(cookiePath), '1', { ...scope, path: ENDPOINT_PATH }));
   return { resource, cookiePath, expiresEpochSeconds: exp, cookies, setCookies };
 }
 

@@ -1,6 +1,7 @@
 // Generated responses: small, never cached, never carrying a token, signature or key in an error body. Lambda@Edge
 // caps a generated response at 40 KB and forbids some headers (Developer Guide, "Quotas" and "Restrictions");
-// only Cache-Control, Content-Type, Location, Set-Cookie, WWW-Authenticate, Allow, Vary and Access-Control-* are used.
+// only Cache-Control, Clear-Site-Data, Content-Type, Location, Set-Cookie, WWW-Authenticate, Allow, Vary and
+// Access-Control-* are used.
 import type { Audience, Decision, DecisionLog } from './types.ts';
 
 type Respond = Extract<Decision, { kind: 'respond' }>;

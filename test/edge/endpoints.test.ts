@@ -9,6 +9,7 @@ import { independentVerifier, reasonOf, respond } from './flow.ts';
 let world: World;
 let token: string;
 const bearer = (t: string) => ({ authorization: `Bearer ${t}` });
+const GRANT_NOTE_42 = `edgepass-grant-${Buffer.from('/attractions/42/').toString('base64url')}`;
 
 beforeAll(async () => {
   world = createWorld();
@@ -34,7 +35,14 @@ describe('/_edgepass/grant', () => {
     const cookies = Object.fromEntries(body.cookies.map((c) => [c.name, c.value]));
     const facts = { url: `https://${HOST}/attractions/42/v.mp4`, clientIp: '192.0.2.1', nowEpochSeconds: NOW_S };
     expect(independentVerifier(world.cf).verifyCookies({ ...facts, cookies })).toMatchObject({ ok: true });
-    expect(Object.fromEntries([...setCookies(response)].map(([n, c]) => [n, c.value]))).toEqual(cookies);
+    // The cookies, plus a note at Path=/_edgepass/ that lets sign-out find this grant later (base64url of the path).
+    expect(Object.fromEntries([...setCookies(response)].map(([n, c]) => [n, c.value]))).toEqual({
+      ...cookies,
+      [GRANT_NOTE_42]: '1',
+    });
+    expect(setCookies(response).get(GRANT_NOTE_42)?.attributes).toMatch(
+      /^Path=\/_edgepass\/; Max-Age=\d+; Secure; HttpOnly/,
+    );
     expect(response.headers['cache-control']).toEqual(['no-store']);
   });
 
@@ -106,5 +114,30 @@ describe('/_edgepass/sign-out', () => {
     const response = await respond(world, { uri: '/_edgepass/sign-out', method: 'POST', querystring });
     expect(reasonOf(response)).toBe('signed_out');
     expect(JSON.stringify(response.headers).length + response.body.length).toBeLessThan(30_000);
+  });
+
+  it('clears every attraction minted to the browser from its grant notes, even after the session is gone', async () => {
+    const noteFor = (path: string) => `edgepass-grant-${Buffer.from(path).toString('base64url')}`;
+    const response = await respond(world, {
+      uri: '/_edgepass/sign-out',
+      method: 'POST',
+      headers: { 'sec-fetch-site': 'same-origin' },
+      // No session: the notes alone. A forged note for another path or a bad id is ignored.
+      cookies: {
+        [noteFor('/attractions/42/')]: '1',
+        [noteFor('/elsewhere/x/')]: '1',
+        [noteFor('/attractions/../')]: '1',
+      },
+    });
+    expect([response.status, reasonOf(response)]).toEqual([200, 'signed_out']);
+    const lines = response.headers['set-cookie'] ?? [];
+    const cleared = lines
+      .filter((line) => line.startsWith('CloudFront-Signature='))
+      .map((line) => /Path=([^;]+)/.exec(line)?.[1]);
+    expect(cleared).toEqual(['/attractions/42/']);
+    expect(lines).toContain(
+      `${noteFor('/attractions/42/')}=; Path=/_edgepass/; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT; Secure; HttpOnly; SameSite=Lax`,
+    );
+    expect(response.headers['clear-site-data']).toEqual(['"cache"']);
   });
 });

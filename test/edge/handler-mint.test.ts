@@ -86,7 +86,10 @@ describe('browsers with a session (behaviour 3)', () => {
       new RegExp(`^/attractions/42/a\\.jpg\\?x=1&edgepass_cc=${NOW_S}\\.[A-Za-z0-9_-]{22}$`),
     );
     const lines = setCookies(response);
-    expect([...lines.keys()]).toEqual(['CloudFront-Policy', 'CloudFront-Signature', 'CloudFront-Key-Pair-Id']);
+    const note = `edgepass-grant-${Buffer.from('/attractions/42/').toString('base64url')}`;
+    expect([...lines.keys()]).toEqual(['CloudFront-Policy', 'CloudFront-Signature', 'CloudFront-Key-Pair-Id', note]);
+    expect(lines.get(note)?.attributes).toMatch(/^Path=\/_edgepass\/; Max-Age=\d+; Secure; HttpOnly; SameSite=Lax$/);
+    lines.delete(note);
     for (const { attributes } of lines.values()) {
       expect(attributes).toMatch(/^Path=\/attractions\/42\/; Max-Age=\d+; Secure; HttpOnly; SameSite=Lax$/);
     }

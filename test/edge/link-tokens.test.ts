@@ -38,6 +38,7 @@ describe('link tokens', () => {
       'CloudFront-Policy',
       'CloudFront-Signature',
       'CloudFront-Key-Pair-Id',
+      `edgepass-grant-${Buffer.from('/attractions/42/').toString('base64url')}`,
     ]);
     // Bounded by the cookie TTL (3600 s, rounded to the 60 s bucket), not by the link's own 290 s.
     const end = decodedPolicy(cloudFrontCookies(response)).Statement[0].Condition.DateLessThan['AWS:EpochTime'];
