@@ -1,6 +1,7 @@
 // The local stack reads its rules from the real synthesized template of the local configuration: behaviours in
 // order, policies, edge code, the bucket's CORS and policy (run by the S3 gate here), the function URL's permissions
 // and role. One synthesis.
+import { lstatSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -105,6 +106,33 @@ describe('the services read from the template', () => {
     expect(api?.resourcePolicy.Statement.map((s) => s['Action'])).toEqual(
       expect.arrayContaining(['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction']),
     );
+  });
+});
+
+/** Every path under `root` whose mode lets anyone but the owner in, and every file found (for the assertion). */
+function openPaths(root: string): { open: string[]; files: string[] } {
+  const open: string[] = [];
+  const files: string[] = [];
+  const visit = (path: string) => {
+    const stat = lstatSync(path);
+    if ((stat.mode & 0o077) !== 0) open.push(path.slice(root.length));
+    if (stat.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
+    else files.push(path.slice(root.length));
+  };
+  visit(root);
+  return { open, files };
+}
+
+describe('the synthesis on disk', () => {
+  it('keeps the template folder to its owner: bundles, the asset copies of the edge bundle, the whole assembly', () => {
+    const { open, files } = openPaths(join(dir, 'template'));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        '/bundles/edge/index.mjs',
+        expect.stringMatching(/^\/cdk\.out\/asset\.[0-9a-f]+\/index\.mjs$/),
+      ]),
+    );
+    expect(open).toEqual([]);
   });
 });
 
