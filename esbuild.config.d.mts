@@ -14,4 +14,5 @@ export interface BuildEdgeBundleInput {
   readonly secretsEndpointForTests?: string;
 }
 
+/** Writes the bundle with mode 0600 (it may hold the signing key), creating missing folders with mode 0700. */
 export declare function buildEdgeBundle(input: BuildEdgeBundleInput): Promise<{ outfile: string; bytes: number }>;

@@ -1,9 +1,10 @@
 // Builds the Lambda@Edge bundle: one minified ESM file with the configuration, validated and normalised by
 // parseConfig at build time, baked in as the virtual module `edgepass:config`. Run with tsx (it imports TypeScript).
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { PRIVATE_DIR_MODE, writePrivateFile } from './common/private-files.ts';
 import { parseConfig } from './edge/config.ts';
 
 const root = dirname(fileURLToPath(import.meta.url));
@@ -54,24 +55,31 @@ function checkSecretsEndpoint(endpoint) {
 }
 
 /**
- * Validates `config` (throws ConfigError listing every problem) and writes the bundle.
+ * Validates `config` (throws ConfigError listing every problem) and writes the bundle. It may hold the signing key, so
+ * the file is 0600 and the folders created for it are 0700 (an existing folder is left as it is).
  * @returns the output path and its size in bytes.
  */
 export async function buildEdgeBundle({ config, outfile = DEFAULT_OUTFILE, secretsEndpointForTests }) {
   const edgeConfig = parseConfig(config);
   const secretsEndpoint = checkSecretsEndpoint(secretsEndpointForTests);
-  mkdirSync(dirname(resolve(outfile)), { recursive: true });
-  await build({
+  const path = resolve(outfile);
+  const result = await build({
     absWorkingDir: root,
     entryPoints: [resolve(root, 'edge/index.ts')],
-    outfile: resolve(outfile),
+    outfile: path,
     ...LAMBDA_BUILD_OPTIONS,
+    // Written here rather than by esbuild, which would create the file readable by everyone before any chmod.
+    write: false,
     charset: 'utf8',
     // null outside tests: esbuild folds `null ?? url` to the real regional endpoint.
     define: { EDGEPASS_SECRETS_ENDPOINT: JSON.stringify(secretsEndpoint ?? null) },
     plugins: [configPlugin(edgeConfig)],
   });
-  return { outfile: resolve(outfile), bytes: statSync(resolve(outfile)).size };
+  const [bundle] = result.outputFiles;
+  if (result.outputFiles.length !== 1 || bundle.path !== path) throw new Error('esbuild did not emit one bundle');
+  mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
+  writePrivateFile(path, bundle.contents);
+  return { outfile: path, bytes: bundle.contents.length };
 }
 
 /** The config for `npm run build`: EDGEPASS_CONFIG, or the local development state. */

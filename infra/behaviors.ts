@@ -7,10 +7,12 @@ import type { EdgePassProtectedPath } from './props.ts';
 
 export interface BehaviorInputs {
   readonly protectedPaths: readonly EdgePassProtectedPath[];
-  /** The bucket root (protected media), read-only through OAC. */
+  /** The bucket root (protected media), read-only through OAC, which may read the protected prefixes only. */
   readonly bucketOrigin: cloudfront.IOrigin;
   /** The bucket's public folder (origin path), read-only through the same OAC. */
   readonly publicOrigin: cloudfront.IOrigin;
+  /** A bucket folder the OAC may not read (infra/bucket-access.ts): whatever reaches it, S3 answers 403. */
+  readonly closedOrigin: cloudfront.IOrigin;
   readonly apiOrigin: cloudfront.IOrigin;
   readonly policies: EdgePassPolicies;
   readonly authorizer: lambda.IVersion;
@@ -65,11 +67,12 @@ export function buildBehaviors(inputs: BehaviorInputs): Behaviors {
     additionalBehaviors: {
       ...protectedBehaviors(inputs, edgeLambdas),
       // The authorizer's own endpoints (grant, sign-out): never restricted (the gate for native paths, per the
-      // Developer Guide's "Using signed cookies"), never cached. Whatever the function lets through meets a
-      // read-only OAC on S3, so writes fail closed. Apps call it cross-origin (grant), hence the protected CORS.
+      // Developer Guide's "Using signed cookies"), never cached. The function answers them itself; whatever it let
+      // through would meet the closed origin, a folder the OAC may not read, so S3 answers 403 to reads and writes
+      // alike. Apps call it cross-origin (grant), hence the protected CORS.
       '/_edgepass/*': {
         ...uncached,
-        origin: inputs.bucketOrigin,
+        origin: inputs.closedOrigin,
         responseHeadersPolicy: inputs.policies.protectedHeaders,
         edgeLambdas,
       },

@@ -8,6 +8,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ConfigError } from '../common/errors.ts';
 import { createApiAuthFunction } from './api-auth-function.ts';
+import { bucketOrigins, grantServedPrefixes, servedPrefixes } from './bucket-access.ts';
 import { buildBehaviors } from './behaviors.ts';
 import { createEdgeFunction, createOriginApi } from './functions.ts';
 import { createPolicies } from './policies.ts';
@@ -66,25 +67,24 @@ export class EdgePass extends Construct {
   }
 
   private createDistribution(props: EdgePassProps, policies: EdgePassPolicies, apiUrl: lambda.IFunctionUrl) {
-    // One OAC shared by both S3 origins (reference: "CDK offline": each call otherwise makes another OAC).
+    // One OAC shared by the three S3 origins (reference: "CDK offline": each call otherwise makes another OAC).
     const oac = new cloudfront.S3OriginAccessControl(this, 'MediaOriginAccessControl', {
       signing: cloudfront.Signing.SIGV4_ALWAYS,
     });
-    const s3Options = { originAccessControl: oac, originAccessLevels: [cloudfront.AccessLevel.READ] };
+    const publicOriginPath = props.publicOriginPath ?? '/public';
+    const s3 = bucketOrigins(this.bucket, oac, publicOriginPath);
     const { defaultBehavior, additionalBehaviors } = buildBehaviors({
       protectedPaths: props.protectedPaths,
-      bucketOrigin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket, s3Options),
-      publicOrigin: origins.S3BucketOrigin.withOriginAccessControl(this.bucket, {
-        ...s3Options,
-        originPath: props.publicOriginPath ?? '/public',
-      }),
+      bucketOrigin: s3.media,
+      publicOrigin: s3.public,
+      closedOrigin: s3.closed,
       apiOrigin: origins.FunctionUrlOrigin.withOriginAccessControl(apiUrl),
       policies,
       authorizer: this.authorizerVersion(props),
       apiAuthFunction: createApiAuthFunction(this),
       keyGroup: this.keyGroup,
     });
-    return new cloudfront.Distribution(this, 'Distribution', {
+    const distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'edgepass private media',
       defaultBehavior,
       additionalBehaviors,
@@ -100,6 +100,12 @@ export class EdgePass extends Construct {
       ...(props.webAclArn === undefined ? {} : { webAclId: props.webAclArn }),
       ...(props.domain === undefined ? {} : this.customDomain(props.domain)),
     });
+    const prefixes = servedPrefixes(
+      publicOriginPath,
+      props.protectedPaths.map((path) => path.prefix),
+    );
+    grantServedPrefixes(this.bucket, distribution, prefixes);
+    return distribution;
   }
 
   /** The version the behaviours run: the one this synth publishes, or a pinned earlier one (rollback). */

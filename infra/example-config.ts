@@ -1,8 +1,9 @@
 // Writes an example deployment configuration with freshly generated keys (git-ignored `.edgepass/`), so that
 // `npm run synth` and the tests work offline without an operator's config. Never used for a real deployment.
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateKeyPair } from '../common/keypair.ts';
+import { makePrivateDir, writePrivateFile } from '../common/private-files.ts';
 
 const EXAMPLE_KEY_PAIR_ID = 'KEXAMPLE0000001';
 
@@ -60,12 +61,12 @@ export function exampleDocument(publicKeyPem: string, jwk: Record<string, unknow
 export function ensureExampleConfig(dir: string, options: { readonly fresh?: boolean } = {}): string {
   const file = join(resolve(dir), 'config.json');
   if (existsSync(file) && options.fresh !== true) return file;
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  makePrivateDir(dir);
   const cloudfront = generateKeyPair('rsa-2048');
   const idp = generateKeyPair('ec-p256');
   const jwk = { ...idp.publicKey.export({ format: 'jwk' }), kid: 'example-1', alg: 'ES256', use: 'sig' };
-  writeFileSync(join(dir, 'cloudfront-private.pem'), cloudfront.privateKeyPem, { mode: 0o600 });
+  writePrivateFile(join(dir, 'cloudfront-private.pem'), cloudfront.privateKeyPem);
   const document = exampleDocument(cloudfront.publicKeyPem, jwk);
-  writeFileSync(file, `${JSON.stringify(document, null, 2)}\n`, { mode: 0o600 });
+  writePrivateFile(file, `${JSON.stringify(document, null, 2)}\n`);
   return file;
 }

@@ -14,7 +14,10 @@ export interface EdgePassPolicies {
   readonly apiOriginRequest: cloudfront.IOriginRequestPolicy;
   /** Every behaviour: HSTS and the usual hardening headers. */
   readonly securityHeaders: cloudfront.IResponseHeadersPolicy;
-  /** Protected paths and `/_edgepass/*`: the same, plus credentialed CORS for the app origins (when there are any). */
+  /**
+   * Protected paths and `/_edgepass/*`: the same, plus `Cache-Control: private` and credentialed CORS for the app
+   * origins (when there are any).
+   */
   readonly protectedHeaders: cloudfront.IResponseHeadersPolicy;
   /** `/api/*`: the same, plus CORS for the configured app origins (when there are any). */
   readonly apiHeaders: cloudfront.IResponseHeadersPolicy;
@@ -86,6 +89,14 @@ function protectedCors(appOrigins: readonly string[]): cloudfront.ResponseHeader
   };
 }
 
+/**
+ * What viewers' shared caches (proxies, corporate caches) may do with protected media: nothing. `private` lets only
+ * the viewer's own browser keep it (RFC 9111 §5.2.2.7). The policy sets it over whatever S3 sends (Override), as an
+ * object's own metadata could say `public`. Response headers policies apply after CloudFront's cache, so CloudFront
+ * itself still caches the media (Developer Guide, "Understand response headers policies").
+ */
+export const PROTECTED_CACHE_CONTROL = 'private';
+
 // Headers the origin API reads. OAC signs the origin request, so the viewer's Authorization travels as
 // x-edgepass-authorization, and a POST/PUT body reaches a function URL only with the viewer's x-amz-content-sha256
 // (Developer Guide, "Restrict access to an AWS Lambda function URL origin"). The API answers CORS preflights itself,
@@ -126,14 +137,14 @@ export function createPolicies(scope: Construct, appOrigins: readonly string[]):
       headerBehavior: cloudfront.OriginRequestHeaderBehavior.allowList(...API_HEADERS),
     }),
     securityHeaders,
-    protectedHeaders:
-      mediaCors === undefined
-        ? securityHeaders
-        : new cloudfront.ResponseHeadersPolicy(scope, 'ProtectedHeadersPolicy', {
-            comment: 'edgepass protected media: HSTS, hardening headers, credentialed CORS for the app origins',
-            securityHeadersBehavior: securityHeadersBehavior(),
-            corsBehavior: mediaCors,
-          }),
+    protectedHeaders: new cloudfront.ResponseHeadersPolicy(scope, 'ProtectedHeadersPolicy', {
+      comment: 'edgepass protected media: HSTS, hardening headers, Cache-Control private, CORS for the app origins',
+      securityHeadersBehavior: securityHeadersBehavior(),
+      customHeadersBehavior: {
+        customHeaders: [{ header: 'Cache-Control', value: PROTECTED_CACHE_CONTROL, override: true }],
+      },
+      ...(mediaCors === undefined ? {} : { corsBehavior: mediaCors }),
+    }),
     apiHeaders: new cloudfront.ResponseHeadersPolicy(scope, 'ApiHeadersPolicy', {
       comment: 'edgepass api: HSTS, hardening headers, CORS for the app origins',
       securityHeadersBehavior: securityHeadersBehavior(),

@@ -3,6 +3,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import type { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
+import { CLOSED_ORIGIN_PATH } from './bucket-access.ts';
 
 /** One protected path prefix; it becomes the cache behaviour `${prefix}*`. */
 export interface EdgePassProtectedPath {
@@ -162,11 +163,15 @@ export function checkProps(props: EdgePassProps): string[] {
   if (props.publicOriginPath !== undefined && !/^(\/[A-Za-z0-9_-]+)+$/.test(props.publicOriginPath)) {
     problems.push('publicOriginPath must look like /public');
   }
-  // The public folder must not contain protected or uploaded objects, or the default behaviour would serve them.
+  // The public folder must neither hold nor lie inside protected or uploaded objects, or the default behaviour would
+  // serve them (and CloudFront, which may read the public folder, could read uploads); nor lie in the folder of the
+  // closed origin that `/_edgepass/*` reads (infra/bucket-access.ts), which must stay unreadable.
   const publicFolder = `${props.publicOriginPath ?? '/public'}/`;
-  const inPublic = [...props.protectedPaths.map((p) => p.prefix), `/${props.originApiPrefix}`];
-  if (inPublic.some((prefix) => prefix.startsWith(publicFolder))) {
-    problems.push(`protected paths and originApiPrefix must lie outside the public folder ${publicFolder}`);
+  const apart = [...props.protectedPaths.map((p) => p.prefix), `/${props.originApiPrefix}`, `${CLOSED_ORIGIN_PATH}/`];
+  if (apart.some((prefix) => prefix.startsWith(publicFolder) || publicFolder.startsWith(prefix))) {
+    problems.push(
+      `protected paths, originApiPrefix and ${CLOSED_ORIGIN_PATH}/ must not overlap the public folder ${publicFolder}`,
+    );
   }
   const pinned = props.authorizerVersionArn;
   if (pinned !== undefined && !/^arn:aws[a-z-]*:lambda:us-east-1:\d{12}:function:[\w-]{1,64}:[1-9]\d*$/.test(pinned)) {

@@ -1,10 +1,11 @@
 // Local development keys and config: generated once into the git-ignored .edgepass/ folder, then reused.
-// These keys are for localhost only; private key files are written with mode 0600 and never committed.
+// These keys are for localhost only; the folder is 0700, the key files 0600, and none is ever committed.
 import { createPrivateKey, createPublicKey, randomBytes } from 'node:crypto';
 import type { KeyObject } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateKeyPair } from '../common/keypair.ts';
+import { makePrivateDir, writePrivateFile } from '../common/private-files.ts';
 
 export interface DevState {
   readonly dir: string;
@@ -45,17 +46,16 @@ function devConfig(kid: string, idpPublic: KeyObject, keyPairId: string, private
 }
 
 function generate(dir: string): void {
-  mkdirSync(dir, { recursive: true });
   const idp = generateKeyPair('ec-p256');
   const cf = generateKeyPair('rsa-2048');
   const kid = `dev-${randomBytes(4).toString('hex')}`;
   const keyPairId = `KDEV${randomBytes(5).toString('hex').toUpperCase()}`;
   const idpPem = idp.privateKeyPem;
   const cfPem = cf.privateKeyPem;
-  writeFileSync(join(dir, FILES.idpKey), idpPem, { mode: 0o600 });
-  writeFileSync(join(dir, FILES.cfKey), cfPem, { mode: 0o600 });
+  writePrivateFile(join(dir, FILES.idpKey), idpPem);
+  writePrivateFile(join(dir, FILES.cfKey), cfPem);
   const config = devConfig(kid, idp.publicKey, keyPairId, cfPem);
-  writeFileSync(join(dir, FILES.config), `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  writePrivateFile(join(dir, FILES.config), `${JSON.stringify(config, null, 2)}\n`);
 }
 
 interface StoredConfig {
@@ -66,6 +66,9 @@ interface StoredConfig {
 /** Loads the local development state from `dir`, generating it on first run. */
 export function ensureDevState(dir = '.edgepass'): DevState {
   const root = resolve(dir);
+  // The folder holds private keys and, under template/, bundles with the dev signing key: the owner's only, also
+  // when an older version made it readable by everyone.
+  makePrivateDir(root);
   if (!existsSync(join(root, FILES.config)) || !existsSync(join(root, FILES.idpKey))) generate(root);
   const config = JSON.parse(readFileSync(join(root, FILES.config), 'utf8')) as Record<string, unknown>;
   const stored = config as unknown as StoredConfig;

@@ -2,6 +2,7 @@
 // with generated keys is synthesised. A bad configuration fails here, before anything is deployed.
 import { resolve } from 'node:path';
 import { ConfigError } from '../../common/errors.ts';
+import { restrictTree } from '../../common/private-files.ts';
 import { buildApp } from '../app.ts';
 import { buildBundles } from '../bundles.ts';
 import { loadConfigFile } from '../config/load.ts';
@@ -30,7 +31,9 @@ async function main(): Promise<void> {
   const keysOnly = process.env['EDGEPASS_KEYS_ONLY'] === 'true';
   const bundles = keysOnly ? undefined : await buildBundles(config.raw, resolve('dist/infra'));
   const { app } = buildApp({ config, bundles, account: process.env['CDK_DEFAULT_ACCOUNT'] });
-  app.synth();
+  // CDK copies the edge bundle, baked key and all, into an asset folder of the cloud assembly that anyone may enter:
+  // its folders become the owner's only. Files keep their mode, which the deploy zip carries (infra/bundles.ts).
+  restrictTree(app.synth().directory);
 }
 
 try {

@@ -1,9 +1,10 @@
 // Synthesizes the real CDK app (infra/) for the local stack's configuration, or reuses the last synthesis when
 // neither the configuration nor the code it is built from changed (content hash). Dev only; writes to the state folder.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { makePrivateDir, PRIVATE_FILE_MODE, restrictTree } from '../../common/private-files.ts';
 import type { CfnTemplate } from './intrinsics.ts';
 
 /** The local deployment: one stack in us-east-1, so the Lambda@Edge function sits in the same template. */
@@ -68,10 +69,12 @@ export async function synthLocal(document: Record<string, unknown>, stateDir: st
   const reused = existsSync(keyFile) && readFileSync(keyFile, 'utf8') === key && existsSync(assemblyDir);
   if (!reused) {
     rmSync(dir, { recursive: true, force: true });
-    // The bundles hold the dev signing key: the folder is private to its owner (inside the git-ignored state).
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makePrivateDir(dir);
     await synthesize(document, dir);
     writeFileSync(keyFile, key);
+    // The bundles and their copies in the cloud assembly's asset folders hold the dev signing key; nothing here is
+    // zipped for Lambda, so every file and folder can be the owner's only (infra/bundles.ts leaves files 0644).
+    restrictTree(dir, PRIVATE_FILE_MODE);
   }
   return { template: readTemplate(assemblyDir), assemblyDir, reused, elapsedMs: performance.now() - started };
 }

@@ -16,6 +16,7 @@ beforeAll(async () => {
 afterAll(() => t.stop());
 
 const AUDIO = '/attractions/giants-causeway/waves.m4a';
+const IMAGE = '/attractions/giants-causeway/basalt.jpg';
 const seeded = (path: string) => Buffer.from(demoObjects().find((o) => `/${o.key}` === path)!.body);
 const bearer = (value: string) => ({ authorization: `Bearer ${value}` });
 
@@ -49,6 +50,16 @@ describe('the local stack for apps', () => {
     const res = await fetch(new URL(await signedUrlFor(AUDIO), t.cdn));
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('audio/mp4');
+  });
+
+  it("marks a protected image Cache-Control: private (the template's response headers policy), public content not", async () => {
+    const res = await fetch(new URL(await signedUrlFor(IMAGE), t.cdn));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('image/jpeg');
+    expect(res.headers.get('cache-control')).toBe('private');
+    const open = await fetch(`${t.cdn}/welcome.txt`);
+    expect(open.status).toBe(200);
+    expect(open.headers.get('cache-control')).not.toBe('private');
   });
 
   it('refuses a signed URL with one changed signature character', async () => {

@@ -1,7 +1,7 @@
 // The real deployable: buildEdgeBundle with a generated config, the single-file ESM bundle imported and run through
 // its exported handler, and the 64 KiB budget enforced by scripts/check-bundle-size.mjs.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -56,6 +56,13 @@ describe('the edge bundle', () => {
       log.mock.calls.map((call) => JSON.parse(String(call[0])) as { reason: string }).map((l) => l.reason),
     ).toEqual(['signed_url_minted', 'no_ticket']);
     log.mockRestore();
+  });
+
+  it('is readable by its owner only (it holds the signing key), in folders it creates with mode 0700', async () => {
+    expect(statSync(built.outfile).mode & 0o777).toBe(0o600);
+    const nested = await build({ config: world.raw, outfile: join(dir, 'dist', 'edge', 'index.mjs') });
+    expect(statSync(nested.outfile).mode & 0o777).toBe(0o600);
+    expect([join(dir, 'dist'), join(dir, 'dist', 'edge')].map((d) => statSync(d).mode & 0o777)).toEqual([0o700, 0o700]);
   });
 
   it('refuses to build an invalid configuration, listing the problems', async () => {

@@ -1,7 +1,7 @@
 // Local development state: generated once (private keys 0600), reused on the next run, and usable end to end:
 // a token signed with the dev IdP key earns cookies that verify with the dev CloudFront public key.
 import { createPublicKey } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,13 @@ describe('ensureDevState', () => {
     for (const file of ['idp-private.pem', 'cloudfront-private.pem', 'config.json']) {
       expect(statSync(join(dir, file)).mode & 0o077).toBe(0);
     }
+  });
+
+  it('keeps the folder to its owner (mode 0700), narrowing one an older version left open', () => {
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    chmodSync(dir, 0o755);
+    ensureDevState(dir);
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
   });
 
   it('reuses the same keys on the next run', () => {

@@ -2,7 +2,7 @@
 // named in the template (`index.handler`) exists and answers. No network: nothing here reaches AWS.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import type { LambdaFunctionURLEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildBundles } from '../../infra/bundles.ts';
@@ -55,6 +55,19 @@ beforeAll(async () => {
   bundles = await buildBundles(config.raw, join(f.dir, 'bundles'));
 });
 afterAll(removeFixtures);
+
+describe('code package files', () => {
+  // Lambda's runtime user must read the files (CDK's zip keeps their mode); the folders keep other local users out.
+  it.each([
+    ['edge', () => bundles.edge],
+    ['origin API', () => bundles.originApi],
+  ])('leaves the %s bundle readable by all, in folders only its owner may enter', (_name, file) => {
+    expect(statSync(file()).mode & 0o777).toBe(0o644);
+    expect([dirname(file()), dirname(dirname(file()))].map((dir) => statSync(dir).mode & 0o777)).toEqual([
+      0o700, 0o700,
+    ]);
+  });
+});
 
 describe('edge code package', () => {
   it('passes a public path through untouched', async () => {

@@ -212,6 +212,20 @@ describe('distribution behaviours', () => {
     expect(config['SecurityHeadersConfig']).toEqual(publicConfig['SecurityHeadersConfig']);
   });
 
+  it('marks protected media and /_edgepass/* Cache-Control: private over what S3 says, so shared caches keep none', () => {
+    for (const pattern of ['/attractions/*', '/replays/*', '/_edgepass/*']) {
+      const config = referenced(behavior(pattern)['ResponseHeadersPolicyId'])['ResponseHeadersPolicyConfig'];
+      expect(config['CustomHeadersConfig'], pattern).toEqual({
+        Items: [{ Header: 'Cache-Control', Value: 'private', Override: true }],
+      });
+    }
+  });
+
+  it('leaves Cache-Control on public content to S3', () => {
+    const config = referenced(dist['DefaultCacheBehavior']['ResponseHeadersPolicyId'])['ResponseHeadersPolicyConfig'];
+    expect(config['CustomHeadersConfig']).toBeUndefined();
+  });
+
   it('adds no CORS to public content', () => {
     const config = referenced(dist['DefaultCacheBehavior']['ResponseHeadersPolicyId'])['ResponseHeadersPolicyConfig'];
     expect(config['CorsConfig']).toBeUndefined();

@@ -72,9 +72,19 @@ describe('EdgePass props', () => {
       `cdnOrigins "https://cdn.example.test/" ${ORIGIN_HINT}`,
       `cdnOrigins "*" ${ORIGIN_HINT}`,
       'domain.certificateArn must be an ACM certificate in us-east-1',
-      'protected paths and originApiPrefix must lie outside the public folder /public/',
+      'protected paths, originApiPrefix and /_edgepass/ must not overlap the public folder /public/',
     ]);
     expect(stack.node.findAll().filter((c) => c instanceof CfnResource)).toEqual([]);
+  });
+
+  it.each([
+    ['inside the uploads prefix (CloudFront could read uploads)', '/uploads/public'],
+    ['inside a protected path (its objects would be public)', '/attractions/public'],
+    ["in the closed origin's folder of /_edgepass/*", '/_edgepass'],
+  ])('rejects a public folder %s', (_name, publicOriginPath) => {
+    expect(checkProps({ ...good, publicOriginPath })).toEqual([
+      `protected paths, originApiPrefix and /_edgepass/ must not overlap the public folder ${publicOriginPath}/`,
+    ]);
   });
 
   it('rejects an origin API prefix inside a protected path', () => {

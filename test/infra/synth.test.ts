@@ -1,7 +1,7 @@
 // `npm run synth` as operators run it: offline, without AWS credentials, into cdk.out/; and a wrong configuration
 // fails the synth with every problem listed. Child processes get no credentials and no metadata endpoint.
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { deploymentOf, fixture, removeFixtures } from './helpers.ts';
@@ -52,5 +52,18 @@ describe('npm run synth', () => {
     for (const name of stacks) expect(Object.keys(manifest.artifacts)).toContain(name);
     const template = readFileSync('cdk.out/EdgePassExample.template.json', 'utf8');
     expect(template).toContain('AWS::CloudFront::Distribution');
+    // The edge bundle (the example's key baked in) and its asset copy: folders only the owner may enter, files that
+    // Lambda's runtime user can read once CDK's zip (which keeps modes) is unpacked.
+    const folders = (root: string): string[] => [
+      root,
+      ...readdirSync(root, { withFileTypes: true })
+        .filter((e) => e.isDirectory())
+        .flatMap((e) => folders(join(root, e.name))),
+    ];
+    const open = [...folders('cdk.out'), ...folders('dist/infra')].filter((d) => (statSync(d).mode & 0o077) !== 0);
+    expect(open).toEqual([]);
+    const edgeAssets = folders('cdk.out').filter((d) => existsSync(join(d, 'index.mjs')));
+    expect(edgeAssets.length).toBeGreaterThan(0);
+    for (const asset of edgeAssets) expect(statSync(join(asset, 'index.mjs')).mode & 0o777).toBe(0o644);
   }, 240_000);
 });

@@ -5,6 +5,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/app.ts';
 import { resolveConfig } from '../../infra/config/load.ts';
+import { PROTECTED_CACHE_CONTROL } from '../../infra/policies.ts';
 import { bucketCorsRules, fixture, makeMinimal, removeFixtures, synthesise, WEB_ACL } from './helpers.ts';
 import type { Synthesised } from './helpers.ts';
 
@@ -56,13 +57,19 @@ describe('a minimal deployment in us-east-1', () => {
     );
   });
 
-  it('gives the protected path and /_edgepass/* the public security headers policy without app origins', () => {
+  it('gives the protected path and /_edgepass/* their own policy without app origins: no CORS, Cache-Control private', () => {
     const behaviors = dist['CacheBehaviors'] as Json[];
     const ids = ['/attractions/*', '/_edgepass/*'].map(
       (pattern) => behaviors.find((b) => b['PathPattern'] === pattern)?.['ResponseHeadersPolicyId'],
     );
-    expect(ids).toEqual([dist['DefaultCacheBehavior']['ResponseHeadersPolicyId'], ids[0]]);
-    expect(ids[0]).toEqual({ Ref: expect.stringMatching(/^EdgePassSecurityHeadersPolicy/) });
+    expect(ids).toEqual([{ Ref: expect.stringMatching(/^EdgePassProtectedHeadersPolicy/) }, ids[0]]);
+    expect(ids[0]).not.toEqual(dist['DefaultCacheBehavior']['ResponseHeadersPolicyId']);
+    const config = main.toJSON()['Resources'][(ids[0] as { Ref: string }).Ref]['Properties'][
+      'ResponseHeadersPolicyConfig'
+    ] as Json;
+    expect(config['CustomHeadersConfig']).toEqual({
+      Items: [{ Header: 'Cache-Control', Value: PROTECTED_CACHE_CONTROL, Override: true }],
+    });
   });
 
   it('has no key-group-restricted behaviour when every path is edge-enforced', () => {

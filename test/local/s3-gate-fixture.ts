@@ -21,7 +21,10 @@ export const DISTRIBUTION_ARN = `arn:aws:cloudfront::${ACCOUNT}:distribution/ELO
 export const OTHER_DISTRIBUTION_ARN = `arn:aws:cloudfront::${ACCOUNT}:distribution/EOTHER`;
 export const SECURE_TRANSPORT = { 'aws:SecureTransport': 'true' } as const;
 
-/** CDK's `enforceSSL` statement plus the OAC read grant, as the template's AWS::S3::BucketPolicy has them. */
+/**
+ * CDK's `enforceSSL` statement plus the OAC read grant of the served prefixes (the public folder and the protected
+ * path), as the template's AWS::S3::BucketPolicy has them; test/local/template.test.ts runs the template's own.
+ */
 export function bucketPolicy(bucketArn = BUCKET_ARN): PolicyDocument {
   return {
     Version: '2012-10-17',
@@ -37,7 +40,7 @@ export function bucketPolicy(bucketArn = BUCKET_ARN): PolicyDocument {
         Effect: 'Allow',
         Principal: { Service: 'cloudfront.amazonaws.com' },
         Action: 's3:GetObject',
-        Resource: `${bucketArn}/*`,
+        Resource: [`${bucketArn}/public/*`, `${bucketArn}/attractions/*`],
         Condition: { StringEquals: { 'AWS:SourceArn': DISTRIBUTION_ARN } },
       },
     ],
@@ -100,6 +103,10 @@ export interface GateFixture {
 
 export interface GateFixtureOptions {
   readonly rolePolicy: PolicyDocument;
+  /** The media bucket's name and policy (default: BUCKET with `bucketPolicy()`), e.g. as a template has them. */
+  readonly media?: { readonly name: string; readonly policy: PolicyDocument | undefined };
+  /** The aws:SourceArn of `cloudfront` (default DISTRIBUTION_ARN). */
+  readonly distributionArn?: string;
   /** Context overrides; the default is the documented loopback override of aws:SecureTransport. */
   readonly context?: Record<string, string>;
   /** Extra buckets beside BUCKET (which gets `corsRules`). */
@@ -114,22 +121,24 @@ export interface GateFixtureOptions {
 export async function startGateFixture(options: GateFixtureOptions): Promise<GateFixture> {
   const directory = await mkdtemp(join(tmpdir(), 'edgepass-s3-gate-'));
   const extra = options.extraBuckets ?? [];
+  const media = options.media?.name ?? BUCKET;
   const configs = options.s3rverCorsXml === undefined ? [] : [options.s3rverCorsXml];
   const s3 = await startLocalS3({
     directory,
     port: 0,
-    buckets: [BUCKET, ...extra.map((b) => b.name)].map((name) => ({ name, configs })),
+    buckets: [media, ...extra.map((b) => b.name)].map((name) => ({ name, configs })),
   });
   const [role, cloudfront, otherCloudfront] = [keyPair(), keyPair(), keyPair()];
   const bucket = (name: string, corsRules: readonly CorsRule[]): GateBucket => {
     const arn = `arn:aws:s3:::${name}`;
-    return { name, arn, policy: bucketPolicy(arn), corsRules };
+    const policy = name === media && options.media !== undefined ? options.media.policy : bucketPolicy(arn);
+    return { name, arn, policy, corsRules };
   };
   const logs: string[] = [];
   const gate = await createS3Gate({
     upstream: { host: '127.0.0.1', port: s3.port },
     accountId: ACCOUNT,
-    buckets: [bucket(BUCKET, options.corsRules ?? []), ...extra.map((b) => bucket(b.name, b.corsRules))],
+    buckets: [bucket(media, options.corsRules ?? []), ...extra.map((b) => bucket(b.name, b.corsRules))],
     principals: [
       {
         kind: 'role',
@@ -137,7 +146,12 @@ export async function startGateFixture(options: GateFixtureOptions): Promise<Gat
         ...role,
         identityPolicies: [{ name: 'OriginApiPolicy', policy: options.rolePolicy }],
       },
-      { kind: 'service', service: 'cloudfront.amazonaws.com', ...cloudfront, sourceArn: DISTRIBUTION_ARN },
+      {
+        kind: 'service',
+        service: 'cloudfront.amazonaws.com',
+        ...cloudfront,
+        sourceArn: options.distributionArn ?? DISTRIBUTION_ARN,
+      },
       { kind: 'service', service: 'cloudfront.amazonaws.com', ...otherCloudfront, sourceArn: OTHER_DISTRIBUTION_ARN },
     ],
     context: options.context ?? SECURE_TRANSPORT,
@@ -156,11 +170,11 @@ export async function startGateFixture(options: GateFixtureOptions): Promise<Gat
     logs,
     client(keys) {
       const client = localS3Client(endpoint, keys);
-      client.middlewareStack.add(stripBucketSlash(BUCKET), stripBucketSlash.step);
+      client.middlewareStack.add(stripBucketSlash(media), stripBucketSlash.step);
       clients.push(client);
       return client;
     },
-    async seed(key, body, bucketName = BUCKET) {
+    async seed(key, body, bucketName = media) {
       const direct = localS3Client(s3.endpoint);
       await direct.send(new PutObjectCommand({ Bucket: bucketName, Key: key, Body: body }));
       direct.destroy();

@@ -123,14 +123,15 @@ describe("the S3 gate and CloudFront's origin access control", () => {
   let gate: GateFixture;
   beforeAll(async () => {
     gate = await startGateFixture({ rolePolicy: todaysRolePolicy() });
-    await gate.seed('media/clip.txt', 'frames');
+    await gate.seed('attractions/clip.txt', 'frames');
+    await gate.seed('uploads/passport.png', 'private');
   });
   afterAll(() => gate.stop());
 
   it('allows GetObject with this distribution as aws:SourceArn', async () => {
     const out = await gate
       .client(gate.cloudfront)
-      .send(new GetObjectCommand({ Bucket: BUCKET, Key: 'media/clip.txt' }));
+      .send(new GetObjectCommand({ Bucket: BUCKET, Key: 'attractions/clip.txt' }));
     expect(await out.Body?.transformToString()).toBe('frames');
     expect(gate.logs.at(-1)).toMatch(/ s3:GetObject cloudfront\.amazonaws\.com allow 200$/);
   });
@@ -138,14 +139,22 @@ describe("the S3 gate and CloudFront's origin access control", () => {
   it("refuses GetObject with another distribution's ARN", async () => {
     const call = gate
       .client(gate.otherCloudfront)
-      .send(new GetObjectCommand({ Bucket: BUCKET, Key: 'media/clip.txt' }));
+      .send(new GetObjectCommand({ Bucket: BUCKET, Key: 'attractions/clip.txt' }));
     await expectS3Error(call, 403, 'AccessDenied');
+  });
+
+  it('refuses GetObject of an existing object outside the granted prefixes (an upload)', async () => {
+    const call = gate
+      .client(gate.cloudfront)
+      .send(new GetObjectCommand({ Bucket: BUCKET, Key: 'uploads/passport.png' }));
+    await expectS3Error(call, 403, 'AccessDenied');
+    expect(gate.logs.at(-1)).toMatch(/ s3:GetObject cloudfront\.amazonaws\.com deny 403 implicit-deny$/);
   });
 
   it('refuses PutObject by CloudFront', async () => {
     const call = gate
       .client(gate.cloudfront)
-      .send(new PutObjectCommand({ Bucket: BUCKET, Key: 'media/x.txt', Body: 'x' }));
+      .send(new PutObjectCommand({ Bucket: BUCKET, Key: 'attractions/x.txt', Body: 'x' }));
     await expectS3Error(call, 403, 'AccessDenied');
   });
 });

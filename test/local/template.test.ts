@@ -1,8 +1,11 @@
 // The local stack reads its rules from the real synthesized template of the local configuration: behaviours in
-// order, policies, edge code, the bucket's CORS and policy, the function URL's permissions and role. One synthesis.
+// order, policies, edge code, the bucket's CORS and policy (run by the S3 gate here), the function URL's permissions
+// and role. One synthesis.
+import { lstatSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { GetObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { API_AUTH_FUNCTION_CODE } from '../../infra/api-auth-function.ts';
 import { ensureDevState } from '../../local/dev-state.ts';
@@ -12,6 +15,9 @@ import type { DistributionModel } from '../../local/template/distribution.ts';
 import { localIds, readBuckets, readFunctionUrls } from '../../local/template/services.ts';
 import { synthLocal } from '../../local/template/synth.ts';
 import type { Synthesized } from '../../local/template/synth.ts';
+import { LOCAL_ACCOUNT_ID } from '../../local/template/intrinsics.ts';
+import { expectS3Error, startGateFixture, todaysRolePolicy } from './s3-gate-fixture.ts';
+import type { GateFixture } from './s3-gate-fixture.ts';
 
 let dir: string;
 let document: Record<string, unknown>;
@@ -66,6 +72,13 @@ describe('the distribution read from the template', () => {
     expect(api?.forward.headers[0]?.names).not.toContain('authorization');
   });
 
+  it("adds Cache-Control: private over the origin's on protected media and /_edgepass/*, not on public content", () => {
+    for (const pattern of ['/attractions/*', '/_edgepass/*']) {
+      expect(behaviour(pattern)?.responseHeaders?.headers, pattern).toContainEqual(['Cache-Control', 'private', true]);
+    }
+    expect(behaviour('*')?.responseHeaders?.headers.map(([name]) => name)).not.toContain('Cache-Control');
+  });
+
   it('forwards neither cookies nor query strings to S3 on protected paths', () => {
     const media = behaviour('/attractions/*');
     expect(media?.forward.cookies).toEqual([]);
@@ -93,6 +106,67 @@ describe('the services read from the template', () => {
     expect(api?.resourcePolicy.Statement.map((s) => s['Action'])).toEqual(
       expect.arrayContaining(['lambda:InvokeFunctionUrl', 'lambda:InvokeFunction']),
     );
+  });
+});
+
+/** Every path under `root` whose mode lets anyone but the owner in, and every file found (for the assertion). */
+function openPaths(root: string): { open: string[]; files: string[] } {
+  const open: string[] = [];
+  const files: string[] = [];
+  const visit = (path: string) => {
+    const stat = lstatSync(path);
+    if ((stat.mode & 0o077) !== 0) open.push(path.slice(root.length));
+    if (stat.isDirectory()) for (const name of readdirSync(path)) visit(join(path, name));
+    else files.push(path.slice(root.length));
+  };
+  visit(root);
+  return { open, files };
+}
+
+describe('the synthesis on disk', () => {
+  it('keeps the template folder to its owner: bundles, the asset copies of the edge bundle, the whole assembly', () => {
+    const { open, files } = openPaths(join(dir, 'template'));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        '/bundles/edge/index.mjs',
+        expect.stringMatching(/^\/cdk\.out\/asset\.[0-9a-f]+\/index\.mjs$/),
+      ]),
+    );
+    expect(open).toEqual([]);
+  });
+});
+
+describe("CloudFront's reads, as the S3 gate enforces the template's bucket policy", () => {
+  const READABLE = ['public/welcome.txt', 'attractions/giants-causeway/basalt.png'];
+  const UPLOAD = 'uploads/alice/passport.png';
+  let gate: GateFixture;
+  let bucket: string;
+  beforeAll(async () => {
+    const media = readBuckets(synth.template, ids).find((b) => b.logicalId.includes('MediaBucket'))!;
+    bucket = media.name;
+    gate = await startGateFixture({
+      rolePolicy: todaysRolePolicy(),
+      media: { name: media.name, policy: media.policy },
+      // What local-aws.ts gives the emulator's CloudFront principal.
+      distributionArn: `arn:aws:cloudfront::${LOCAL_ACCOUNT_ID}:distribution/${model.id}`,
+    });
+    for (const key of [...READABLE, UPLOAD, '_edgepass/_edgepass/grant']) await gate.seed(key, key);
+  });
+  afterAll(() => gate.stop());
+
+  const read = (key: string) => gate.client(gate.cloudfront).send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+
+  it.each(READABLE)('lets CloudFront read %s (a served prefix)', async (key) => {
+    const out = await read(key);
+    expect(await out.Body?.transformToString()).toBe(key);
+  });
+
+  it.each([
+    ['an uploaded object', UPLOAD],
+    ["the closed origin's folder that /_edgepass/* reads", '_edgepass/_edgepass/grant'],
+  ])('refuses CloudFront %s, though it exists', async (_what, key) => {
+    await expectS3Error(read(key), 403, 'AccessDenied');
+    expect(gate.logs.at(-1)).toMatch(/ s3:GetObject cloudfront\.amazonaws\.com deny 403 implicit-deny$/);
   });
 });
 
