@@ -1,6 +1,7 @@
 // parseConfig: the one validator of the deployment's JSON document for the edge (used by the build, the CDK app
 // and the tests). Untrusted input; every problem is collected and thrown once as a ConfigError.
 import { parseAppOrigins } from '../common/app-origins.ts';
+import { DEFAULT_PROTECTED_CACHE_CONTROL, protectedCacheControlProblem } from '../common/cache-control.ts';
 import { ConfigError } from '../common/errors.ts';
 import { parseJwtOptions, parseLinkTokens } from '../common/jwt/index.ts';
 import type { JwtOptions, LinkTokenOptions } from '../common/jwt/index.ts';
@@ -27,6 +28,8 @@ export interface EdgeConfig {
   readonly protectedPaths: readonly ProtectedPath[];
   /** Browser origins allowed to call protected paths and /_edgepass/ across origins (exact `Origin` values). */
   readonly appOrigins: readonly string[];
+  /** `Cache-Control` of protected media, set by the distribution (the CDK construct); the function never sends it. */
+  readonly protectedCacheControl: string;
 }
 
 const EDGE_KEYS = [
@@ -41,6 +44,7 @@ const EDGE_KEYS = [
   'signatureReuseSeconds',
   'protectedPaths',
   'appOrigins',
+  'protectedCacheControl',
 ];
 /** Sections owned by other parsers of the same document (origin-api/, infra/). */
 const FOREIGN_KEYS = ['originApi', 'deployment'];
@@ -123,6 +127,9 @@ function collect(root: Json, problems: Problems): EdgeConfig | undefined {
   });
   const protectedPaths = parseProtectedPaths(root, problems);
   const appOrigins = parseAppOrigins(root['appOrigins'], problems);
+  const protectedCacheControl = root['protectedCacheControl'] ?? DEFAULT_PROTECTED_CACHE_CONTROL;
+  const cacheProblem = protectedCacheControlProblem(protectedCacheControl);
+  if (cacheProblem !== undefined) problems.push(`protectedCacheControl ${cacheProblem}`);
   if (
     problems.length > 0 ||
     jwt === undefined ||
@@ -135,7 +142,13 @@ function collect(root: Json, problems: Problems): EdgeConfig | undefined {
     return undefined;
   }
   const common = { domainNames, jwt, linkTokens, signer, trustedKeys, sessionCookieName, loginUrl, viewerProtocol };
-  return { ...common, signatureReuseSeconds, protectedPaths, appOrigins };
+  return {
+    ...common,
+    signatureReuseSeconds,
+    protectedPaths,
+    appOrigins,
+    protectedCacheControl: protectedCacheControl as string,
+  };
 }
 
 /** Validates the whole edge configuration; throws one ConfigError listing every problem. */

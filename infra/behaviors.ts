@@ -73,7 +73,7 @@ export function buildBehaviors(inputs: BehaviorInputs): Behaviors {
       '/_edgepass/*': {
         ...uncached,
         origin: inputs.closedOrigin,
-        responseHeadersPolicy: inputs.policies.protectedHeaders,
+        responseHeadersPolicy: inputs.policies.endpointHeaders,
         edgeLambdas,
       },
       '/api/*': {

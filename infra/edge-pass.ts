@@ -54,7 +54,11 @@ export class EdgePass extends Construct {
       environment: props.originApiEnvironment ?? {},
     });
     this.originApi = api.fn;
-    this.distribution = this.createDistribution(props, createPolicies(this, appOrigins), api.url);
+    this.distribution = this.createDistribution(
+      props,
+      createPolicies(this, appOrigins, props.protectedCacheControl),
+      api.url,
+    );
     suppressJustifiedFindings({
       edgeFunction: this.edgeFunction.lambda,
       originApiRole: api.fn.role ?? api.fn,

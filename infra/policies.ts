@@ -3,6 +3,7 @@
 import { Duration } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type { Construct } from 'constructs';
+import { DEFAULT_PROTECTED_CACHE_CONTROL } from '../common/cache-control.ts';
 import { FORWARDED_AUTHORIZATION_HEADER } from './api-auth-function.ts';
 
 export interface EdgePassPolicies {
@@ -15,10 +16,15 @@ export interface EdgePassPolicies {
   /** Every behaviour: HSTS and the usual hardening headers. */
   readonly securityHeaders: cloudfront.IResponseHeadersPolicy;
   /**
-   * Protected paths and `/_edgepass/*`: the same, plus `Cache-Control: private` and credentialed CORS for the app
-   * origins (when there are any).
+   * Protected paths: the same, plus the protected `Cache-Control` (default `private, no-cache`) and credentialed
+   * CORS for the app origins (when there are any).
    */
   readonly protectedHeaders: cloudfront.IResponseHeadersPolicy;
+  /**
+   * `/_edgepass/*`: hardening headers and credentialed CORS, and no Cache-Control of its own: the authorizer's answers
+   * say `no-store` themselves, which a policy must not weaken should CloudFront apply it to generated responses.
+   */
+  readonly endpointHeaders: cloudfront.IResponseHeadersPolicy;
   /** `/api/*`: the same, plus CORS for the configured app origins (when there are any). */
   readonly apiHeaders: cloudfront.IResponseHeadersPolicy;
 }
@@ -89,14 +95,6 @@ function protectedCors(appOrigins: readonly string[]): cloudfront.ResponseHeader
   };
 }
 
-/**
- * What viewers' shared caches (proxies, corporate caches) may do with protected media: nothing. `private` lets only
- * the viewer's own browser keep it (RFC 9111 §5.2.2.7). The policy sets it over whatever S3 sends (Override), as an
- * object's own metadata could say `public`. Response headers policies apply after CloudFront's cache, so CloudFront
- * itself still caches the media (Developer Guide, "Understand response headers policies").
- */
-export const PROTECTED_CACHE_CONTROL = 'private';
-
 // Headers the origin API reads. OAC signs the origin request, so the viewer's Authorization travels as
 // x-edgepass-authorization, and a POST/PUT body reaches a function URL only with the viewer's x-amz-content-sha256
 // (Developer Guide, "Restrict access to an AWS Lambda function URL origin"). The API answers CORS preflights itself,
@@ -111,7 +109,20 @@ const API_HEADERS = [
   'access-control-request-headers',
 ];
 
-export function createPolicies(scope: Construct, appOrigins: readonly string[]): EdgePassPolicies {
+/**
+ * What caches may do with protected media. `private`: shared caches (proxies, corporate caches) never keep it, only
+ * the viewer's own browser (RFC 9111 §5.2.2.7); `no-cache`: the browser revalidates before each reuse (§5.2.2.4), so
+ * the request reaches the CDN and the edge decides again: after sign-out, a reload is refused. The policy sets it
+ * over whatever S3 sends (Override), as an object's own metadata could say `public`. Response headers policies apply
+ * after CloudFront's cache, so CloudFront itself still caches the media (Developer Guide, "Understand response
+ * headers policies"). Configurable (`protectedCacheControl`): `private, max-age=300` spares the revalidations.
+ * `protectedCacheControl` defaults to DEFAULT_PROTECTED_CACHE_CONTROL (common/cache-control.ts).
+ */
+export function createPolicies(
+  scope: Construct,
+  appOrigins: readonly string[],
+  protectedCacheControl: string = DEFAULT_PROTECTED_CACHE_CONTROL,
+): EdgePassPolicies {
   const cors = apiCors(appOrigins);
   const securityHeaders = new cloudfront.ResponseHeadersPolicy(scope, 'SecurityHeadersPolicy', {
     comment: 'edgepass: HSTS and hardening headers',
@@ -141,10 +152,18 @@ export function createPolicies(scope: Construct, appOrigins: readonly string[]):
       comment: 'edgepass protected media: HSTS, hardening headers, Cache-Control private, CORS for the app origins',
       securityHeadersBehavior: securityHeadersBehavior(),
       customHeadersBehavior: {
-        customHeaders: [{ header: 'Cache-Control', value: PROTECTED_CACHE_CONTROL, override: true }],
+        customHeaders: [{ header: 'Cache-Control', value: protectedCacheControl, override: true }],
       },
       ...(mediaCors === undefined ? {} : { corsBehavior: mediaCors }),
     }),
+    endpointHeaders:
+      mediaCors === undefined
+        ? securityHeaders
+        : new cloudfront.ResponseHeadersPolicy(scope, 'EndpointHeadersPolicy', {
+            comment: 'edgepass /_edgepass/: HSTS, hardening headers, credentialed CORS for the app origins',
+            securityHeadersBehavior: securityHeadersBehavior(),
+            corsBehavior: mediaCors,
+          }),
     apiHeaders: new cloudfront.ResponseHeadersPolicy(scope, 'ApiHeadersPolicy', {
       comment: 'edgepass api: HSTS, hardening headers, CORS for the app origins',
       securityHeadersBehavior: securityHeadersBehavior(),

@@ -1,5 +1,6 @@
 // The EdgePass construct's props and their up-front check. The props come from a validated configuration, but
 // the construct is reusable, so it checks them again and reports every problem at once (cdk-nag/solutions style).
+import { protectedCacheControlProblem } from '../common/cache-control.ts';
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import type { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
@@ -58,6 +59,13 @@ export interface EdgePassProps {
    * @default - the distribution's own `*.cloudfront.net` name
    */
   readonly domain?: { readonly name: string; readonly certificateArn: string };
+  /**
+   * `Cache-Control` of every protected response (set over the object's own): must keep shared caches out (`private`
+   * or `no-store`). `no-cache` makes the browser ask the CDN before each reuse, so the edge decides again (a signed-out
+   * browser is refused on reload) at the cost of one request and one edge invocation per reuse.
+   * @default 'private, no-cache'
+   */
+  readonly protectedCacheControl?: string;
   /**
    * AWS WAF web ACL (scope CLOUDFRONT) to attach.
    * @default - none
@@ -149,6 +157,9 @@ export function checkProps(props: EdgePassProps): string[] {
   }
   if (envBytes(props) > MAX_ENV_BYTES) problems.push(`originApiEnvironment exceeds Lambda's ${MAX_ENV_BYTES} bytes`);
   checkOrigins('appOrigins', props.appOrigins, problems);
+  const cacheProblem =
+    props.protectedCacheControl === undefined ? undefined : protectedCacheControlProblem(props.protectedCacheControl);
+  if (cacheProblem !== undefined) problems.push(`protectedCacheControl ${cacheProblem}`);
   checkOrigins('cdnOrigins', props.cdnOrigins, problems);
   if (props.domain !== undefined && !props.domain.certificateArn.includes(':acm:us-east-1:')) {
     problems.push('domain.certificateArn must be an ACM certificate in us-east-1');

@@ -70,12 +70,15 @@ export class EdgePassStack extends Stack {
       originApiEnvironment: {
         EDGEPASS_CONFIG_JSON: JSON.stringify({
           jwt: raw['jwt'],
+          // The link audience, which the API must refuse (a link token never works at /api/*).
+          linkTokens: raw['linkTokens'],
           originApi: raw['originApi'],
           appOrigins: origin.appOrigins,
         }),
       },
       // The one list the edge and the origin API answer CORS for; the construct adds it to S3 and CloudFront.
       appOrigins: edge.appOrigins,
+      protectedCacheControl: edge.protectedCacheControl,
       // The pages the distribution serves itself may upload to the bucket too (its CORS rules).
       cdnOrigins: edge.domainNames.map((d) => `${edge.viewerProtocol}://${d}`),
       priceClass: PRICE_CLASSES[deployment.priceClass],

@@ -39,6 +39,7 @@ URL, and a <strong>dev-only</strong> identity provider. Nothing here talks to AW
   <button type="submit">Sign in</button>
 </form>
 <p id="who">Not signed in.</p>
+<p><button type="button" id="sign-out">Sign out</button> (clears the session and every attraction's cookies)</p>
 <h2>2. Attractions (media straight from CDN paths)</h2>
   ${cards}
 <h2>3. Passport upload (presigned S3 URLs via the origin API)</h2>

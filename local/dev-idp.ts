@@ -99,7 +99,9 @@ async function route(options: DevIdpOptions, req: IncomingMessage, res: ServerRe
   } else if (key === 'POST /_dev/login') await signIn(options, req, res, url, true);
   else if (key === 'GET /_dev/token' || key === 'POST /_dev/token') await signIn(options, req, res, url, false);
   else if (key === 'POST /_dev/logout') {
-    res.writeHead(303, { Location: '/', 'Set-Cookie': cookieLine(options, '', 0) });
+    // One sign-out for everything: the edge's endpoint clears the session and every CloudFront cookie it minted.
+    // 307 keeps the POST (RFC 9110 §15.4.8), so the endpoint sees a same-origin POST, as from its own button.
+    res.writeHead(307, { Location: '/_edgepass/sign-out', 'Cache-Control': 'no-store' });
     res.end();
   } else json(res, 404, { error: 'not_found', message: 'try GET /_dev/login, POST /_dev/login, /_dev/token' });
 }

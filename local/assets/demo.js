@@ -6,7 +6,7 @@ let token;
 const say = (id, text, state) => {
   const el = $(id);
   el.textContent = text;
-  if (state) el.dataset.state = state;
+  if (state !== undefined) el.dataset.state = state;
 };
 
 $('login').addEventListener('submit', async (event) => {
@@ -21,6 +21,20 @@ $('login').addEventListener('submit', async (event) => {
   if (!res.ok) return say('who', 'Sign-in failed: ' + body.message, 'error');
   token = body.token;
   say('who', 'Signed in as ' + body.user + ' with tickets: ' + (body.tickets.join(', ') || 'none'), 'signed-in');
+});
+
+// One sign-out for everything: the edge's endpoint expires the session and the CloudFront cookies of every
+// attraction it minted to this browser (a POST from this page: same-origin, which the endpoint requires).
+$('sign-out').addEventListener('click', async () => {
+  const res = await fetch('/_edgepass/sign-out', { method: 'POST', headers: { accept: 'application/json' } });
+  token = undefined;
+  document.querySelectorAll('.media').forEach((el) => el.replaceChildren());
+  document.querySelectorAll('.status').forEach((el) => say(el.id, 'not loaded', ''));
+  say(
+    'who',
+    res.ok ? 'Signed out: the session and every attraction cookie are gone.' : 'Sign-out failed: HTTP ' + res.status,
+    res.ok ? '' : 'error',
+  );
 });
 
 const READY_EVENT = { img: 'load', audio: 'canplaythrough', video: 'loadeddata' };

@@ -189,4 +189,24 @@ describe('parseConfig', () => {
   it('refuses a non-object document', () => {
     expect(problemsOf([])).toEqual(['the configuration must be a JSON object']);
   });
+
+  it.each([
+    ['private, max-age=300', undefined],
+    ['no-store', undefined],
+    ['public, max-age=60', 'protectedCacheControl must not let shared caches keep protected media'],
+    ['private, s-maxage=60', 'protectedCacheControl must not let shared caches keep protected media'],
+    ['max-age=60', 'protectedCacheControl must include "private" or "no-store"'],
+    [
+      'private; evil',
+      'protectedCacheControl must be comma-separated Cache-Control directives, such as "private, no-cache"',
+    ],
+  ])('checks protectedCacheControl %j (shared caches must never keep protected media)', (value, problem) => {
+    const raw = { ...valid, protectedCacheControl: value };
+    if (problem === undefined) expect(parseConfig(raw).protectedCacheControl).toBe(value);
+    else expect(problemsOf(raw)).toEqual([problem]);
+  });
+
+  it("defaults protectedCacheControl to 'private, no-cache' (the browser revalidates, the edge decides again)", () => {
+    expect(parseConfig(valid).protectedCacheControl).toBe('private, no-cache');
+  });
 });

@@ -190,8 +190,12 @@ describe('distribution behaviours', () => {
 
   it('lets the app origins fetch protected media with credentials (CORS on protected paths and /_edgepass/*)', () => {
     const ids = ['/attractions/*', '/replays/*', '/_edgepass/*'].map((p) => behavior(p)['ResponseHeadersPolicyId']);
-    expect(ids).toEqual([ids[0], ids[0], ids[0]]);
-    expect(referenced(ids[0])['ResponseHeadersPolicyConfig']['CorsConfig']).toEqual({
+    // Media share one policy; the endpoints have their own (no Cache-Control of its own), with the same CORS.
+    expect(ids).toEqual([ids[0], ids[0], expect.anything()]);
+    expect(ids[2]).not.toEqual(ids[0]);
+    const cors = (id: unknown) => referenced(id)['ResponseHeadersPolicyConfig']['CorsConfig'] as unknown;
+    expect(cors(ids[2])).toEqual(cors(ids[0]));
+    expect(cors(ids[0])).toEqual({
       AccessControlAllowCredentials: true,
       AccessControlAllowHeaders: { Items: ['authorization', 'range'] },
       AccessControlAllowMethods: { Items: ['GET', 'HEAD', 'OPTIONS'] },
@@ -212,13 +216,18 @@ describe('distribution behaviours', () => {
     expect(config['SecurityHeadersConfig']).toEqual(publicConfig['SecurityHeadersConfig']);
   });
 
-  it('marks protected media and /_edgepass/* Cache-Control: private over what S3 says, so shared caches keep none', () => {
-    for (const pattern of ['/attractions/*', '/replays/*', '/_edgepass/*']) {
+  it('marks protected media Cache-Control: private, no-cache over what S3 says: no shared cache, revalidated', () => {
+    for (const pattern of ['/attractions/*', '/replays/*']) {
       const config = referenced(behavior(pattern)['ResponseHeadersPolicyId'])['ResponseHeadersPolicyConfig'];
       expect(config['CustomHeadersConfig'], pattern).toEqual({
-        Items: [{ Header: 'Cache-Control', Value: 'private', Override: true }],
+        Items: [{ Header: 'Cache-Control', Value: 'private, no-cache', Override: true }],
       });
     }
+  });
+
+  it("leaves the authorizer's own no-store on /_edgepass/* answers (no Cache-Control override there)", () => {
+    const config = referenced(behavior('/_edgepass/*')['ResponseHeadersPolicyId'])['ResponseHeadersPolicyConfig'];
+    expect(config['CustomHeadersConfig']).toBeUndefined();
   });
 
   it('leaves Cache-Control on public content to S3', () => {
@@ -426,7 +435,9 @@ describe('origin API', () => {
     const env = api['Properties']['Environment']['Variables'] as Json;
     expect(env['EDGEPASS_BUCKET']).toEqual({ Ref: mediaBucketId() });
     const document = JSON.parse(env['EDGEPASS_CONFIG_JSON'] as string) as Json;
-    expect(Object.keys(document).sort()).toEqual(['appOrigins', 'jwt', 'originApi']);
+    expect(Object.keys(document).sort()).toEqual(['appOrigins', 'jwt', 'linkTokens', 'originApi']);
+    // The link audience reaches the API, which must refuse it (issue #11: a link token never works at /api/*).
+    expect(document['linkTokens']).toEqual({ audience: 'edgepass-link', maxLifetimeSeconds: 300 });
     expect(document['appOrigins']).toEqual(['https://app.example.test']);
     expect(JSON.stringify(main.toJSON())).not.toContain('PRIVATE KEY');
   });

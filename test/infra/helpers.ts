@@ -66,6 +66,8 @@ export function makeMinimal(f: Fixture): void {
   delete deployment['domain'];
   delete f.document['appOrigins'];
   f.document['protectedPaths'] = (f.document['protectedPaths'] as unknown[]).slice(0, 1);
+  // Browsers may reuse media for 5 minutes without asking (fewer edge invocations, sign-out takes up to 5 min).
+  f.document['protectedCacheControl'] = 'private, max-age=300';
 }
 
 /** A stand-in code package: a handler file alone in its own folder (for tests that never run the code). */

@@ -72,11 +72,18 @@ describe('the distribution read from the template', () => {
     expect(api?.forward.headers[0]?.names).not.toContain('authorization');
   });
 
-  it("adds Cache-Control: private over the origin's on protected media and /_edgepass/*, not on public content", () => {
-    for (const pattern of ['/attractions/*', '/_edgepass/*']) {
-      expect(behaviour(pattern)?.responseHeaders?.headers, pattern).toContainEqual(['Cache-Control', 'private', true]);
+  it("adds Cache-Control: private, no-cache over the origin's on protected media, not on /_edgepass/* or public content", () => {
+    expect(behaviour('/attractions/*')?.responseHeaders?.headers).toContainEqual([
+      'Cache-Control',
+      'private, no-cache',
+      true,
+    ]);
+    for (const pattern of ['/_edgepass/*', '*']) {
+      expect(
+        behaviour(pattern)?.responseHeaders?.headers.map(([name]) => name),
+        pattern,
+      ).not.toContain('Cache-Control');
     }
-    expect(behaviour('*')?.responseHeaders?.headers.map(([name]) => name)).not.toContain('Cache-Control');
   });
 
   it('forwards neither cookies nor query strings to S3 on protected paths', () => {

@@ -277,7 +277,12 @@ describe('token purposes', () => {
 });
 
 describe('parseJwtOptions', () => {
-  const entry = (issuer: string) => ({ issuer, audience: null, algorithms: ['ES256'], jwks: { keys: [{ kty: 'EC' }] } });
+  const entry = (issuer: string) => ({
+    issuer,
+    audience: null,
+    algorithms: ['ES256'],
+    jwks: { keys: [{ kty: 'EC' }] },
+  });
 
   it('takes an array of issuer entries', () => {
     const problems: string[] = [];
