@@ -95,7 +95,8 @@ async function route(options: DevIdpOptions, req: IncomingMessage, res: ServerRe
   const key = `${req.method ?? ''} ${url.pathname}`;
   if (key === 'GET /_dev/login') {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
-    res.end(loginPage(safeReturn(url.searchParams.get('return_to'))));
+    const expired = url.searchParams.get('reason') === 'token_expired';
+    res.end(loginPage(safeReturn(url.searchParams.get('return_to')), expired));
   } else if (key === 'POST /_dev/login') await signIn(options, req, res, url, true);
   else if (key === 'GET /_dev/token' || key === 'POST /_dev/token') await signIn(options, req, res, url, false);
   else if (key === 'POST /_dev/logout') {

@@ -4,9 +4,9 @@ import { isWireUrl } from '../../common/cloudfront/resource.ts';
 import { signingParamNames } from '../../common/cloudfront/signed-request.ts';
 import type { ProtectedPath } from '../config-paths.ts';
 import { bearerTicket } from './bearer.ts';
-import { browserFlow, cleanPath, isOurParam as isBrowserParam, TOKEN_PARAM } from './browser.ts';
+import { browserFlow } from './browser.ts';
 import { cookieHeaderWithout, isCloudFrontCookie } from './cookies.ts';
-import { deny, header, requestUrl } from './context.ts';
+import { cleanPath, deny, header, isBrowserParam, requestUrl, TOKEN_PARAM } from './context.ts';
 import type { Context } from './context.ts';
 import { grantExpiry, mintUrl } from './mint.ts';
 import { joinUrl, paramValue, serializeQuery, withoutParams } from './query.ts';
@@ -19,7 +19,10 @@ const isOurParam = (name: string): boolean => signingParamNames.has(name) || isB
 const MAX_VALUES_PER_NAME = 3;
 const MAX_COOKIE_SETS = 8;
 
-/** Forward to the origin without the signing parameters, one-shot token, marker and our cookies. */
+/**
+ * Forward to the origin without the signing parameters, link token, marker and our cookies. A folder path
+ * (`/attractions/42/`) asks S3 for its `index.html`, as a web server would, instead of a key S3 does not have.
+ */
 function passThrough(ctx: Context, reason: string, keyPairId: string): Decision {
   const session = ctx.rt.config.sessionCookieName;
   return {
@@ -27,7 +30,7 @@ function passThrough(ctx: Context, reason: string, keyPairId: string): Decision 
     reason,
     keyPairId,
     rewrite: {
-      uri: ctx.req.uri,
+      uri: ctx.req.uri.endsWith('/') ? `${ctx.req.uri}index.html` : ctx.req.uri,
       rawQuery: ctx.query.length === 0 ? '' : serializeQuery(withoutParams(ctx.query, isOurParam)),
       cookieHeader: cookieHeaderWithout(ctx.cookies, (name) => isCloudFrontCookie(name) || name === session),
     },

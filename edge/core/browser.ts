@@ -6,7 +6,7 @@ import { isWireUrl } from '../../common/cloudfront/resource.ts';
 import { readTickets } from '../../common/jwt/index.ts';
 import type { TokenResult } from '../../common/jwt/index.ts';
 import type { ProtectedPath } from '../config-paths.ts';
-import { deny } from './context.ts';
+import { deny, isBrowserParam, loginLink, MARKER_PARAM, TOKEN_PARAM } from './context.ts';
 import type { Context } from './context.ts';
 import { expiryFor, grantExpiry, mintCookies } from './mint.ts';
 import { appendParam, joinUrl, paramValue, withoutParams } from './query.ts';
@@ -15,15 +15,10 @@ import { bearerChallenge, earnedGrant, tokenLog } from './token.ts';
 import type { Verified } from './token.ts';
 import type { Decision, DecisionLog } from './types.ts';
 
-export const TOKEN_PARAM = 'token';
-/** `<minting time>.<tag of the token that earned the cookies>`; removed before the request reaches the origin. */
-export const MARKER_PARAM = 'edgepass_cc';
 /** A marker younger than this, with no valid cookies, means the browser refused them (no second redirect). */
 const MARKER_WINDOW_SECONDS = 30;
 /** Session cookies of our name tried in turn: a sibling domain may plant others with a longer Path (cookie tossing). */
 const MAX_SESSION_CANDIDATES = 3;
-
-export const isOurParam = (name: string): boolean => name === TOKEN_PARAM || name === MARKER_PARAM;
 
 /**
  * 128 bits of SHA-256 over the token: says which session a marker belongs to without revealing it. Nobody without
@@ -41,11 +36,6 @@ function recentMarker(ctx: Context): string | undefined {
   return age >= 0 && age <= MARKER_WINDOW_SECONDS ? match[2] : undefined;
 }
 
-/** Path and query to come back to: always relative and starting with a protected prefix (never an open redirect). */
-export function cleanPath(ctx: Context): string {
-  return joinUrl(ctx.req.uri, withoutParams(ctx.query, isOurParam));
-}
-
 /**
  * Without a usable session: a navigation goes to the login page with a safe return path when one is configured, else
  * gets a 401 page. Anything else (a fetch, a media element) gets a 401 JSON answer it can read: it cannot show a
@@ -53,10 +43,8 @@ export function cleanPath(ctx: Context): string {
  */
 function signIn(ctx: Context, log: DecisionLog): Decision {
   if (ctx.audience !== 'browser') return deny(ctx, log, { 'www-authenticate': [bearerChallenge('token_missing')] });
-  const login = ctx.rt.config.loginUrl;
-  if (login === null) return deny(ctx, log);
-  const separator = login.includes('?') ? '&' : '?';
-  return redirect(`${login}${separator}return_to=${encodeURIComponent(cleanPath(ctx))}`, log);
+  const login = loginLink(ctx, log.reason);
+  return login === null ? deny(ctx, log) : redirect(login, log);
 }
 
 /** Cookies for the attraction until `exp`, and a redirect back to the clean URL with a marker bound to `token`. */
@@ -71,7 +59,7 @@ function grantAndReturn(
   },
 ): Decision {
   const marker = `${String(ctx.nowS)}.${markerTag(earned.token)}`;
-  const back = joinUrl(ctx.req.uri, appendParam(withoutParams(ctx.query, isOurParam), MARKER_PARAM, marker));
+  const back = joinUrl(ctx.req.uri, appendParam(withoutParams(ctx.query, isBrowserParam), MARKER_PARAM, marker));
   // The Location header carries the viewer's query: only URL-safe bytes may go back out.
   if (!isWireUrl(`${ctx.origin}${back}`)) return deny(ctx, tokenLog(earned.result, 'path_unsafe'));
   const grant = mintCookies(ctx.rt, ctx.origin, `${path.prefix}${attraction}/`, exp, ctx.nowS);

@@ -3,11 +3,18 @@
 // Origin header counts only when it is, byte for byte, one of the configured app origins.
 import { parseCookies } from './cookies.ts';
 import type { Cookie } from './cookies.ts';
-import { parseQuery } from './query.ts';
+import { joinUrl, parseQuery, withoutParams } from './query.ts';
 import type { QueryParam } from './query.ts';
 import type { Runtime } from './runtime.ts';
 import type { Audience, DecisionLog, EdgeRequest } from './types.ts';
 import { respond } from './responses.ts';
+import type { NextStep } from './responses.ts';
+
+/** A link token (`?token=`); never copied into a Location header or a minted URL. */
+export const TOKEN_PARAM = 'token';
+/** `<minting time>.<tag of the token that earned the cookies>`; removed before the request reaches the origin. */
+export const MARKER_PARAM = 'edgepass_cc';
+export const isBrowserParam = (name: string): boolean => name === TOKEN_PARAM || name === MARKER_PARAM;
 
 export interface Context {
   readonly rt: Runtime;
@@ -90,9 +97,36 @@ const STATUS: Readonly<Record<string, number>> = {
   internal_error: 503,
 };
 
+/** Path and query to come back to: always relative, without a link token or marker (never an open redirect). */
+export function cleanPath(ctx: Context): string {
+  return joinUrl(ctx.req.uri, withoutParams(ctx.query, isBrowserParam));
+}
+
+/**
+ * The configured login page with a safe relative `return_to`, and `reason=token_expired` when a session ended (so
+ * the page can say so); null without `loginUrl`.
+ */
+export function loginLink(ctx: Context, reason: string): string | null {
+  const login = ctx.rt.config.loginUrl;
+  if (login === null) return null;
+  const separator = login.includes('?') ? '&' : '?';
+  const expired = reason === 'token_expired' ? '&reason=token_expired' : '';
+  return `${login}${separator}return_to=${encodeURIComponent(cleanPath(ctx))}${expired}`;
+}
+
+/** What a person can do after this denial: sign in (again), reload, or go to the site's home page. */
+function nextSteps(ctx: Context, reason: string): NextStep[] {
+  const home = { href: '/', text: 'Go to the home page' };
+  if (reason === 'cookies_blocked') return [{ href: cleanPath(ctx), text: 'Reload' }, home];
+  const login = reason.startsWith('token_') || reason === 'no_ticket' ? loginLink(ctx, reason) : null;
+  if (login === null) return [home];
+  return [{ href: login, text: reason === 'no_ticket' ? 'Sign in with another account' : 'Sign in' }, home];
+}
+
 /** A denial with the status its reason implies: token_* 401, cf_* 403, other request faults 400. */
 export function deny(ctx: Context, log: DecisionLog, headers: Record<string, readonly string[]> = {}) {
   const { reason } = log;
   const status = STATUS[reason] ?? (reason.startsWith('token_') ? 401 : reason.startsWith('cf_') ? 403 : 400);
-  return respond({ status, log, audience: ctx.audience, requestId: ctx.req.requestId, headers });
+  const next = ctx.audience === 'browser' ? nextSteps(ctx, reason) : [];
+  return respond({ status, log, audience: ctx.audience, requestId: ctx.req.requestId, headers, next });
 }

@@ -154,6 +154,9 @@ describe('requests that are not navigations never get a sign-in redirect', () =>
   ])('still sends %s to the login page', async (_name, headers) => {
     const response = await respond(world, { uri: '/attractions/42/a.mp4', headers, cookies: { session: expired } });
     expect(response.status).toBe(302);
-    expect(response.headers['location']).toEqual([`${LOGIN}?return_to=%2Fattractions%2F42%2Fa.mp4`]);
+    // The session ended: the login page is told so (reason=token_expired), besides the safe return path.
+    expect(response.headers['location']).toEqual([
+      `${LOGIN}?return_to=%2Fattractions%2F42%2Fa.mp4&reason=token_expired`,
+    ]);
   });
 });

@@ -113,6 +113,13 @@ describe('the dev identity provider', () => {
 });
 
 describe('starting the stack', () => {
+  it('says on the sign-in page that the session ended when the edge sends reason=token_expired', async () => {
+    const ended = await (await fetch(`${base}/_dev/login?return_to=%2Fattractions%2Fx%2F&reason=token_expired`)).text();
+    expect(ended).toContain('Your session has ended. Please sign in again.');
+    const fresh = await (await fetch(`${base}/_dev/login?return_to=%2Fattractions%2Fx%2F`)).text();
+    expect(fresh).not.toContain('Your session has ended');
+  });
+
   it('explains a taken port instead of crashing', async () => {
     const blocker = http.createServer();
     const port = await listen(blocker);
