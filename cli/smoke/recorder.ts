@@ -16,11 +16,12 @@ export const REDACTED = '[redacted]';
 const MIN_SECRET_CHARS = 8;
 
 /**
- * Why a request failed without reaching an answer: a timeout or the system error code (`ECONNREFUSED`,
- * `CERT_HAS_EXPIRED`), never the message, which may quote a URL.
+ * Why a step could not judge an answer: none came (a timeout, or the system error code: `ECONNREFUSED`,
+ * `CERT_HAS_EXPIRED`), or its JSON was unreadable. Never the error's message, which may quote a URL.
  */
 export function describeError(error: unknown): string {
   const name = error instanceof Error ? error.name : '';
+  if (name === 'SyntaxError') return 'an answer that is not JSON';
   if (name === 'TimeoutError' || name === 'AbortError') return 'no answer (timeout)';
   const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
   const code = typeof cause?.code === 'string' ? cause.code : (error as { code?: unknown } | null)?.code;

@@ -108,6 +108,23 @@ describe('smoke steps', () => {
     expect(rowOf(report.rows, 'sign-out')).toMatchObject({ result: 'FAIL', got: 'no answer (timeout)' });
   });
 
+  it('fails an upload grant that is not JSON, and skips the rest of the round trip', async () => {
+    const body = new TextEncoder().encode('edgepass smoke test\n');
+    const report = await run(
+      { 'POST /api/uploads bearer': () => new Response('<html>', { status: 201 }) },
+      { upload: { purpose: 'passport', contentType: 'image/png', method: 'PUT', filename: 'a.png', body } },
+    );
+    expect(rowOf(report.rows, 'upload: request')).toMatchObject({ result: 'FAIL', got: 'an answer that is not JSON' });
+    const rest = report.rows.filter((row) => row.step.startsWith('upload: ') && row.step !== 'upload: request');
+    expect(rest.map((row) => [row.step, row.result, row.got])).toEqual(
+      ['send bytes', 'presigned GET', 'bytes back', 'delete', 'gone'].map((step) => [
+        `upload: ${step}`,
+        'SKIP',
+        'skipped: no upload grant',
+      ]),
+    );
+  });
+
   it('skips the other-attraction and upload steps when their options are absent', async () => {
     const report = await run({}, { otherAttraction: undefined });
     const skipped = report.rows.filter((row) => row.result === 'SKIP').map((row) => [row.step, row.got]);
