@@ -20,6 +20,7 @@ const io = {
   err: (text) => process.stderr.write(text),
   cwd: process.cwd(),
   nowMs: () => Date.now(),
+  env: process.env,
   interrupted,
 };
 

@@ -9,6 +9,8 @@ export interface Io {
   /** Directory that relative paths and the dev state (`.edgepass/`) are resolved against. */
   readonly cwd: string;
   readonly nowMs: () => number;
+  /** The process environment, for settings that must stay out of argv (`EDGEPASS_SMOKE_TOKEN`); absent: none. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   /** Resolves when the user asks a long-running command (`dev`) to stop (Ctrl-C / SIGTERM). */
   readonly interrupted: () => Promise<void>;
 }

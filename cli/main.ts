@@ -44,6 +44,11 @@ const commands: readonly Entry[] = [
     load: async () => (await import('./versions/command.ts')).versions,
   },
   {
+    name: 'smoke',
+    summary: 'check a distribution end to end with a token',
+    load: async () => (await import('./smoke.ts')).smoke,
+  },
+  {
     name: 'dev',
     summary: 'run the local stack (CloudFront emulator, S3, origin API, dev IdP) until Ctrl-C',
     load: async () => (await import('./dev.ts')).dev,
