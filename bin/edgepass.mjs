@@ -19,6 +19,7 @@ const io = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   cwd: process.cwd(),
+  env: process.env,
   nowMs: () => Date.now(),
   interrupted,
 };

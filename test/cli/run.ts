@@ -14,9 +14,11 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-export function runCli(args: readonly string[], cwd: string): Promise<CliResult> {
+/** `env` adds to this process's environment (e.g. the local stack's PORT or EDGEPASS_STATE_DIR). */
+export function runCli(args: readonly string[], cwd: string, env: Record<string, string> = {}): Promise<CliResult> {
+  const options = { cwd, timeout: 15_000, env: { ...process.env, ...env } };
   return new Promise((done) => {
-    execFile(process.execPath, [BIN, ...args], { cwd, timeout: 15_000 }, (error, stdout, stderr) => {
+    execFile(process.execPath, [BIN, ...args], options, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
       done({ code, stdout, stderr });
     });
