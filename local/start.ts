@@ -1,4 +1,4 @@
-// `npm start`: runs the whole local stack (dev only) until Ctrl-C. Its environment (PORT, S3_PORT,
+// `npm start`: runs the whole local stack (dev only) until Ctrl-C or SIGTERM. Its environment (PORT, S3_PORT,
 // API_PORT, IDP_PORT, APP_ORIGINS, EDGEPASS_STATE_DIR) is read by local/stack-env.ts, as `edgepass dev` reads it.
 // Also exports startStack for `edgepass dev`.
 import { pathToFileURL } from 'node:url';
@@ -6,6 +6,7 @@ import { EdgepassError } from '../common/errors.ts';
 import { stackEnvironment } from './stack-env.ts';
 import { startStack } from './stack.ts';
 import type { Stack } from './stack.ts';
+import { stopOnSignals } from './stop-signals.ts';
 
 export { startStack } from './stack.ts';
 export type { Stack, StackOptions } from './stack.ts';
@@ -36,31 +37,17 @@ export function banner(stack: Stack): string {
 
 async function main(): Promise<void> {
   const env = stackEnvironment(process.env);
-  const stack = await startStack({
-    ...env,
-    log: (line) => {
-      process.stdout.write(`${line}\n`);
-    },
-  });
-  process.stdout.write(banner(stack));
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`\n${signal}: stopping the local stack...\n`);
-    stack.stop().then(
-      () => {
-        process.stdout.write('stopped.\n');
-        process.exit(0);
-      },
-      () => process.exit(1),
-    );
+  const print = (line: string) => {
+    process.stdout.write(`${line}\n`);
   };
-  process.on('SIGINT', () => {
-    shutdown('SIGINT');
-  });
-  process.on('SIGTERM', () => {
-    shutdown('SIGTERM');
+  const stack = await startStack({ ...env, log: print });
+  process.stdout.write(banner(stack));
+  stopOnSignals({
+    source: process,
+    stop: () => stack.stop(),
+    exit: (code) => process.exit(code),
+    log: print,
+    nowMs: () => Date.now(),
   });
 }
 
