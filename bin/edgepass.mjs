@@ -9,18 +9,27 @@ import { register } from 'tsx/esm/api';
 register({ tsconfig: fileURLToPath(new URL('../tsconfig.json', import.meta.url)) });
 const { main } = await import(new URL('../cli/main.ts', import.meta.url).href);
 
+// The first SIGINT or SIGTERM asks `dev` to stop. Ctrl-C can deliver one twice (the terminal's process group, and
+// npm forwarding it): a repeat within a second is ignored, a later one exits at once.
 const interrupted = () =>
   new Promise((resolveStop) => {
-    process.once('SIGINT', resolveStop);
-    process.once('SIGTERM', resolveStop);
+    let firstAtMs;
+    const onSignal = () => {
+      if (firstAtMs === undefined) {
+        firstAtMs = Date.now();
+        resolveStop();
+      } else if (Date.now() - firstAtMs >= 1000) process.exit(1);
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
   });
 
 const io = {
   out: (text) => process.stdout.write(text),
   err: (text) => process.stderr.write(text),
   cwd: process.cwd(),
-  nowMs: () => Date.now(),
   env: process.env,
+  nowMs: () => Date.now(),
   interrupted,
 };
 

@@ -1,17 +1,22 @@
-// The local dev state (.edgepass/ under the working directory, made by local/dev-state.ts) as the CLI's default
-// keys: the CloudFront signer, the trusted public keys and the dev identity provider. Localhost-only keys.
+// The local dev state (.edgepass/ under the working directory, or EDGEPASS_STATE_DIR as for `npm start`; made by
+// local/dev-state.ts) as the CLI's default keys: the CloudFront signer, the trusted public keys and the dev identity
+// provider. Localhost-only keys.
 import type { KeyObject } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { EdgepassError } from '../common/errors.ts';
 import type { SignerInput } from '../common/cloudfront/keys.ts';
 import { parseConfig } from '../edge/config.ts';
 import type { EdgeConfig } from '../edge/config.ts';
 import { trustedKeyPems } from '../edge/config-keys.ts';
 import { ensureDevState } from '../local/dev-state.ts';
+import { stateDirFrom } from '../local/stack-env.ts';
 import type { Io } from './io.ts';
 
-export const DEV_STATE_DIR = '.edgepass';
+/** The dev state folder, absolute: the one `npm start` uses from the same directory and environment. */
+export function devStateDir(io: Io): string {
+  return resolve(io.cwd, stateDirFrom(io.env));
+}
 
 interface DevContext {
   readonly config: EdgeConfig;
@@ -20,7 +25,7 @@ interface DevContext {
 
 /** Generates the dev state on first use (as `npm start` would) and validates it like any deployment config. */
 function load(io: Io, create: boolean): DevContext {
-  const dir = join(io.cwd, DEV_STATE_DIR);
+  const dir = devStateDir(io);
   if (!existsSync(join(dir, 'config.json'))) {
     if (!create) throw new EdgepassError('cli_no_dev_state', `no dev state in ${dir}: give the keys explicitly`);
     io.err(`edgepass: creating local dev keys in ${dir}\n`);

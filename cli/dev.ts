@@ -1,9 +1,10 @@
 // `edgepass dev` (= `npm start`): runs the local stack from local/start.ts until Ctrl-C. Dev only: dev keys in
-// .edgepass/ under the working directory, every server on 127.0.0.1.
-import { join } from 'node:path';
+// .edgepass/ under the working directory, every server on 127.0.0.1. Reads the same environment as `npm start`
+// (local/stack-env.ts); --port wins over PORT.
 import { flag, parse, integerOption } from './args.ts';
 import type { Command } from './command.ts';
-import { DEV_STATE_DIR } from './dev-keys.ts';
+import { devStateDir } from './dev-keys.ts';
+import { stackEnvironment } from '../local/stack-env.ts';
 
 const help = `Usage: edgepass dev [--port PORT]
 
@@ -11,8 +12,13 @@ Starts the local stack (same as "npm start"): the CloudFront emulator running th
 the origin API and the dev identity provider, on 127.0.0.1, with dev keys in .edgepass/. Ctrl-C stops it.
 
 Options:
-  --port PORT   the CDN port (default: 8080; 0 picks a free port)
+  --port PORT   the CDN port (default: PORT, else 8080; 0 picks a free port)
   -h, --help    show this help
+
+Environment (as for "npm start"):
+  PORT, S3_PORT, API_PORT, IDP_PORT   the CDN's and the other servers' ports (default 8080, then free ports)
+  APP_ORIGINS                         comma-separated browser app origins (default http://localhost:5173)
+  EDGEPASS_STATE_DIR                  the dev state folder (default .edgepass)
 
 Example:
   edgepass dev --port 8081`;
@@ -26,14 +32,16 @@ export const dev: Command = {
       io.out(`${help}\n`);
       return 0;
     }
-    const port = integerOption(parsed, 'port', 0, 65_535) ?? 8080;
+    const env = stackEnvironment(io.env);
+    const port = integerOption(parsed, 'port', 0, 65_535) ?? env.port;
     // Loaded here, not at the top: the stack pulls in s3rver, the AWS SDK and esbuild, which --help need not pay for.
     const { banner, startStack } = await import('../local/start.ts');
     // Listen for Ctrl-C before starting, so an early one still shuts every started part down cleanly.
     const interrupted = io.interrupted();
     const stack = await startStack({
+      ...env,
       port,
-      stateDir: join(io.cwd, DEV_STATE_DIR),
+      stateDir: devStateDir(io),
       nowMs: io.nowMs,
       log: (line) => {
         io.err(`${line}\n`);

@@ -23,7 +23,7 @@ ${signingHelp}
 Examples:
   edgepass sign-cookies 'https://media.example.com/attractions/giants-causeway/*' --ttl 3600
   curl -b "$(edgepass sign-cookies 'http://localhost:8080/attractions/giants-causeway/*' --format header)" \\
-    http://localhost:8080/attractions/giants-causeway/index.m3u8`;
+    http://localhost:8080/attractions/giants-causeway/video/master.m3u8`;
 
 const cookiePath = /^\/[\x21-\x3a\x3c-\x7e]{0,255}$/;
 const domainName = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)*$/;

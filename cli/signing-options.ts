@@ -4,7 +4,7 @@ import { normaliseCidrText } from '../common/cloudfront/ipv4.ts';
 import { importSigner } from '../common/cloudfront/keys.ts';
 import { customPolicy } from '../common/cloudfront/policy.ts';
 import type { HashAlgorithm, Signer } from '../common/cloudfront/keys.ts';
-import { choiceOption, integerOption, stringOption, UsageError } from './args.ts';
+import { choiceOption, flag, integerOption, stringOption, UsageError } from './args.ts';
 import type { OptionSpec, Parsed } from './args.ts';
 import { devSignerInput } from './dev-keys.ts';
 import { readKeyFile } from './key-file.ts';
@@ -19,6 +19,7 @@ export const signingOptions: OptionSpec = {
   starts: { type: 'string' },
   ip: { type: 'string' },
   hash: { type: 'string' },
+  'allow-expired': { type: 'boolean' },
 };
 
 export const signingHelp = `  --key-pair-id ID      CloudFront public key ID (with --private-key; default: the dev key in .edgepass/)
@@ -29,7 +30,8 @@ export const signingHelp = `  --key-pair-id ID      CloudFront public key ID (wi
                         canned unless --starts, --ip or a wildcard asks for custom
   --starts EPOCH        custom policy: not valid before this time
   --ip CIDR             custom policy: only for viewers in this IPv4 block (a bare address means /32)
-  --hash SHA1|SHA256    signature hash (default: SHA1, or the dev config's; SHA256 adds Hash-Algorithm=SHA256)`;
+  --hash SHA1|SHA256    signature hash (default: SHA1, or the dev config's; SHA256 adds Hash-Algorithm=SHA256)
+  --allow-expired       accept an --expires in the past: expired material for tests (verify says cf_expired)`;
 
 const MAX_TTL_SECONDS = 31_536_000;
 const MAX_EPOCH_SECONDS = 32_503_680_000; // year 3000: far enough, and keeps arithmetic exact
@@ -63,7 +65,10 @@ function endOfValidity(parsed: Parsed, nowS: number): number {
   const ttl = integerOption(parsed, 'ttl', 1, MAX_TTL_SECONDS);
   if (expires !== undefined && ttl !== undefined) throw new UsageError('give --expires or --ttl, not both');
   const end = expires ?? nowS + (ttl ?? 3600);
-  if (end <= nowS) throw new UsageError('--expires is in the past');
+  // Expired material is useful only to test a refusal: it takes an explicit flag, never a typo in --expires.
+  if (end <= nowS && !flag(parsed, 'allow-expired')) {
+    throw new UsageError('--expires is in the past (add --allow-expired to make expired test material)');
+  }
   return end;
 }
 

@@ -85,7 +85,7 @@ async function readToken(parsed: Parsed, io: Io): Promise<string> {
     if (bytes.length > MAX_TOKEN_FILE_BYTES) throw new UsageError('--token-file is too large for a token');
     return check.jwtShape('--token-file', bytes.toString('utf8'));
   }
-  const variable = io.env?.[TOKEN_VARIABLE];
+  const variable = io.env[TOKEN_VARIABLE];
   if (variable !== undefined && variable !== '') return check.jwtShape(TOKEN_VARIABLE, variable);
   throw new UsageError(`a token is required: --token-file FILE, ${TOKEN_VARIABLE}, or --token`);
 }

@@ -30,7 +30,7 @@ Options:
   -h, --help            show this help
 
 Examples:
-  edgepass verify "$(edgepass sign-url http://localhost:8080/attractions/giants-causeway/a.jpg)"
+  edgepass verify "$(edgepass sign-url http://localhost:8080/attractions/giants-causeway/basalt.jpg)"
   edgepass verify https://d111111abcdef8.cloudfront.net/a.jpg --cookie "$(cat cookies.txt)" \\
     --public-key K2JCJMDEHXQW5F=public_key.pem --ip 203.0.113.7`;
 

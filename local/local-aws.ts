@@ -19,6 +19,7 @@ import { localIds, readBuckets, readFunctionUrls } from './template/services.ts'
 import type { BucketModel, FunctionUrlModel } from './template/services.ts';
 import { LOCAL_DEPLOY_REGION } from './template/synth.ts';
 import { withCdnPort } from './cdn-origins.ts';
+import { PORT_VARIABLES } from './stack-env.ts';
 
 const HOST = '127.0.0.1';
 /** A random secret for a local principal's dev access key (loopback only, new at every start). */
@@ -91,7 +92,7 @@ async function startS3(options: LocalAwsOptions, buckets: readonly BucketModel[]
     nowMs: options.nowMs,
   });
   options.onStop(() => gate.close());
-  const port = await options.listen(gate.server, options.ports.s3, 'S3_PORT');
+  const port = await options.listen(gate.server, options.ports.s3, PORT_VARIABLES.s3Port);
   return { host: HOST, port };
 }
 
@@ -124,7 +125,7 @@ async function startFunctionUrl(
     nowMs: options.nowMs,
     log: options.log,
   });
-  return options.listen(server, options.ports.api, 'API_PORT');
+  return options.listen(server, options.ports.api, PORT_VARIABLES.apiPort);
 }
 
 export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws> {

@@ -43,7 +43,8 @@ export async function startLocalS3(options: {
     address = await server.run();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw error;
-    const hint = `S3_PORT ${options.port} is already in use: choose another (or 0 for a free port)`;
+    // The stack always asks for a free port (S3_PORT is the gate's): only a caller's fixed port can be taken.
+    const hint = `port ${options.port} (s3rver) is in use on 127.0.0.1; choose a free port, or 0 to pick one`;
     throw new EdgepassError('port_in_use', hint);
   }
   return { endpoint: `http://127.0.0.1:${address.port}`, port: address.port, close: () => server.close() };

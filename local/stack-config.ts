@@ -15,17 +15,6 @@ export interface StackConfig {
 
 export type AdjustConfig = (raw: Record<string, unknown>) => Record<string, unknown>;
 
-/** App origins a browser app may call the local stack from (`APP_ORIGINS`, comma-separated). */
-export const DEFAULT_APP_ORIGINS = ['http://localhost:5173'];
-
-export function parseAppOriginsVariable(value: string | undefined): string[] {
-  if (value === undefined || value.trim() === '') return [...DEFAULT_APP_ORIGINS];
-  return value
-    .split(',')
-    .map((origin) => origin.trim())
-    .filter((origin) => origin !== '');
-}
-
 export function stackConfig(
   devConfig: Record<string, unknown>,
   appOrigins: readonly string[],

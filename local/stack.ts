@@ -15,8 +15,9 @@ import type { DevState } from './dev-state.ts';
 import { closeServer, listenOn } from './listen.ts';
 import { startLocalAws } from './local-aws.ts';
 import type { LocalAws } from './local-aws.ts';
-import { parseAppOriginsVariable, stackConfig } from './stack-config.ts';
+import { stackConfig } from './stack-config.ts';
 import type { AdjustConfig, StackConfig } from './stack-config.ts';
+import { DEFAULT_APP_ORIGINS, DEFAULT_CDN_PORT, DEFAULT_STATE_DIR, PORT_VARIABLES } from './stack-env.ts';
 import { readDistribution } from './template/distribution.ts';
 import type { DistributionModel } from './template/distribution.ts';
 import { synthLocal } from './template/synth.ts';
@@ -44,6 +45,8 @@ export interface Stack {
   readonly urls: { readonly cdn: string; readonly s3: string; readonly api: string; readonly idp: string };
   readonly bundleBytes: number;
   readonly appOrigins: readonly string[];
+  /** The state folder in use, absolute. */
+  readonly stateDir: string;
   /** How the template was obtained: synthesized now, or reused (same config and code), and how long it took. */
   readonly synthesis: { readonly reused: boolean; readonly elapsedMs: number };
   stop(): Promise<void>;
@@ -72,7 +75,7 @@ async function openCdn(parts: Parts) {
     if (gate.listener !== undefined) gate.listener(req, res);
     else res.writeHead(503, { 'Content-Type': 'text/plain' }).end('starting');
   });
-  const port = await listen(parts, server, parts.options.port ?? 8080, 'PORT');
+  const port = await listen(parts, server, parts.options.port ?? DEFAULT_CDN_PORT, PORT_VARIABLES.port);
   return { port, gate };
 }
 
@@ -84,7 +87,7 @@ async function startDevIdp(parts: Parts, state: DevState, config: StackConfig): 
     secureCookies: config.edge.viewerProtocol === 'https',
     nowMs: parts.nowMs,
   });
-  return listen(parts, idp, parts.options.idpPort, 'IDP_PORT');
+  return listen(parts, idp, parts.options.idpPort, PORT_VARIABLES.idpPort);
 }
 
 interface Built {
@@ -122,10 +125,10 @@ async function emulator(
 }
 
 async function startAll(parts: Parts): Promise<Stack> {
-  const stateDir = resolve(parts.options.stateDir ?? '.edgepass');
+  const stateDir = resolve(parts.options.stateDir ?? DEFAULT_STATE_DIR);
   const cdn = await openCdn(parts);
   const state = ensureDevState(stateDir);
-  const appOrigins = parts.options.appOrigins ?? parseAppOriginsVariable(undefined);
+  const appOrigins = parts.options.appOrigins ?? DEFAULT_APP_ORIGINS;
   const config = stackConfig(state.config, appOrigins, parts.options.adjustConfig);
   const synth = await synthLocal(config.document, stateDir);
   parts.log(`template ${synth.reused ? 'reused' : 'synthesized'} in ${Math.round(synth.elapsedMs)} ms`);
@@ -154,6 +157,7 @@ async function startAll(parts: Parts): Promise<Stack> {
     urls: { cdn: `http://localhost:${cdn.port}`, s3: aws.s3Url, api: aws.apiUrl, idp: `http://${HOST}:${idpPort}` },
     bundleBytes,
     appOrigins,
+    stateDir,
     synthesis: { reused: synth.reused, elapsedMs: synth.elapsedMs },
     stop: () => stopAll(parts.stops),
   };

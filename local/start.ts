@@ -1,30 +1,21 @@
-// `npm start`: runs the whole local stack (dev only) until Ctrl-C. Ports from the environment: PORT (CDN,
-// default 8080), S3_PORT, API_PORT, IDP_PORT (default: free ports); APP_ORIGINS (comma-separated browser app
-// origins, default http://localhost:5173). Also exports startStack for `edgepass dev`.
+// `npm start`: runs the whole local stack (dev only) until Ctrl-C or SIGTERM. Its environment (PORT, S3_PORT,
+// API_PORT, IDP_PORT, APP_ORIGINS, EDGEPASS_STATE_DIR) is read by local/stack-env.ts, as `edgepass dev` reads it.
+// Also exports startStack for `edgepass dev`.
 import { pathToFileURL } from 'node:url';
 import { EdgepassError } from '../common/errors.ts';
-import { parseAppOriginsVariable } from './stack-config.ts';
+import { stackEnvironment } from './stack-env.ts';
 import { startStack } from './stack.ts';
 import type { Stack } from './stack.ts';
+import { stopOnSignals } from './stop-signals.ts';
 
 export { startStack } from './stack.ts';
 export type { Stack, StackOptions } from './stack.ts';
-
-function portFrom(name: string, fallback: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const port = Number(raw);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new EdgepassError('bad_port', `${name} must be a port number from 0 to 65535`);
-  }
-  return port;
-}
 
 export function banner(stack: Stack): string {
   const cdn = stack.urls.cdn;
   return [
     '',
-    `edgepass local stack is up (dev only: dev keys in .edgepass/, nothing from AWS)`,
+    `edgepass local stack is up (dev only: dev keys in ${stack.stateDir}, nothing from AWS)`,
     `the CDK app's template was ${stack.synthesis.reused ? 'reused (config and code unchanged)' : 'synthesized'} in ${String(Math.round(stack.synthesis.elapsedMs))} ms; everything below runs from it`,
     '',
     `  CDN (CloudFront emulator, edge bundle ${String(stack.bundleBytes)} B)  ${cdn}`,
@@ -45,35 +36,18 @@ export function banner(stack: Stack): string {
 }
 
 async function main(): Promise<void> {
-  const stack = await startStack({
-    port: portFrom('PORT', 8080),
-    s3Port: portFrom('S3_PORT', 0),
-    apiPort: portFrom('API_PORT', 0),
-    idpPort: portFrom('IDP_PORT', 0),
-    appOrigins: parseAppOriginsVariable(process.env['APP_ORIGINS']),
-    log: (line) => {
-      process.stdout.write(`${line}\n`);
-    },
-  });
-  process.stdout.write(banner(stack));
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    process.stdout.write(`\n${signal}: stopping the local stack...\n`);
-    stack.stop().then(
-      () => {
-        process.stdout.write('stopped.\n');
-        process.exit(0);
-      },
-      () => process.exit(1),
-    );
+  const env = stackEnvironment(process.env);
+  const print = (line: string) => {
+    process.stdout.write(`${line}\n`);
   };
-  process.on('SIGINT', () => {
-    shutdown('SIGINT');
-  });
-  process.on('SIGTERM', () => {
-    shutdown('SIGTERM');
+  const stack = await startStack({ ...env, log: print });
+  process.stdout.write(banner(stack));
+  stopOnSignals({
+    source: process,
+    stop: () => stack.stop(),
+    exit: (code) => process.exit(code),
+    log: print,
+    nowMs: () => Date.now(),
   });
 }
 

@@ -14,10 +14,18 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the binary; `env`, when given, replaces the child's environment (no variable of this process leaks in). */
-export function runCli(args: readonly string[], cwd: string, env?: NodeJS.ProcessEnv): Promise<CliResult> {
+/**
+ * Runs the binary. `env` adds to this process's environment (e.g. the local stack's PORT or EDGEPASS_STATE_DIR), or
+ * with `replace` is the child's whole environment (no variable of this process leaks in: AWS credentials, say).
+ */
+export function runCli(
+  args: readonly string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv = {},
+  mode: 'add' | 'replace' = 'add',
+): Promise<CliResult> {
+  const options = { cwd, timeout: 15_000, env: mode === 'replace' ? env : { ...process.env, ...env } };
   return new Promise((done) => {
-    const options = { cwd, timeout: 15_000, ...(env === undefined ? {} : { env }) };
     execFile(process.execPath, [BIN, ...args], options, (error, stdout, stderr) => {
       const code = error === null ? 0 : typeof error.code === 'number' ? error.code : -1;
       done({ code, stdout, stderr });

@@ -30,6 +30,7 @@ async function cli(args: readonly string[]): Promise<{ code: number; out: string
     out: (text) => (out += text),
     err: (text) => (err += text),
     cwd: dir,
+    env: {},
     nowMs: () => NOW_MS,
     interrupted: () => new Promise<void>(() => undefined),
   };

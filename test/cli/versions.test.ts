@@ -97,7 +97,7 @@ function awsEnv(): NodeJS.ProcessEnv {
 }
 
 function versions(args: readonly string[], env: NodeJS.ProcessEnv = awsEnv()): Promise<CliResult> {
-  return runCli(['versions', ...args, '--endpoint-url', fake.url], dir, env);
+  return runCli(['versions', ...args, '--endpoint-url', fake.url], dir, env, 'replace');
 }
 
 /** The table row of one version (its first line), split into cells on runs of 2+ spaces. */
@@ -265,7 +265,7 @@ describe('edgepass versions usage', () => {
     { args: ['list', '--function', functionArn(FN), '--region', 'eu-west-1'], says: '--region differs' },
     { args: ['list', '--stack', 'A', '--endpoint-url', 'http://example.test'], says: '--endpoint-url must be https' },
   ])('edgepass versions $args exits 2', async ({ args, says }) => {
-    const result = await runCli(['versions', ...args], dir, awsEnv());
+    const result = await runCli(['versions', ...args], dir, awsEnv(), 'replace');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(says);
     expect(result.stdout).toBe('');

@@ -1,14 +1,10 @@
 // The dev identity provider: tokens the edge's own verifier accepts, bounded and checked input, no open redirect,
-// an escaped sign-in form; and the stack's start-up refusing a taken port with a helpful message.
-import http from 'node:http';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+// an escaped sign-in form. (A taken port at start-up: test/local/ports.test.ts.)
+import type http from 'node:http';
 import { generateKeyPair } from '../../common/keypair.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTokenVerifier, readTickets } from '../../common/jwt/index.ts';
 import { createDevIdpServer } from '../../local/dev-idp.ts';
-import { startStack } from '../../local/start.ts';
 import { listen } from './emulator-fixture.ts';
 
 const NOW_MS = 1_800_000_000_000;
@@ -112,26 +108,11 @@ describe('the dev identity provider', () => {
   });
 });
 
-describe('starting the stack', () => {
-  it('says on the sign-in page that the session ended when the edge sends reason=token_expired', async () => {
+describe('the sign-in page', () => {
+  it('says the session ended when the edge sends reason=token_expired', async () => {
     const ended = await (await fetch(`${base}/_dev/login?return_to=%2Fattractions%2Fx%2F&reason=token_expired`)).text();
     expect(ended).toContain('Your session has ended. Please sign in again.');
     const fresh = await (await fetch(`${base}/_dev/login?return_to=%2Fattractions%2Fx%2F`)).text();
     expect(fresh).not.toContain('Your session has ended');
-  });
-
-  it('explains a taken port instead of crashing', async () => {
-    const blocker = http.createServer();
-    const port = await listen(blocker);
-    const stateDir = await mkdtemp(join(tmpdir(), 'edgepass-port-'));
-    try {
-      await expect(startStack({ port, stateDir })).rejects.toMatchObject({
-        code: 'port_in_use',
-        message: expect.stringContaining(`PORT=${port + 1} npm start`),
-      });
-    } finally {
-      blocker.close();
-      await rm(stateDir, { recursive: true, force: true });
-    }
   });
 });
