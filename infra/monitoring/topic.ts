@@ -1,6 +1,6 @@
 // The SNS topic every alarm of one region notifies: an alarm's actions name topics in its own region only, so each
 // region with alarms has its topic, or uses the operator's (deployment.monitoring.snsTopicArns) in that region.
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -22,7 +22,17 @@ function operatorTopic(monitoring: MonitoringConfig, region: string): string | u
 export function alarmTopic(scope: Construct, stackName: string, monitoring: MonitoringConfig): sns.ITopic {
   const stack = Stack.of(scope);
   const given = operatorTopic(monitoring, stack.region);
-  if (given !== undefined) return sns.Topic.fromTopicArn(scope, 'AlarmTopic', given);
+  const topic =
+    given === undefined ? ownTopic(scope, stackName, monitoring) : sns.Topic.fromTopicArn(scope, 'AlarmTopic', given);
+  new CfnOutput(scope, 'AlarmTopicArn', {
+    value: topic.topicArn,
+    description: `the topic this region's edgepass alarms notify: subscribe to it`,
+  });
+  return topic;
+}
+
+function ownTopic(scope: Construct, stackName: string, monitoring: MonitoringConfig): sns.Topic {
+  const stack = Stack.of(scope);
   const topic = new sns.Topic(scope, 'AlarmTopic', {
     topicName: `${stackName}-alarms`,
     displayName: `edgepass ${stackName} alarms`,

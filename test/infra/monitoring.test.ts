@@ -207,11 +207,12 @@ describe('alarm topics', () => {
   const everywhere = (): [string, Json][] =>
     [s.main, ...s.built.monitoring].map((stack) => [stack.region, Template.fromStack(stack).toJSON()]);
 
-  it('notify a topic of their own stack (and region), on ALARM and on OK', () => {
+  it('notify a topic of their own stack (and region), on ALARM and on OK; each stack outputs its ARN', () => {
     for (const [, t] of everywhere()) {
       const topics = ofType(t, 'AWS::SNS::Topic');
       expect(topics).toHaveLength(1);
       expect(topics[0]![1]['Properties']['TopicName']).toBe(`${STACK}-alarms`);
+      expect(t['Outputs']['AlarmTopicArn']['Value']).toEqual({ Ref: topics[0]![0] });
       for (const alarm of alarms(t)) {
         expect(alarm['AlarmActions']).toEqual([{ Ref: topics[0]![0] }]);
         expect(alarm['OKActions']).toEqual([{ Ref: topics[0]![0] }]);
@@ -251,6 +252,7 @@ describe('alarm topics', () => {
     });
     const main = template(built, MAIN_REGION);
     expect(ofType(main, 'AWS::SNS::Topic')).toEqual([]);
+    expect(main['Outputs']['AlarmTopicArn']['Value']).toBe(TOPIC_EU);
     for (const alarm of alarms(main)) expect(alarm['AlarmActions']).toEqual([TOPIC_EU]);
     for (const region of ['eu-central-1', 'us-east-1']) {
       const subscriptions = ofType(template(built, region), 'AWS::SNS::Subscription').map(([, r]) => r['Properties']);
