@@ -20,7 +20,8 @@ interface AlarmSpec {
   readonly datapoints?: { readonly toAlarm: number; readonly of: number };
 }
 
-function alarm(scope: Construct, topic: sns.ITopic, spec: AlarmSpec): cloudwatch.Alarm {
+/** Creates the alarm; returns one line saying what it watches (the dashboard lists them). */
+function alarm(scope: Construct, topic: sns.ITopic, spec: AlarmSpec): string {
   const created = new cloudwatch.Alarm(scope, spec.id, {
     alarmName: spec.name,
     alarmDescription: spec.description,
@@ -34,7 +35,7 @@ function alarm(scope: Construct, topic: sns.ITopic, spec: AlarmSpec): cloudwatch
   });
   created.addAlarmAction(new actions.SnsAction(topic));
   created.addOkAction(new actions.SnsAction(topic));
-  return created;
+  return `${spec.name}: ${spec.description}`;
 }
 
 /** An AWS/Lambda metric of one function, summed over five minutes, in the stack's own region. */
@@ -82,7 +83,8 @@ export function cloudFrontAlarm(scope: Construct, topic: sns.ITopic, stackName: 
   return alarm(scope, topic, {
     id: 'CloudFront5xxRate',
     name: alarmName(stackName, 'cloudfront-5xx-rate'),
-    description: 'edgepass distribution: 5xx answers >= 5 % of requests in 2 of 3 five-minute periods',
+    description:
+      'edgepass distribution (metrics in us-east-1): 5xx answers >= 5 % of requests in 2 of 3 periods of 5 minutes',
     metric: new cloudwatch.Metric({
       namespace: 'AWS/CloudFront',
       metricName: '5xxErrorRate',
@@ -105,14 +107,14 @@ export function originApiAlarms(scope: Construct, topic: sns.ITopic, stackName: 
     alarm(scope, topic, {
       id: 'OriginApiErrors',
       name: alarmName(stackName, 'origin-api-errors'),
-      description: 'edgepass origin API: Lambda errors >= 1 in 5 minutes',
+      description: 'edgepass origin API (app region): Lambda errors >= 1 in 5 minutes',
       metric: lambdaSum(functionName, 'Errors'),
       threshold: 1,
     }),
     alarm(scope, topic, {
       id: 'OriginApi5xx',
       name: alarmName(stackName, 'origin-api-5xx'),
-      description: 'edgepass origin API: 5xx answers >= 5 in 5 minutes',
+      description: 'edgepass origin API (app region): 5xx answers of its function URL >= 5 in 5 minutes',
       metric: lambdaSum(functionName, 'Url5xxCount'),
       threshold: 5,
     }),

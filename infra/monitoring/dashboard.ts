@@ -137,6 +137,10 @@ export function monitoringDashboard(scope: Construct, props: DashboardProps): cl
   return new cloudwatch.Dashboard(scope, 'Dashboard', {
     dashboardName: props.stackName,
     defaultInterval: Duration.hours(3),
-    widgets: [[header], authorizerRow(props), decisionsRow(props), servicesRow(props)],
+    // Without a watched region, no empty graphs of the authorizer and its decisions.
+    widgets:
+      props.regions.length === 0
+        ? [[header], servicesRow(props)]
+        : [[header], authorizerRow(props), decisionsRow(props), servicesRow(props)],
   });
 }

@@ -42,13 +42,11 @@ function watchRegion(scope: Construct, { config, main }: Watch): { topic: sns.IT
   const lines: string[] = [];
   if (monitoring.regions.includes(region)) {
     const fn = authorizerFunctionName(stackName);
-    authorizerAlarms(scope, topic, stackName, fn, region);
+    lines.push(...authorizerAlarms(scope, topic, stackName, fn, region));
     replicaLogRetention(scope, fn, monitoring.logRetentionDays);
-    lines.push(`${region}: authorizer errors >= 1 and throttles >= 1 in 5 minutes`);
   }
   if (region === CLOUDFRONT_METRICS_REGION) {
-    cloudFrontAlarm(scope, topic, stackName, main.edgePass.distribution.distributionId);
-    lines.push(`${region}: CloudFront 5xx rate >= 5 % in 2 of 3 five-minute periods`);
+    lines.push(cloudFrontAlarm(scope, topic, stackName, main.edgePass.distribution.distributionId));
   }
   return { topic, lines };
 }
@@ -70,18 +68,14 @@ export function addMonitoring(app: App, main: EdgePassStack, config: EdgePassCon
   });
   const home = watchRegion(main, watch);
   const { distribution, originApi } = main.edgePass;
-  originApiAlarms(main, home.topic, stackName, originApi.functionName);
+  const apiLines = originApiAlarms(main, home.topic, stackName, originApi.functionName);
   monitoringDashboard(main, {
     stackName,
     authorizer: authorizerFunctionName(stackName),
     regions: monitoring.regions,
     distributionId: distribution.distributionId,
     originApi: originApi.functionName,
-    alarmSummary: [
-      ...home.lines,
-      `${mainRegion}: origin API errors >= 1, 5xx answers >= 5 in 5 minutes`,
-      ...stacks.flatMap((s) => s.lines),
-    ],
+    alarmSummary: [...home.lines, ...apiLines, ...stacks.flatMap((s) => s.lines)],
   });
   return stacks.map((s) => s.stack);
 }

@@ -86,6 +86,9 @@ describe('where the monitoring lives', () => {
     expect(built.monitoring.map((stack) => stack.region)).toEqual(['us-east-1']);
     expect(alarms(template(built, 'us-east-1')).map((a) => a['AlarmName'])).toEqual([`${STACK}-cloudfront-5xx-rate`]);
     expect(ofType(template(built, 'us-east-1'), 'Custom::LogRetention')).toEqual([]);
+    const widgets: Json[] = dashboardBody(template(built, MAIN_REGION))['widgets'];
+    const titles = widgets.map((w) => w['properties']['title']);
+    expect(titles).toEqual([undefined, 'CloudFront requests', 'CloudFront error rates (%)', 'Origin API']);
   });
 });
 
@@ -290,6 +293,15 @@ describe('the dashboard', () => {
     for (const stack of s.built.monitoring) {
       expect(ofType(Template.fromStack(stack).toJSON(), 'AWS::CloudWatch::Dashboard')).toEqual([]);
     }
+  });
+
+  it('lists every alarm of the app in its header', () => {
+    const markdown: string = widgets[0]!['properties']['markdown'];
+    const names = [s.main, ...s.built.monitoring].flatMap((stack) =>
+      alarms(Template.fromStack(stack).toJSON()).map((a) => a['AlarmName'] as string),
+    );
+    expect(names).toHaveLength(REGIONS.length * 2 + 3);
+    for (const name of names) expect(markdown).toContain(`* ${name}: `);
   });
 
   it.each(['Invocations', 'Errors', 'Throttles', 'Duration'])(
