@@ -12,6 +12,8 @@ export interface BuildEdgeBundleInput {
   readonly outfile?: string;
   /** Tests only: send GetSecretValue to this loopback endpoint (`http://127.0.0.1:<port>/`) instead of AWS. */
   readonly secretsEndpointForTests?: string;
+  /** Share of log lines that carry decision metrics (deployment.monitoring.metricsSampleRate), in (0, 1]. @default 1 */
+  readonly metricsSampleRate?: number;
 }
 
 /** Writes the bundle with mode 0600 (it may hold the signing key), creating missing folders with mode 0700. */

@@ -54,13 +54,25 @@ function checkSecretsEndpoint(endpoint) {
   return url.href;
 }
 
+/** The share of log lines that carry decision metrics: 1 (every line) unless the deployment samples. */
+function checkSampleRate(rate) {
+  if (typeof rate !== 'number' || !(rate > 0 && rate <= 1)) throw new TypeError('metricsSampleRate must be in (0, 1]');
+  return rate;
+}
+
 /**
  * Validates `config` (throws ConfigError listing every problem) and writes the bundle. It may hold the signing key, so
  * the file is 0600 and the folders created for it are 0700 (an existing folder is left as it is).
  * @returns the output path and its size in bytes.
  */
-export async function buildEdgeBundle({ config, outfile = DEFAULT_OUTFILE, secretsEndpointForTests }) {
+export async function buildEdgeBundle({
+  config,
+  outfile = DEFAULT_OUTFILE,
+  secretsEndpointForTests,
+  metricsSampleRate = 1,
+}) {
   const edgeConfig = parseConfig(config);
+  const sampleRate = checkSampleRate(metricsSampleRate);
   const secretsEndpoint = checkSecretsEndpoint(secretsEndpointForTests);
   const path = resolve(outfile);
   const result = await build({
@@ -72,7 +84,10 @@ export async function buildEdgeBundle({ config, outfile = DEFAULT_OUTFILE, secre
     write: false,
     charset: 'utf8',
     // null outside tests: esbuild folds `null ?? url` to the real regional endpoint.
-    define: { EDGEPASS_SECRETS_ENDPOINT: JSON.stringify(secretsEndpoint ?? null) },
+    define: {
+      EDGEPASS_SECRETS_ENDPOINT: JSON.stringify(secretsEndpoint ?? null),
+      EDGEPASS_METRICS_SAMPLE_RATE: JSON.stringify(sampleRate),
+    },
     plugins: [configPlugin(edgeConfig)],
   });
   const [bundle] = result.outputFiles;

@@ -9,6 +9,7 @@ import type { Runtime } from './core/runtime.ts';
 import type { Decision, EdgeRequest, HeaderMap } from './core/types.ts';
 import { EdgepassError } from '../common/errors.ts';
 import type { KeySource } from './key-source/types.ts';
+import { createSampler, metricMembers } from './metrics.ts';
 
 export interface EdgeDeps {
   /** Epoch milliseconds. */
@@ -18,6 +19,10 @@ export interface EdgeDeps {
   readonly cacheEntries?: number;
   /** The private-key source the build selected (edgepass:key-source); tests pass edge/key-source/baked.ts. */
   readonly keySource: KeySource;
+  /** Share of log lines that carry decision metrics (edge/metrics.ts), in (0, 1]. @default 1 */
+  readonly metricsSampleRate?: number;
+  /** Uniform in [0, 1), for sampling. @default Math.random */
+  readonly random?: () => number;
 }
 
 export type EdgeHandler = (event: CloudFrontRequestEvent) => Promise<CloudFrontRequestResult>;
@@ -123,6 +128,8 @@ interface LogFacts {
   readonly requestId: string;
   readonly elapsedMs: number;
   readonly error: string | undefined;
+  /** The decision's EMF members (edge/metrics.ts), or '' when this line carries none. */
+  readonly metrics: string;
 }
 
 const member = (name: string, value: string | undefined): string =>
@@ -144,6 +151,7 @@ function logLine(decision: Decision, facts: LogFacts): string {
     member('requestId', facts.requestId) +
     `,"elapsedMs":${Number.isFinite(facts.elapsedMs) ? String(facts.elapsedMs) : 'null'}` +
     member('error', facts.error) +
+    facts.metrics +
     '}'
   );
 }
@@ -180,6 +188,7 @@ const textOr = (value: unknown, fallback: string): string => (typeof value === '
 
 export function createHandler(config: EdgeConfig, deps: EdgeDeps): EdgeHandler {
   const runtime = createRuntime(config, deps);
+  const sample = createSampler(deps.metricsSampleRate ?? 1, deps.random ?? Math.random);
   return async (event) => {
     const started = deps.clock();
     const cf = recordOf(event);
@@ -210,9 +219,10 @@ export function createHandler(config: EdgeConfig, deps: EdgeDeps): EdgeHandler {
       result = toResult(EMPTY_REQUEST, decision);
     }
     try {
-      deps.logger(
-        logLine(decision, { uri: textOr(cf?.request.uri, ''), requestId, elapsedMs: deps.clock() - started, error }),
-      );
+      const elapsedMs = deps.clock() - started;
+      const weight = sample();
+      const metrics = weight === undefined ? '' : metricMembers(decision, { timestampMs: started, elapsedMs, weight });
+      deps.logger(logLine(decision, { uri: textOr(cf?.request.uri, ''), requestId, elapsedMs, error, metrics }));
     } catch {
       // A failing logger must not turn a decision into a thrown error.
     }

@@ -18,6 +18,8 @@ const config = baked as EdgeConfig;
 // first request needs a signature (baked), or fetched once from here, at module scope, with the role credentials
 // from the environment (Secrets Manager).
 const keySource = createKeySource(config.signer, { clock, logger, environment: () => process.env, fetch });
-const run = createHandler(config, { clock, logger, keySource });
+// The share of log lines that carry decision metrics (deployment.monitoring.metricsSampleRate, 1 unless the
+// deployment samples): an esbuild define, like the configuration baked in at build time.
+const run = createHandler(config, { clock, logger, keySource, metricsSampleRate: EDGEPASS_METRICS_SAMPLE_RATE });
 
 export const handler: typeof run = async (event) => run(event);

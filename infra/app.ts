@@ -5,6 +5,8 @@ import type { AppProps } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { Bundles } from './bundles.ts';
 import type { EdgePassConfig } from './config/load.ts';
+import { addMonitoring } from './monitoring/stacks.ts';
+import type { EdgePassMonitoringStack } from './monitoring/stacks.ts';
 import { EdgePassKeysStack, EdgePassStack } from './stacks.ts';
 
 export interface EdgePassApp {
@@ -12,6 +14,8 @@ export interface EdgePassApp {
   readonly keys: EdgePassKeysStack;
   /** Absent when only the keys stack is synthesised (first deployment, before key ids are known). */
   readonly main: EdgePassStack | undefined;
+  /** The alarm stacks of the regions other than the main one (infra/monitoring/), with the main stack. */
+  readonly monitoring: readonly EdgePassMonitoringStack[];
 }
 
 export interface BuildAppOptions {
@@ -35,6 +39,7 @@ export function buildApp(options: BuildAppOptions): EdgePassApp {
     description: 'edgepass: CloudFront public keys (deploy before the main stack)',
   });
   let main: EdgePassStack | undefined;
+  let monitoring: EdgePassMonitoringStack[] = [];
   if (options.bundles !== undefined) {
     main = new EdgePassStack(app, deployment.stackName, {
       env,
@@ -43,7 +48,8 @@ export function buildApp(options: BuildAppOptions): EdgePassApp {
       description: 'edgepass: private media through CloudFront',
     });
     main.addStackDependency(keys, 'the key group trusts public keys created by the keys stack');
+    monitoring = addMonitoring(app, main, options.config, env);
   }
   Aspects.of(app).add(new AwsSolutionsChecks({ verbose: true }));
-  return { app, keys, main };
+  return { app, keys, main, monitoring };
 }

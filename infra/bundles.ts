@@ -34,13 +34,19 @@ async function buildOriginApi(outfile: string): Promise<void> {
  */
 const CODE_PACKAGE_FILE_MODE = 0o644;
 
+export interface BundleOptions {
+  /** Share of the edge's log lines that carry decision metrics (deployment.monitoring.metricsSampleRate). @default 1 */
+  readonly metricsSampleRate?: number;
+}
+
 /** Builds both bundles into `outDir/edge/index.mjs` and `outDir/origin-api/index.mjs`, each alone in its folder. */
-export async function buildBundles(rawConfig: unknown, outDir: string): Promise<Bundles> {
+export async function buildBundles(rawConfig: unknown, outDir: string, options: BundleOptions = {}): Promise<Bundles> {
   const dir = resolve(outDir);
   rmSync(dir, { recursive: true, force: true });
   makePrivateDir(join(dir, 'edge'));
   makePrivateDir(join(dir, 'origin-api'));
-  const edge = (await buildEdgeBundle({ config: rawConfig, outfile: join(dir, 'edge', 'index.mjs') })).outfile;
+  const outfile = join(dir, 'edge', 'index.mjs');
+  const edge = (await buildEdgeBundle({ config: rawConfig, outfile, ...options })).outfile;
   chmodSync(edge, CODE_PACKAGE_FILE_MODE);
   const originApi = join(dir, 'origin-api', 'index.mjs');
   await buildOriginApi(originApi);

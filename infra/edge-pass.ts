@@ -4,6 +4,7 @@ import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { ConfigError } from '../common/errors.ts';
@@ -46,12 +47,18 @@ export class EdgePass extends Construct {
       comment: 'edgepass signing keys (active and still accepted)',
       items: props.keyPairIds.map((keyId) => cloudfront.PublicKey.fromPublicKeyId(this, `PublicKey${keyId}`, keyId)),
     });
-    this.edgeFunction = createEdgeFunction(this, props.edgeBundleFile, props.signingKeySecret);
+    this.edgeFunction = createEdgeFunction(
+      this,
+      props.edgeBundleFile,
+      props.signingKeySecret,
+      props.authorizerFunctionName,
+    );
     const api = createOriginApi(this, {
       bundleFile: props.originApiBundleFile,
       bucket: this.bucket,
       prefix: props.originApiPrefix,
       environment: props.originApiEnvironment ?? {},
+      logRetention: props.originApiLogRetention ?? logs.RetentionDays.ONE_MONTH,
     });
     this.originApi = api.fn;
     this.distribution = this.createDistribution(

@@ -29,8 +29,10 @@ export function createEdgeFunction(
   scope: Construct,
   bundleFile: string,
   secret?: { readonly secretArn: string; readonly kmsKeyArn?: string },
+  functionName?: string,
 ): cloudfront.experimental.EdgeFunction {
   const fn = new cloudfront.experimental.EdgeFunction(scope, 'Authorizer', {
+    ...(functionName === undefined ? {} : { functionName }),
     // A readable name for the us-east-1 companion stack (deleted separately, hours after the distribution).
     stackId: `${Stack.of(scope).stackName}-edge`,
     description: 'edgepass viewer-request authorizer (config baked in at synth)',
@@ -68,6 +70,7 @@ export interface OriginApiOptions {
   readonly bucket: s3.IBucket;
   readonly prefix: string;
   readonly environment: Readonly<Record<string, string>>;
+  readonly logRetention: logs.RetentionDays;
 }
 
 export interface OriginApi {
@@ -101,7 +104,7 @@ function grantPrefix(fn: lambda.Function, bucket: s3.IBucket, prefix: string): v
 
 export function createOriginApi(scope: Construct, options: OriginApiOptions): OriginApi {
   const logGroup = new logs.LogGroup(scope, 'OriginApiLogs', {
-    retention: logs.RetentionDays.ONE_MONTH,
+    retention: options.logRetention,
     removalPolicy: RemovalPolicy.DESTROY,
   });
   // An own role instead of AWSLambdaBasicExecutionRole: logs only to this function's log group.

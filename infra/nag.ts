@@ -36,7 +36,7 @@ export function suppressJustifiedFindings(targets: NagTargets): void {
         id: 'AwsSolutions-IAM4',
         reason:
           'AWSLambdaBasicExecutionRole only writes CloudWatch Logs. Lambda@Edge replicas create /aws/lambda/us-east-1.* ' +
-          'log groups in whichever region serves a request, so the groups cannot be named in advance.',
+          'log groups in whichever region serves a request, so the regions (and group ARNs) are not known in advance.',
         appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'],
       },
     ],

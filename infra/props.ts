@@ -4,6 +4,7 @@ import { protectedCacheControlProblem } from '../common/cache-control.ts';
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname } from 'node:path';
 import type { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CLOSED_ORIGIN_PATH } from './bucket-access.ts';
 
 /** One protected path prefix; it becomes the cache behaviour `${prefix}*`. */
@@ -89,6 +90,17 @@ export interface EdgePassProps {
    * @default - the version published from `edgeBundleFile`
    */
   readonly authorizerVersionArn?: string;
+  /**
+   * The authorizer's function name. A fixed name lets alarms and log groups in every region name its replicas
+   * (`us-east-1.<name>`) without a cross-region lookup; changing it replaces the function.
+   * @default - a name CloudFormation generates
+   */
+  readonly authorizerFunctionName?: string;
+  /**
+   * How long the origin API's log group keeps logs.
+   * @default RetentionDays.ONE_MONTH
+   */
+  readonly originApiLogRetention?: RetentionDays;
 }
 
 const RESERVED = ['/api/', '/_edgepass/'];
@@ -187,6 +199,10 @@ export function checkProps(props: EdgePassProps): string[] {
   const pinned = props.authorizerVersionArn;
   if (pinned !== undefined && !/^arn:aws[a-z-]*:lambda:us-east-1:\d{12}:function:[\w-]{1,64}:[1-9]\d*$/.test(pinned)) {
     problems.push('authorizerVersionArn must be a numbered Lambda version ARN in us-east-1');
+  }
+  const name = props.authorizerFunctionName;
+  if (name !== undefined && !/^[A-Za-z0-9_-]{1,64}$/.test(name)) {
+    problems.push('authorizerFunctionName must be 1 to 64 letters, digits, - or _ (a Lambda function name)');
   }
   const apiPath = `/${props.originApiPrefix}`;
   if (props.protectedPaths.some((p) => apiPath.startsWith(p.prefix) || p.prefix.startsWith(apiPath))) {

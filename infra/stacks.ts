@@ -10,6 +10,8 @@ import type { DeploymentConfig, DeploymentPublicKey } from './config/deployment.
 import type { EdgePassConfig } from './config/load.ts';
 import { EdgePass } from './edge-pass.ts';
 import type { EdgePassProps } from './edge-pass.ts';
+import { authorizerFunctionName } from './monitoring/names.ts';
+import { retentionDays } from './monitoring/retention.ts';
 
 export interface EdgePassKeysStackProps extends StackProps {
   /** Public keys to register with CloudFront, by stable name (renaming one replaces it and changes its id). */
@@ -86,6 +88,9 @@ export class EdgePassStack extends Stack {
       ...(deployment.webAclArn === null ? {} : { webAclArn: deployment.webAclArn }),
       ...signingKeySecret(deployment),
       ...(deployment.authorizerVersionArn === null ? {} : { authorizerVersionArn: deployment.authorizerVersionArn }),
+      // Monitoring (infra/monitoring/): replicas named in every region, and one retention for our log groups.
+      authorizerFunctionName: authorizerFunctionName(deployment.stackName),
+      originApiLogRetention: retentionDays(deployment.monitoring.logRetentionDays),
     });
     const { distribution, bucket, keyGroup } = this.edgePass;
     new CfnOutput(this, 'DistributionDomainName', { value: distribution.distributionDomainName });

@@ -40,6 +40,9 @@ export function stackConfig(
       region: LOCAL_DEPLOY_REGION,
       privateKey: { source: 'inline' },
       publicKeys: [{ name: 'dev', publicKeyPem }],
+      // No regional alarm stacks: the local stack reads the main template only, and each region would add a stack
+      // to every synthesis. The main stack keeps its alarms, topic and dashboard (template resources it ignores).
+      monitoring: { regions: [] },
     },
   };
   // The adjusted document is validated like any other: a bad adjustment fails here, all problems at once.

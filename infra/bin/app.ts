@@ -29,7 +29,8 @@ async function main(): Promise<void> {
   const config = given !== undefined && given !== '' ? loadConfigFile(given) : exampleConfig();
   // EDGEPASS_KEYS_ONLY=true: the first deployment, before the key ids exist (docs/deploy.md).
   const keysOnly = process.env['EDGEPASS_KEYS_ONLY'] === 'true';
-  const bundles = keysOnly ? undefined : await buildBundles(config.raw, resolve('dist/infra'));
+  const { metricsSampleRate } = config.deployment.monitoring;
+  const bundles = keysOnly ? undefined : await buildBundles(config.raw, resolve('dist/infra'), { metricsSampleRate });
   const { app } = buildApp({ config, bundles, account: process.env['CDK_DEFAULT_ACCOUNT'] });
   // CDK copies the edge bundle, baked key and all, into an asset folder of the cloud assembly that anyone may enter:
   // its folders become the owner's only. Files keep their mode, which the deploy zip carries (infra/bundles.ts).

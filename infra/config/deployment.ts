@@ -5,6 +5,8 @@ import { ConfigError } from '../../common/errors.ts';
 import { checkKeys, isRecord, readArray, readString } from '../../edge/config-fields.ts';
 import type { Json, Problems } from '../../edge/config-fields.ts';
 import { unsupportedKey } from '../../edge/config-keys.ts';
+import { collectMonitoring } from './monitoring.ts';
+import type { MonitoringConfig } from './monitoring.ts';
 
 /** Where the CloudFront signing key comes from: baked from a file or inline, or read from Secrets Manager at cold start
  * (docs/deploy.md explains the trade-off). */
@@ -29,6 +31,8 @@ export interface DeploymentConfig {
   readonly priceClass: 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
   /** A rollback pin: the distribution runs this existing authorizer version instead of the one this synth builds. */
   readonly authorizerVersionArn: string | null;
+  /** Alarms, their topics, replica log retention and the edge's metric sampling (defaults when absent). */
+  readonly monitoring: MonitoringConfig;
 }
 
 const KEYS = [
@@ -41,6 +45,7 @@ const KEYS = [
   'webAclArn',
   'priceClass',
   'authorizerVersionArn',
+  'monitoring',
 ];
 // CloudFormation stack names: letters, digits, hyphens, starting with a letter (128 max; `-keys` is appended).
 const stackName = { pattern: /^[A-Za-z][A-Za-z0-9-]{0,99}$/, hint: 'letters, digits and -, starting with a letter' };
@@ -174,6 +179,7 @@ function collect(obj: Json, problems: Problems): DeploymentConfig | undefined {
   const webAcl = optionalString(obj, 'webAclArn', problems, webAclArn);
   const priceClass = parsePriceClass(obj, problems);
   const pinned = optionalString(obj, 'authorizerVersionArn', problems, versionArn);
+  const monitoring = collectMonitoring(obj['monitoring'], { region: where, priceClass }, problems);
   if (typeof pinned === 'string' && typeof accountId === 'string' && !pinned.includes(`:${accountId}:function:`)) {
     problems.push('deployment.authorizerVersionArn must be a version in deployment.account');
   }
@@ -191,7 +197,7 @@ function collect(obj: Json, problems: Problems): DeploymentConfig | undefined {
     return undefined;
   }
   const base = { stackName: stack, region: where, account: accountId, domain, privateKey, publicKeys };
-  return { ...base, webAclArn: webAcl, priceClass, authorizerVersionArn: pinned };
+  return { ...base, webAclArn: webAcl, priceClass, authorizerVersionArn: pinned, monitoring };
 }
 
 /** Problems with the `deployment` section, or the parsed section; never throws. */

@@ -52,10 +52,36 @@ describe('the edge bundle', () => {
     );
     const denied = asResponse(await mod.handler(viewerRequest({ uri: '/attractions/7/a.jpg', headers })));
     expect(denied?.status).toBe(403);
-    expect(
-      log.mock.calls.map((call) => JSON.parse(String(call[0])) as { reason: string }).map((l) => l.reason),
-    ).toEqual(['signed_url_minted', 'no_ticket']);
+    const lines = log.mock.calls.map((call) => JSON.parse(String(call[0])) as { reason: string; Decisions: number });
+    expect(lines.map((l) => l.reason)).toEqual(['signed_url_minted', 'no_ticket']);
+    // Built without a sample rate: every line carries its decision metrics, counting once (edge/metrics.ts).
+    expect(lines.map((l) => l.Decisions)).toEqual([1, 1]);
     log.mockRestore();
+  });
+
+  it('bakes in deployment.monitoring.metricsSampleRate: at 0.25 about a quarter of lines carry metrics, each counting 4', async () => {
+    const sampled = await build({
+      config: world.raw,
+      outfile: join(dir, 'sampled', 'index.mjs'),
+      metricsSampleRate: 0.25,
+    });
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    const mod = (await import(pathToFileURL(sampled.outfile).href)) as { handler: EdgeHandler };
+    for (let i = 0; i < 400; i++) await mod.handler(viewerRequest({ uri: '/index.html' }));
+    const lines = log.mock.calls.map((call) => JSON.parse(String(call[0])) as Record<string, unknown>);
+    log.mockRestore();
+    expect(lines).toHaveLength(400);
+    const counted = lines.filter((line) => '_aws' in line);
+    // Binomial(400, 0.25): mean 100, standard deviation 8.7; outside 50..150 is a > 5.7 sigma event.
+    expect(counted.length).toBeGreaterThan(50);
+    expect(counted.length).toBeLessThan(150);
+    for (const line of counted) expect(line['Decisions']).toBe(4);
+  });
+
+  it('refuses a sample rate outside (0, 1]', async () => {
+    await expect(
+      build({ config: world.raw, outfile: join(dir, 'bad-rate.mjs'), metricsSampleRate: 0 }),
+    ).rejects.toBeInstanceOf(TypeError);
   });
 
   it('is readable by its owner only (it holds the signing key), in folders it creates with mode 0700', async () => {

@@ -104,7 +104,8 @@ describe('generated responses (behaviour 7)', () => {
     const refused = world.logs.at(-1) ?? '';
     expect(refused).not.toContain('\n');
     const parsed = JSON.parse(refused) as Record<string, unknown>;
-    expect(Object.keys(parsed)).toEqual(['reason', 'status', 'path', 'requestId', 'elapsedMs']);
+    const metrics = ['Outcome', 'Reason', 'Decisions', 'ElapsedMs', '_aws']; // EMF (test/edge/metrics.test.ts)
+    expect(Object.keys(parsed)).toEqual(['reason', 'status', 'path', 'requestId', 'elapsedMs', ...metrics]);
     expect(parsed).toMatchObject({ reason: 'path_unsafe', status: 400, path: uri, requestId: 'req-"x"\n' });
     await world.handler(viewerRequest({ uri: '/attractions/42/a.jpg', headers: { authorization: `Bearer ${token}` } }));
     const minted = JSON.parse(world.logs.at(-1) ?? '') as Record<string, unknown>;
@@ -117,6 +118,7 @@ describe('generated responses (behaviour 7)', () => {
       'path',
       'requestId',
       'elapsedMs',
+      ...metrics,
     ]);
     expect(minted).toMatchObject({ reason: 'signed_url_minted', status: 302, keyPairId: world.cf.keyPairId });
   });

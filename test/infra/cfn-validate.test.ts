@@ -1,9 +1,11 @@
 // Every synthesised template passes AWS's offline CloudFormation validator (resource schemas, cfn-lint rules): the
-// example app (main, keys and the us-east-1 edge stack) and a minimal deployment in us-east-1 (main and keys).
+// example app (main, keys, the us-east-1 edge stack and a monitoring stack per watched region) and a minimal
+// deployment in us-east-1 (main, keys and the monitoring stacks of its price class's regions).
 import type { Stack } from 'aws-cdk-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createValidator } from './cfn-validate.ts';
 import type { Validator } from './cfn-validate.ts';
+import { defaultMonitoringRegions } from '../../infra/config/monitoring.ts';
 import { fixture, makeMinimal, removeFixtures, synthesise } from './helpers.ts';
 import type { Synthesised } from './helpers.ts';
 
@@ -26,7 +28,9 @@ afterAll(() => {
 /** Each stack of the app with its template file and the region it deploys to. */
 function templates(s: Synthesised): { stack: string; path: string; region: string }[] {
   const assembly = s.built.app.synth(); // already synthesised: the same cloud assembly
-  const stacks = [s.main, s.built.keys, s.edgeStack].filter((stack): stack is Stack => stack !== undefined);
+  const stacks = [s.main, s.built.keys, s.edgeStack, ...s.built.monitoring].filter(
+    (stack): stack is Stack => stack !== undefined,
+  );
   return stacks.map((stack) => ({
     stack: stack.stackName,
     path: assembly.getStackArtifact(stack.artifactId).templateFullPath,
@@ -55,15 +59,26 @@ describe('AWS CloudFormation validator', () => {
     ]);
   });
 
-  it('finds no error in the example app: main, keys and the us-east-1 edge stack', () => {
+  it('finds no error in the example app: main, keys, the us-east-1 edge stack and the monitoring stacks', () => {
     const results = validateAll(example);
-    expect(results.map((r) => r.stack)).toEqual(['EdgePassExample', 'EdgePassExample-keys', 'EdgePassExample-edge']);
+    const monitoring = defaultMonitoringRegions('PriceClass_All')
+      .filter((region) => region !== 'eu-west-1')
+      .map((region) => `EdgePassExample-monitoring-${region}`);
+    expect(results.map((r) => r.stack)).toEqual([
+      'EdgePassExample',
+      'EdgePassExample-keys',
+      'EdgePassExample-edge',
+      ...monitoring,
+    ]);
     expect(results).toEqual(results.map(({ stack }) => ({ stack, status: 'OK', errors: [] })));
   });
 
-  it('finds no error in a minimal deployment in us-east-1: main and keys', () => {
+  it('finds no error in a minimal deployment in us-east-1: main, keys and the monitoring stacks', () => {
     const results = validateAll(minimal);
-    expect(results.map((r) => r.stack)).toEqual(['EdgePassMinimal', 'EdgePassMinimal-keys']);
+    const monitoring = defaultMonitoringRegions('PriceClass_100')
+      .filter((region) => region !== 'us-east-1')
+      .map((region) => `EdgePassMinimal-monitoring-${region}`);
+    expect(results.map((r) => r.stack)).toEqual(['EdgePassMinimal', 'EdgePassMinimal-keys', ...monitoring]);
     expect(results).toEqual(results.map(({ stack }) => ({ stack, status: 'OK', errors: [] })));
   });
 });

@@ -108,7 +108,8 @@ export interface Synthesised {
 /** Builds the real bundles and the app for `document`, synthesising it once into a temp dir. */
 export async function synthesise(f: Fixture): Promise<Synthesised> {
   const config = resolveConfig(f.document, f.dir);
-  const bundles = await buildBundles(config.raw, join(f.dir, 'bundles'));
+  const { metricsSampleRate } = config.deployment.monitoring;
+  const bundles = await buildBundles(config.raw, join(f.dir, 'bundles'), { metricsSampleRate });
   const built = buildApp({ config, bundles, appProps: { outdir: join(f.dir, 'cdk.out') } });
   built.app.synth();
   const main = built.main;
@@ -116,6 +117,19 @@ export async function synthesise(f: Fixture): Promise<Synthesised> {
   const edgeId = `${main.stackName}-edge`;
   const edgeStack = built.app.node.children.find((c): c is Stack => c instanceof Stack && c.node.id === edgeId);
   return { config, bundles, built, main, edgeStack };
+}
+
+/**
+ * cdk-nag's findings of one level in every stack of the app, read from the cloud assembly it was synthesised into.
+ * (The assertions' Annotations.fromStack synthesises the whole app again on every call: slow with many stacks.)
+ */
+export function nagFindings(app: App, level: 'error' | 'warning'): string[] {
+  return app.synth().stacks.flatMap((stack) =>
+    stack.messages
+      .filter((m) => m.entry.type === `aws:cdk:${level}`)
+      .map((m) => `${stack.stackName} ${m.id}: ${JSON.stringify(m.entry.data).slice(0, 100)}`)
+      .filter((line) => line.includes('AwsSolutions-')),
+  );
 }
 
 /** The media bucket's CORS rules as the template must carry them for `origins` (reads, then uploads). */

@@ -101,6 +101,16 @@ describe('EdgePass props', () => {
   });
 
   it.each([
+    ['EdgePass-authorizer', true],
+    ['a'.repeat(64), true],
+    ['a'.repeat(65), false],
+    ['edge.pass', false],
+  ])('checks the authorizer function name %s (usable: %s)', (name, usable) => {
+    const problems = checkProps({ ...good, authorizerFunctionName: name });
+    expect(problems).toEqual(usable ? [] : [expect.stringMatching(/^authorizerFunctionName must be 1 to 64/)]);
+  });
+
+  it.each([
     ['https://cdn.example.test'],
     ['https://cdn.example.test:8443'],
     ['http://localhost'],

@@ -37,6 +37,15 @@ afterAll(async () => {
 
 const behaviour = (pattern: string) => model.behaviours.find((b) => b.pathPattern === pattern);
 
+describe('the local synthesis', () => {
+  it('makes no regional monitoring stack (monitoring.regions is empty); the main template keeps its alarms', () => {
+    const templates = readdirSync(synth.assemblyDir).filter((name) => name.endsWith('.template.json'));
+    expect(templates.sort()).toEqual(['EdgePassLocal-keys.template.json', 'EdgePassLocal.template.json']);
+    const types = Object.values(synth.template.Resources).map((r) => r.Type);
+    expect(types).toEqual(expect.arrayContaining(['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard']));
+  });
+});
+
 describe('the distribution read from the template', () => {
   it('has the deployed behaviours in CloudFront order, the default last', () => {
     expect(model.behaviours.map((b) => b.pathPattern)).toEqual(['/attractions/*', '/_edgepass/*', '/api/*', '*']);
