@@ -10,6 +10,7 @@ import type { DeploymentConfig, DeploymentPublicKey } from './config/deployment.
 import type { EdgePassConfig } from './config/load.ts';
 import { EdgePass } from './edge-pass.ts';
 import type { EdgePassProps } from './edge-pass.ts';
+import { regionalName } from './names.ts';
 
 export interface EdgePassKeysStackProps extends StackProps {
   /** Public keys to register with CloudFront, by stable name (renaming one replaces it and changes its id). */
@@ -25,6 +26,7 @@ export class EdgePassKeysStack extends Stack {
     super(scope, id, props);
     for (const key of props.publicKeys) {
       const publicKey = new cloudfront.PublicKey(this, `PublicKey${key.name}`, {
+        publicKeyName: regionalName(this, key.name, 128),
         encodedKey: key.publicKeyPem,
         comment: `edgepass signing key ${key.name}`,
       });
@@ -81,6 +83,7 @@ export class EdgePassStack extends Stack {
       priceClass: PRICE_CLASSES[deployment.priceClass],
       ...(deployment.domain === null ? {} : { domain: deployment.domain }),
       ...(deployment.webAclArn === null ? {} : { webAclArn: deployment.webAclArn }),
+      ...(deployment.webAclArn === null ? { rateLimit: deployment.waf ?? false } : {}),
       ...signingKeySecret(deployment),
       ...(deployment.authorizerVersionArn === null ? {} : { authorizerVersionArn: deployment.authorizerVersionArn }),
     });

@@ -5,6 +5,8 @@ import { ConfigError } from '../../common/errors.ts';
 import { checkKeys, isRecord, readArray, readString } from '../../edge/config-fields.ts';
 import type { Json, Problems } from '../../edge/config-fields.ts';
 import { unsupportedKey } from '../../edge/config-keys.ts';
+import { parseWaf } from './waf.ts';
+import type { RateLimit } from './waf.ts';
 
 /** Where the CloudFront signing key comes from: baked from a file or inline, or read from Secrets Manager at cold start
  * (docs/deploy.md explains the trade-off). */
@@ -26,6 +28,8 @@ export interface DeploymentConfig {
   readonly privateKey: PrivateKeySource;
   readonly publicKeys: readonly DeploymentPublicKey[];
   readonly webAclArn: string | null;
+  /** The rate-based rule of the web ACL edgepass creates in us-east-1; null: none (opted out, or `webAclArn`). */
+  readonly waf: RateLimit | null;
   readonly priceClass: 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
   /** A rollback pin: the distribution runs this existing authorizer version instead of the one this synth builds. */
   readonly authorizerVersionArn: string | null;
@@ -39,6 +43,7 @@ const KEYS = [
   'privateKey',
   'publicKeys',
   'webAclArn',
+  'waf',
   'priceClass',
   'authorizerVersionArn',
 ];
@@ -162,36 +167,32 @@ function parsePriceClass(obj: Json, problems: Problems): DeploymentConfig['price
   return found;
 }
 
+/** Each setting as read, `undefined` where it had a problem. */
+type Fields = { readonly [K in keyof DeploymentConfig]: DeploymentConfig[K] | undefined };
+
+const complete = (fields: Fields): fields is DeploymentConfig => Object.values(fields).every((v) => v !== undefined);
+
 function collect(obj: Json, problems: Problems): DeploymentConfig | undefined {
   checkKeys(obj, [...KEYS, ...Object.keys(MOVED)], 'deployment', problems);
   for (const [key, problem] of Object.entries(MOVED)) if (obj[key] !== undefined) problems.push(problem);
-  const stack = readString(obj, 'stackName', 'deployment', problems, stackName);
-  const where = readString(obj, 'region', 'deployment', problems, region);
   const accountId = optionalString(obj, 'account', problems, account);
-  const domain = parseDomain(obj, problems);
-  const privateKey = parsePrivateKey(obj, problems);
-  const publicKeys = parsePublicKeys(obj, problems);
-  const webAcl = optionalString(obj, 'webAclArn', problems, webAclArn);
-  const priceClass = parsePriceClass(obj, problems);
   const pinned = optionalString(obj, 'authorizerVersionArn', problems, versionArn);
   if (typeof pinned === 'string' && typeof accountId === 'string' && !pinned.includes(`:${accountId}:function:`)) {
     problems.push('deployment.authorizerVersionArn must be a version in deployment.account');
   }
-  if (
-    problems.length > 0 ||
-    stack === undefined ||
-    where === undefined ||
-    accountId === undefined ||
-    domain === undefined ||
-    privateKey === undefined ||
-    webAcl === undefined ||
-    priceClass === undefined ||
-    pinned === undefined
-  ) {
-    return undefined;
-  }
-  const base = { stackName: stack, region: where, account: accountId, domain, privateKey, publicKeys };
-  return { ...base, webAclArn: webAcl, priceClass, authorizerVersionArn: pinned };
+  const fields: Fields = {
+    stackName: readString(obj, 'stackName', 'deployment', problems, stackName),
+    region: readString(obj, 'region', 'deployment', problems, region),
+    account: accountId,
+    domain: parseDomain(obj, problems),
+    privateKey: parsePrivateKey(obj, problems),
+    publicKeys: parsePublicKeys(obj, problems),
+    webAclArn: optionalString(obj, 'webAclArn', problems, webAclArn),
+    waf: parseWaf(obj, obj['webAclArn'] !== undefined, problems),
+    priceClass: parsePriceClass(obj, problems),
+    authorizerVersionArn: pinned,
+  };
+  return problems.length === 0 && complete(fields) ? fields : undefined;
 }
 
 /** Problems with the `deployment` section, or the parsed section; never throws. */
