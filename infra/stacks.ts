@@ -7,6 +7,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import type { Bundles } from './bundles.ts';
 import type { DeploymentConfig, DeploymentPublicKey } from './config/deployment.ts';
+import { fingerprint } from './config/key-record.ts';
 import type { EdgePassConfig } from './config/load.ts';
 import { EdgePass } from './edge-pass.ts';
 import type { EdgePassProps } from './edge-pass.ts';
@@ -25,10 +26,13 @@ export class EdgePassKeysStack extends Stack {
   constructor(scope: Construct, id: string, props: EdgePassKeysStackProps) {
     super(scope, id, props);
     for (const key of props.publicKeys) {
+      // The logical id stays the name's: a new PEM under an old name is an update CloudFront refuses
+      // (CannotChangeImmutablePublicKeyFields), never a silent replacement. Synth refuses it first, from the
+      // deployment record (docs/key-rotation.md). The fingerprint in the comment ties the console to the record.
       const publicKey = new cloudfront.PublicKey(this, `PublicKey${key.name}`, {
         publicKeyName: regionalName(this, key.name, 128),
         encodedKey: key.publicKeyPem,
-        comment: `edgepass signing key ${key.name}`,
+        comment: `edgepass signing key ${key.name}, SPKI SHA-256 ${fingerprint(key.publicKeyPem).slice(0, 32)}`,
       });
       new CfnOutput(this, `KeyPairId${key.name}`, {
         value: publicKey.publicKeyId,

@@ -33,6 +33,10 @@ export interface DeploymentConfig {
   readonly priceClass: 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
   /** A rollback pin: the distribution runs this existing authorizer version instead of the one this synth builds. */
   readonly authorizerVersionArn: string | null;
+  /** Keys to drop from the key group before their grants have expired (a compromised key): docs/key-rotation.md. */
+  readonly retireNow: readonly string[];
+  /** An example document (the repository's): placeholder key pair ids synthesize, `npm run deploy` refuses it. */
+  readonly example: boolean;
 }
 
 const KEYS = [
@@ -46,6 +50,8 @@ const KEYS = [
   'waf',
   'priceClass',
   'authorizerVersionArn',
+  'rotation',
+  'example',
 ];
 // CloudFormation stack names: letters, digits, hyphens, starting with a letter (128 max; `-keys` is appended).
 const stackName = { pattern: /^[A-Za-z][A-Za-z0-9-]{0,99}$/, hint: 'letters, digits and -, starting with a letter' };
@@ -159,6 +165,26 @@ function parsePublicKeys(obj: Json, problems: Problems): DeploymentPublicKey[] {
   return keys;
 }
 
+/** `rotation: { retireNow: [keyPairId, …] }`: the explicit opt-out of the rotation wait, for a compromised key. */
+function parseRotation(obj: Json, problems: Problems): string[] | undefined {
+  const raw = obj['rotation'];
+  if (raw === undefined) return [];
+  const ids = isRecord(raw) ? raw['retireNow'] : undefined;
+  if (isRecord(raw)) checkKeys(raw, ['retireNow'], 'deployment.rotation', problems);
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && /^[A-Z0-9]{6,64}$/.test(id))) {
+    problems.push('deployment.rotation must be { "retireNow": ["<key pair id>", …] }');
+    return undefined;
+  }
+  return ids as string[];
+}
+
+function parseExample(obj: Json, problems: Problems): boolean | undefined {
+  const raw = obj['example'] ?? false;
+  if (typeof raw === 'boolean') return raw;
+  problems.push('deployment.example must be true or false');
+  return undefined;
+}
+
 function parsePriceClass(obj: Json, problems: Problems): DeploymentConfig['priceClass'] | undefined {
   const raw = obj['priceClass'];
   if (raw === undefined) return 'PriceClass_All';
@@ -191,6 +217,8 @@ function collect(obj: Json, problems: Problems): DeploymentConfig | undefined {
     waf: parseWaf(obj, obj['webAclArn'] !== undefined, problems),
     priceClass: parsePriceClass(obj, problems),
     authorizerVersionArn: pinned,
+    retireNow: parseRotation(obj, problems),
+    example: parseExample(obj, problems),
   };
   return problems.length === 0 && complete(fields) ? fields : undefined;
 }

@@ -40,6 +40,20 @@ describe('npm run synth', () => {
     expect(output).toContain('signer.keyPairId must be a CloudFront public key id (A-Z, 0-9)');
   }, 240_000);
 
+  it('refuses a placeholder key pair id for a real deployment, naming the keys-first step', () => {
+    const f = fixture();
+    delete deploymentOf(f.document)['example'];
+    (f.document['signer'] as Record<string, unknown>)['keyPairId'] = 'KPENDING';
+    const file = join(f.dir, 'edgepass.json');
+    writeFileSync(file, JSON.stringify(f.document));
+    const { status, output } = synth({ EDGEPASS_CONFIG: file });
+    expect(status).not.toBe(0);
+    expect(output).toContain(
+      `signer.keyPairId "KPENDING" is a placeholder: deploy the keys stack first (EDGEPASS_CONFIG=${file} ` +
+        'EDGEPASS_KEYS_ONLY=true npm run deploy)',
+    );
+  }, 240_000);
+
   it('synthesises the example app into cdk.out offline, without credentials', () => {
     rmSync('cdk.out', { recursive: true, force: true });
     const { status, output } = synth({});
