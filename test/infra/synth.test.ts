@@ -54,6 +54,20 @@ describe('npm run synth', () => {
     );
   }, 240_000);
 
+  it('synthesises edgepass.example.json as it is, offline, and names its three stacks', () => {
+    const { status, output } = synth({ EDGEPASS_CONFIG: 'edgepass.example.json' });
+    expect(output).toContain('Successfully synthesized');
+    expect(status).toBe(0);
+    const manifest = JSON.parse(readFileSync('cdk.out/manifest.json', 'utf8')) as {
+      artifacts: Record<string, unknown>;
+    };
+    for (const name of ['EdgePass-keys', 'EdgePass', 'EdgePass-edge'])
+      expect(Object.keys(manifest.artifacts)).toContain(name);
+    const template = readFileSync('cdk.out/EdgePass.template.json', 'utf8');
+    expect(template).not.toContain('PRIVATE KEY');
+    expect(readFileSync('cdk.out/EdgePass-edge.template.json', 'utf8')).toContain('AWS::WAFv2::WebACL');
+  }, 240_000);
+
   it('synthesises the example app into cdk.out offline, without credentials', () => {
     rmSync('cdk.out', { recursive: true, force: true });
     const { status, output } = synth({});
