@@ -43,7 +43,11 @@ function maxGrantSeconds(edge: EdgeConfig): number {
 function usedKeys(edge: EdgeConfig): { id: string; where: string; fp: string }[] {
   return [
     { id: edge.signer.keyPairId, where: 'signer', fp: fingerprint(edge.signer.publicKeyPem) },
-    ...edge.trustedKeys.map((k, i) => ({ id: k.keyPairId, where: `trustedKeys[${i}]`, fp: fingerprint(k.publicKeyPem) })),
+    ...edge.trustedKeys.map((k, i) => ({
+      id: k.keyPairId,
+      where: `trustedKeys[${i}]`,
+      fp: fingerprint(k.publicKeyPem),
+    })),
   ];
 }
 

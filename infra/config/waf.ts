@@ -21,7 +21,9 @@ export function parseWaf(obj: Json, ownWebAcl: boolean, problems: Problems): Rat
   if (raw === false) return null;
   if (raw === undefined) return ownWebAcl ? null : DEFAULT_RATE_LIMIT;
   if (ownWebAcl) {
-    problems.push('deployment.waf and deployment.webAclArn exclude each other: put the rate-based rule in that web ACL');
+    problems.push(
+      'deployment.waf and deployment.webAclArn exclude each other: put the rate-based rule in that web ACL',
+    );
     return undefined;
   }
   if (!isRecord(raw)) {

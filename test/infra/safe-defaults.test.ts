@@ -83,7 +83,9 @@ function constructApp(props: Partial<EdgePassProps>): { main: Stack; usEast1: St
   });
   Aspects.of(app).add(new AwsSolutionsChecks());
   app.synth();
-  return { main, usEast1: app.node.findChild('Construct-edge') as Stack };
+  const edge = app.node.children.find((c): c is Stack => c instanceof Stack && c.node.id === 'Construct-edge');
+  if (edge === undefined) throw new Error('no us-east-1 stack');
+  return { main, usEast1: edge };
 }
 
 describe('AWS WAF in front of the distribution', () => {
