@@ -1,7 +1,7 @@
-// `edgepass keygen`: a CloudFront signing key pair as PEM files (private PKCS#8 mode 0600, public SPKI to paste
-// into the console). Trust boundary: the private key goes to its file only, never to stdout or stderr.
+// `edgepass keygen`: a CloudFront signing key pair as PEM files (private PKCS#8 mode 0600, public SPKI for the
+// configuration's deployment.publicKeys). Trust boundary: the private key goes to its file only, never to stdout.
 import { access, mkdir, writeFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { EdgepassError } from '../common/errors.ts';
 import { generateKeyPair } from '../common/keypair.ts';
 import { choiceOption, flag, parse, stringOption } from './args.ts';
@@ -19,8 +19,8 @@ Options:
 
 Existing files are never overwritten.
 
-Example:
-  edgepass keygen --type ecdsa --out keys/`;
+Example (keys/ is git-ignored; the folder's name becomes the key's name in deployment.publicKeys):
+  edgepass keygen --out keys/k202611`;
 
 function generate(type: 'rsa' | 'ecdsa'): { privatePem: string; publicPem: string } {
   const pair = generateKeyPair(type === 'rsa' ? 'rsa-2048' : 'ec-p256');
@@ -49,16 +49,32 @@ async function assertAbsent(paths: readonly string[]): Promise<void> {
   }
 }
 
-function nextSteps(publicPath: string, privatePath: string): string {
-  return `Public key:  ${publicPath}
-Private key: ${privatePath} (mode 0600; keep it secret, never commit it)
+/** The key's name in deployment.publicKeys: the output folder's name when it is one CloudFront-stack-safe word. */
+function keyName(dir: string): string {
+  const name = basename(dir);
+  return /^[A-Za-z0-9]{1,64}$/.test(name) ? name : 'k<yyyymm>';
+}
 
-Next steps:
-  1. CloudFront console > Key management > Public keys > Create public key: paste the contents of the public key.
-  2. Add that public key to a key group; set the key group as a trusted key group on the protected cache behaviour
-     (or list it in the edgepass config as signer/trustedKeys).
-  3. Sign with the public key's ID (it looks like K2JCJMDEHXQW5F):
-       edgepass sign-url https://dxxxx.cloudfront.net/path --key-pair-id K... --private-key ${privatePath}
+/** The CDK keys-first flow (docs/deploy.md, "First deployment"; docs/key-rotation.md for a new key). */
+function nextSteps(dir: string, publicPath: string, privatePath: string, publicPem: string): string {
+  const name = keyName(dir);
+  const entry = JSON.stringify({ name, publicKeyPem: publicPem });
+  return `Public key:  ${publicPath}
+Private key: ${privatePath} (mode 0600; keep it secret, never commit it: keys/ is git-ignored)
+
+Next steps (the keys-first deployment: docs/deploy.md; a rotation: docs/key-rotation.md):
+  1. Add the public key to deployment.publicKeys of your configuration (every new key gets a new name: CloudFront
+     public keys are immutable):
+       ${entry}
+  2. Give the edge the private key. Production: a Secrets Manager secret (a key baked into the bundle stays in every
+     Lambda version), then "privateKey": { "source": "secretsManager", "secretArn": "<the secret's ARN>" }:
+       aws secretsmanager create-secret --name edgepass/${name} --secret-string file://${privatePath}
+     Or "privateKey": { "source": "file", "path": "<this private key, relative to the configuration>" }.
+  3. Deploy the keys stack first:
+       EDGEPASS_CONFIG=edgepass.json EDGEPASS_KEYS_ONLY=true npm run deploy
+  4. Put its output KeyPairId${name} into signer.keyPairId (first deployment) or trustedKeys (rotation phase 1),
+     then deploy everything:
+       EDGEPASS_CONFIG=edgepass.json npm run deploy
 `;
 }
 
@@ -79,9 +95,9 @@ export const keygen: Command = {
     await mkdir(dir, { recursive: true, mode: 0o700 });
     const { privatePem, publicPem } = generate(type);
     await writeNew(privatePath, privatePem, 0o600);
-    // The public key is meant to be shared (pasted into CloudFront), so it stays world-readable like ssh's `.pub`.
+    // The public key is meant to be shared (it goes into the configuration), so it stays world-readable like `.pub`.
     await writeNew(publicPath, publicPem, 0o644);
-    io.out(nextSteps(publicPath, privatePath));
+    io.out(nextSteps(dir, publicPath, privatePath, publicPem));
     return 0;
   },
 };

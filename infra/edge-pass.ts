@@ -1,5 +1,6 @@
 // EdgePass: the reusable construct that serves private media through CloudFront (bucket, key group, edge
 // authorizer, origin API, distribution). Trust boundary: the viewer; every path is HTTPS and checked at the edge.
+import { Stack } from 'aws-cdk-lib';
 import * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
@@ -11,17 +12,22 @@ import { ConfigError } from '../common/errors.ts';
 import { createApiAuthFunction } from './api-auth-function.ts';
 import { bucketOrigins, grantServedPrefixes, servedPrefixes } from './bucket-access.ts';
 import { buildBehaviors } from './behaviors.ts';
+import { cloudFrontLogBucket } from './cloudfront-logs.ts';
 import { createEdgeFunction, createOriginApi } from './functions.ts';
+import { regionalName } from './names.ts';
 import { createPolicies } from './policies.ts';
 import type { EdgePassPolicies } from './policies.ts';
 import { checkProps } from './props.ts';
 import type { EdgePassProps } from './props.ts';
 import { suppressJustifiedFindings } from './nag.ts';
 import { createStorage } from './storage.ts';
+import { DEFAULT_RATE_LIMIT, rateLimitedWebAclArn } from './waf.ts';
 
 export type { EdgePassProps } from './props.ts';
 /** @public construct API: the shape of one protected path in EdgePassProps. */
 export type { EdgePassProtectedPath } from './props.ts';
+/** @public construct API: the per-IP rate limit of the web ACL the construct creates (EdgePassProps.rateLimit). */
+export type { EdgePassRateLimit } from './waf.ts';
 
 export class EdgePass extends Construct {
   readonly bucket: s3.IBucket;
@@ -40,10 +46,11 @@ export class EdgePass extends Construct {
     const appOrigins = props.appOrigins ?? [];
     // One list for the bucket's CORS: apps and the distribution's own pages both use presigned URLs.
     const corsOrigins = [...new Set([...appOrigins, ...(props.cdnOrigins ?? [])])];
-    ({ bucket: this.bucket, logBucket: this.logBucket } = createStorage(this, corsOrigins));
+    ({ bucket: this.bucket, logBucket: this.logBucket } = createStorage(this, corsOrigins, props.originApiPrefix));
     // The key pair ids are literals from the configuration: the public keys live in their own stack, deployed
     // first, so the ids the edge bundle signs with exist before the bundle is built (docs/deploy.md).
     this.keyGroup = new cloudfront.KeyGroup(this, 'KeyGroup', {
+      keyGroupName: regionalName(this, 'KeyGroup', 128),
       comment: 'edgepass signing keys (active and still accepted)',
       items: props.keyPairIds.map((keyId) => cloudfront.PublicKey.fromPublicKeyId(this, `PublicKey${keyId}`, keyId)),
     });
@@ -72,7 +79,7 @@ export class EdgePass extends Construct {
       distribution: this.distribution,
       bucket: this.bucket,
       originApiPrefix: props.originApiPrefix,
-      hasWebAcl: props.webAclArn !== undefined,
+      hasWebAcl: props.webAclArn !== undefined || props.rateLimit !== false,
       hasCustomDomain: props.domain !== undefined,
     });
   }
@@ -80,6 +87,11 @@ export class EdgePass extends Construct {
   private createDistribution(props: EdgePassProps, policies: EdgePassPolicies, apiUrl: lambda.IFunctionUrl) {
     // One OAC shared by the three S3 origins (reference: "CDK offline": each call otherwise makes another OAC).
     const oac = new cloudfront.S3OriginAccessControl(this, 'MediaOriginAccessControl', {
+      originAccessControlName: regionalName(this, 'MediaOac', 64),
+      signing: cloudfront.Signing.SIGV4_ALWAYS,
+    });
+    const apiOac = new cloudfront.FunctionUrlOriginAccessControl(this, 'ApiOriginAccessControl', {
+      originAccessControlName: regionalName(this, 'ApiOac', 64),
       signing: cloudfront.Signing.SIGV4_ALWAYS,
     });
     const publicOriginPath = props.publicOriginPath ?? '/public';
@@ -89,7 +101,7 @@ export class EdgePass extends Construct {
       bucketOrigin: s3.media,
       publicOrigin: s3.public,
       closedOrigin: s3.closed,
-      apiOrigin: origins.FunctionUrlOrigin.withOriginAccessControl(apiUrl),
+      apiOrigin: origins.FunctionUrlOrigin.withOriginAccessControl(apiUrl, { originAccessControl: apiOac }),
       policies,
       authorizer: this.authorizerVersion(props),
       apiAuthFunction: createApiAuthFunction(this),
@@ -105,10 +117,10 @@ export class EdgePass extends Construct {
       httpVersion: cloudfront.HttpVersion.HTTP2_AND_3,
       enableIpv6: true,
       enableLogging: true,
-      logBucket: this.logBucket,
+      logBucket: cloudFrontLogBucket(this, this.logBucket, this.usEast1()),
       logFilePrefix: 'cloudfront/',
       ...(props.priceClass === undefined ? {} : { priceClass: props.priceClass }),
-      ...(props.webAclArn === undefined ? {} : { webAclId: props.webAclArn }),
+      ...this.webAcl(props),
       ...(props.domain === undefined ? {} : this.customDomain(props.domain)),
     });
     const prefixes = servedPrefixes(
@@ -117,6 +129,19 @@ export class EdgePass extends Construct {
     );
     grantServedPrefixes(this.bucket, distribution, prefixes);
     return distribution;
+  }
+
+  /** Where us-east-1 resources go: beside the authorizer (the main stack in us-east-1, CDK's `-edge` stack else). */
+  private usEast1(): Construct {
+    const stack = Stack.of(this.edgeFunction.lambda);
+    return stack === Stack.of(this) ? this : stack;
+  }
+
+  /** The operator's web ACL, or the rate-limiting one made in us-east-1 (the default), or none (`rateLimit: false`). */
+  private webAcl(props: EdgePassProps): { webAclId?: string } {
+    if (props.webAclArn !== undefined) return { webAclId: props.webAclArn };
+    if (props.rateLimit === false) return {};
+    return { webAclId: rateLimitedWebAclArn(this, this.usEast1(), props.rateLimit ?? DEFAULT_RATE_LIMIT) };
   }
 
   /** The version the behaviours run: the one this synth publishes, or a pinned earlier one (rollback). */

@@ -50,6 +50,8 @@ export function exampleDocument(publicKeyPem: string, jwk: Record<string, unknow
       },
       privateKey: { source: 'file', path: 'cloudfront-private.pem' },
       publicKeys: [{ name: 'example1', publicKeyPem }],
+      // An example: its placeholder key pair id synthesizes, and `npm run deploy` refuses it (infra/bin/deploy.ts).
+      example: true,
     },
   };
 }

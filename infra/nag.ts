@@ -66,8 +66,8 @@ export function suppressJustifiedFindings(targets: NagTargets): void {
     distribution.push({
       id: 'AwsSolutions-CFR2',
       reason:
-        'No web ACL configured (deployment.webAclArn): every protected path is authorised at the edge and the API ' +
-        'verifies tokens; attach AWS WAF through webAclArn where rate limiting is needed.',
+        'The operator opted out of the web ACL (deployment.waf false, the documented opt-out): every protected path ' +
+        'is still authorised at the edge and the API verifies tokens, but nothing limits request floods.',
     });
   }
   if (!targets.hasCustomDomain) {

@@ -5,6 +5,7 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import type { Construct } from 'constructs';
 import { DEFAULT_PROTECTED_CACHE_CONTROL } from '../common/cache-control.ts';
 import { FORWARDED_AUTHORIZATION_HEADER } from './api-auth-function.ts';
+import { regionalName } from './names.ts';
 
 export interface EdgePassPolicies {
   /** S3 content: the cache key is the path alone. */
@@ -125,6 +126,7 @@ export function createPolicies(
 ): EdgePassPolicies {
   const cors = apiCors(appOrigins);
   const securityHeaders = new cloudfront.ResponseHeadersPolicy(scope, 'SecurityHeadersPolicy', {
+    responseHeadersPolicyName: regionalName(scope, 'SecurityHeaders', 128),
     comment: 'edgepass: HSTS and hardening headers',
     securityHeadersBehavior: securityHeadersBehavior(),
   });
@@ -132,6 +134,7 @@ export function createPolicies(
   return {
     mediaCache: mediaCachePolicy(scope),
     mediaOriginRequest: new cloudfront.OriginRequestPolicy(scope, 'MediaOriginRequestPolicy', {
+      originRequestPolicyName: regionalName(scope, 'MediaOriginRequest', 128),
       comment: 'edgepass media: no cookies or query strings to S3',
       cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
       queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.none(),
@@ -142,6 +145,7 @@ export function createPolicies(
       ),
     }),
     apiOriginRequest: new cloudfront.OriginRequestPolicy(scope, 'ApiOriginRequestPolicy', {
+      originRequestPolicyName: regionalName(scope, 'ApiOriginRequest', 128),
       comment: 'edgepass api: forwarded bearer token, body hash and type, CORS request headers, query; no cookies',
       cookieBehavior: cloudfront.OriginRequestCookieBehavior.none(),
       queryStringBehavior: cloudfront.OriginRequestQueryStringBehavior.all(),
@@ -149,6 +153,7 @@ export function createPolicies(
     }),
     securityHeaders,
     protectedHeaders: new cloudfront.ResponseHeadersPolicy(scope, 'ProtectedHeadersPolicy', {
+      responseHeadersPolicyName: regionalName(scope, 'ProtectedHeaders', 128),
       comment: 'edgepass protected media: HSTS, hardening headers, Cache-Control private, CORS for the app origins',
       securityHeadersBehavior: securityHeadersBehavior(),
       customHeadersBehavior: {
@@ -165,6 +170,7 @@ export function createPolicies(
             corsBehavior: mediaCors,
           }),
     apiHeaders: new cloudfront.ResponseHeadersPolicy(scope, 'ApiHeadersPolicy', {
+      responseHeadersPolicyName: regionalName(scope, 'ApiHeaders', 128),
       comment: 'edgepass api: HSTS, hardening headers, CORS for the app origins',
       securityHeadersBehavior: securityHeadersBehavior(),
       ...(cors === undefined ? {} : { corsBehavior: cors }),

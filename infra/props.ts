@@ -6,6 +6,8 @@ import { basename, dirname, extname } from 'node:path';
 import type { PriceClass } from 'aws-cdk-lib/aws-cloudfront';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CLOSED_ORIGIN_PATH } from './bucket-access.ts';
+import { RATE_LIMIT_RANGE, WINDOW_SECONDS } from './waf.ts';
+import type { EdgePassRateLimit } from './waf.ts';
 
 /** One protected path prefix; it becomes the cache behaviour `${prefix}*`. */
 export interface EdgePassProtectedPath {
@@ -68,10 +70,18 @@ export interface EdgePassProps {
    */
   readonly protectedCacheControl?: string;
   /**
-   * AWS WAF web ACL (scope CLOUDFRONT) to attach.
-   * @default - none
+   * Your own AWS WAF web ACL (scope CLOUDFRONT) to attach instead of the one `rateLimit` creates.
+   * @default - none: the construct creates one (see `rateLimit`)
    */
   readonly webAclArn?: string;
+  /**
+   * The per-IP rate limit of the web ACL the construct creates in us-east-1 and attaches, unless `webAclArn` is
+   * given; `false` attaches none. Every edge-enforced request invokes Lambda@Edge (1,000 concurrent executions per
+   * region by default) and WAF runs before it, so this is the guard against a flood (and costs a web ACL and a rule
+   * per month plus a charge per million requests: AWS WAF pricing).
+   * @default { requestsPerIp: 2000, windowSeconds: 300 }
+   */
+  readonly rateLimit?: EdgePassRateLimit | false;
   /**
    * Edge locations that serve the distribution.
    * @default PriceClass.PRICE_CLASS_ALL
@@ -154,6 +164,19 @@ function envBytes(props: EdgePassProps): number {
   return Object.entries(env).reduce((sum, [k, v]) => sum + Buffer.byteLength(k) + Buffer.byteLength(v), 0);
 }
 
+function checkRateLimit(props: EdgePassProps, problems: string[]): void {
+  const limit = props.rateLimit;
+  if (limit === undefined || limit === false) return;
+  if (props.webAclArn !== undefined) problems.push('rateLimit and webAclArn exclude each other');
+  const { min, max } = RATE_LIMIT_RANGE;
+  if (!Number.isInteger(limit.requestsPerIp) || limit.requestsPerIp < min || limit.requestsPerIp > max) {
+    problems.push(`rateLimit.requestsPerIp must be an integer from ${min} to ${max} (AWS WAF)`);
+  }
+  if (!WINDOW_SECONDS.includes(limit.windowSeconds)) {
+    problems.push('rateLimit.windowSeconds must be 60, 120, 300 or 600 (AWS WAF)');
+  }
+}
+
 /** Every problem with the props, empty when they are usable. */
 export function checkProps(props: EdgePassProps): string[] {
   const problems: string[] = [];
@@ -173,6 +196,7 @@ export function checkProps(props: EdgePassProps): string[] {
     props.protectedCacheControl === undefined ? undefined : protectedCacheControlProblem(props.protectedCacheControl);
   if (cacheProblem !== undefined) problems.push(`protectedCacheControl ${cacheProblem}`);
   checkOrigins('cdnOrigins', props.cdnOrigins, problems);
+  checkRateLimit(props, problems);
   if (props.domain !== undefined && !props.domain.certificateArn.includes(':acm:us-east-1:')) {
     problems.push('domain.certificateArn must be an ACM certificate in us-east-1');
   }

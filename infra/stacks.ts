@@ -7,11 +7,13 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { Construct } from 'constructs';
 import type { Bundles } from './bundles.ts';
 import type { DeploymentConfig, DeploymentPublicKey } from './config/deployment.ts';
+import { fingerprint } from './config/key-record.ts';
 import type { EdgePassConfig } from './config/load.ts';
 import { EdgePass } from './edge-pass.ts';
 import type { EdgePassProps } from './edge-pass.ts';
 import { authorizerFunctionName } from './monitoring/names.ts';
 import { retentionDays } from './monitoring/retention.ts';
+import { regionalName } from './names.ts';
 
 export interface EdgePassKeysStackProps extends StackProps {
   /** Public keys to register with CloudFront, by stable name (renaming one replaces it and changes its id). */
@@ -26,9 +28,13 @@ export class EdgePassKeysStack extends Stack {
   constructor(scope: Construct, id: string, props: EdgePassKeysStackProps) {
     super(scope, id, props);
     for (const key of props.publicKeys) {
+      // The logical id stays the name's: a new PEM under an old name is an update CloudFront refuses
+      // (CannotChangeImmutablePublicKeyFields), never a silent replacement. Synth refuses it first, from the
+      // deployment record (docs/key-rotation.md). The fingerprint in the comment ties the console to the record.
       const publicKey = new cloudfront.PublicKey(this, `PublicKey${key.name}`, {
+        publicKeyName: regionalName(this, key.name, 128),
         encodedKey: key.publicKeyPem,
-        comment: `edgepass signing key ${key.name}`,
+        comment: `edgepass signing key ${key.name}, SPKI SHA-256 ${fingerprint(key.publicKeyPem).slice(0, 32)}`,
       });
       new CfnOutput(this, `KeyPairId${key.name}`, {
         value: publicKey.publicKeyId,
@@ -86,6 +92,7 @@ export class EdgePassStack extends Stack {
       priceClass: PRICE_CLASSES[deployment.priceClass],
       ...(deployment.domain === null ? {} : { domain: deployment.domain }),
       ...(deployment.webAclArn === null ? {} : { webAclArn: deployment.webAclArn }),
+      ...(deployment.webAclArn === null ? { rateLimit: deployment.waf ?? false } : {}),
       ...signingKeySecret(deployment),
       ...(deployment.authorizerVersionArn === null ? {} : { authorizerVersionArn: deployment.authorizerVersionArn }),
       // Monitoring (infra/monitoring/): replicas named in every region, and one retention for our log groups.

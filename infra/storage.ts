@@ -44,9 +44,9 @@ function mediaCors(origins: readonly string[]): s3.CorsRule[] {
   ];
 }
 
-/** `corsOrigins`: the browser origins (apps and the CDN's own) that may use presigned URLs; none: no CORS rules. */
-export function createStorage(scope: Construct, corsOrigins: readonly string[]): EdgePassStorage {
-  const logBucket = new s3.Bucket(scope, 'LogBucket', {
+/** A private log bucket that keeps logs 90 days: CloudFront's standard logs and S3's server access logs. */
+export function createLogBucket(scope: Construct, id: string): s3.Bucket {
+  return new s3.Bucket(scope, id, {
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     encryption: s3.BucketEncryption.S3_MANAGED,
     enforceSSL: true,
@@ -56,6 +56,41 @@ export function createStorage(scope: Construct, corsOrigins: readonly string[]):
     lifecycleRules: [{ expiration: Duration.days(90) }],
     removalPolicy: RemovalPolicy.RETAIN,
   });
+}
+
+/**
+ * Old versions of media stay 30 days (an overwritten or deleted file can be restored); under the origin API's
+ * prefix a deleted upload (a passport photo, say) must not linger: its noncurrent version expires after one day and
+ * the delete marker left alone is removed. Where rules overlap, S3 honours the shorter expiration (S3 User Guide,
+ * "How Amazon S3 handles conflicts in lifecycle configurations"). S3 counts a noncurrent day from the delete, rounded
+ * up to the next midnight UTC, and removes expired objects asynchronously ("Setting lifecycle configuration").
+ */
+function mediaLifecycle(uploadsPrefix: string): s3.LifecycleRule[] {
+  return [
+    {
+      id: 'media-versions',
+      noncurrentVersionExpiration: Duration.days(30),
+      abortIncompleteMultipartUploadAfter: Duration.days(1),
+    },
+    {
+      id: 'deleted-uploads',
+      prefix: uploadsPrefix,
+      noncurrentVersionExpiration: Duration.days(1),
+      expiredObjectDeleteMarker: true,
+    },
+  ];
+}
+
+/**
+ * `corsOrigins`: the browser origins (apps and the CDN's own) that may use presigned URLs; none: no CORS rules.
+ * `uploadsPrefix`: the origin API's key prefix, whose deleted objects go within a day.
+ */
+export function createStorage(
+  scope: Construct,
+  corsOrigins: readonly string[],
+  uploadsPrefix: string,
+): EdgePassStorage {
+  const logBucket = createLogBucket(scope, 'LogBucket');
   const bucket = new s3.Bucket(scope, 'MediaBucket', {
     blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
     // SSE-S3: CloudFront OAC reads it without a KMS key policy; SSE-KMS would need one (Developer Guide,
@@ -67,9 +102,7 @@ export function createStorage(scope: Construct, corsOrigins: readonly string[]):
     serverAccessLogsPrefix: 's3-access/',
     // Keep overwritten or deleted media recoverable for a while; uploads can replace objects.
     versioned: true,
-    lifecycleRules: [
-      { noncurrentVersionExpiration: Duration.days(30), abortIncompleteMultipartUploadAfter: Duration.days(1) },
-    ],
+    lifecycleRules: mediaLifecycle(uploadsPrefix),
     removalPolicy: RemovalPolicy.RETAIN,
     ...(corsOrigins.length === 0 ? {} : { cors: mediaCors(corsOrigins) }),
   });

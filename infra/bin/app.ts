@@ -1,10 +1,12 @@
-// CDK entry (`npm run synth`): EDGEPASS_CONFIG names the deployment's JSON configuration; without it an example
-// with generated keys is synthesised. A bad configuration fails here, before anything is deployed.
+// CDK entry (`npm run synth`, and `npm run deploy` through infra/bin/deploy.ts): EDGEPASS_CONFIG names the
+// deployment's JSON configuration, checked with its deployment record; without it an example with generated keys is
+// synthesised (never deployed). A bad configuration fails here, before anything is deployed.
 import { resolve } from 'node:path';
 import { ConfigError } from '../../common/errors.ts';
 import { restrictTree } from '../../common/private-files.ts';
 import { buildApp } from '../app.ts';
 import { buildBundles } from '../bundles.ts';
+import { loadForDeployment } from '../config/deploy-checks.ts';
 import { loadConfigFile } from '../config/load.ts';
 import type { EdgePassConfig } from '../config/load.ts';
 import { ensureExampleConfig } from '../example-config.ts';
@@ -24,11 +26,19 @@ function exampleConfig(): EdgePassConfig {
   }
 }
 
+/** The operator's configuration, checked for deployment (placeholders, the deployment record), or the example. */
+function configFor(keysOnly: boolean): EdgePassConfig {
+  const file = process.env['EDGEPASS_CONFIG'];
+  if (file === undefined || file === '') return exampleConfig();
+  const { config, notes } = loadForDeployment({ file, keysOnly, nowMs: Date.now() });
+  for (const note of notes) console.error(`edgepass: ${note}`);
+  return config;
+}
+
 async function main(): Promise<void> {
-  const given = process.env['EDGEPASS_CONFIG'];
-  const config = given !== undefined && given !== '' ? loadConfigFile(given) : exampleConfig();
   // EDGEPASS_KEYS_ONLY=true: the first deployment, before the key ids exist (docs/deploy.md).
   const keysOnly = process.env['EDGEPASS_KEYS_ONLY'] === 'true';
+  const config = configFor(keysOnly);
   const { metricsSampleRate } = config.deployment.monitoring;
   const bundles = keysOnly ? undefined : await buildBundles(config.raw, resolve('dist/infra'), { metricsSampleRate });
   const { app } = buildApp({ config, bundles, account: process.env['CDK_DEFAULT_ACCOUNT'] });

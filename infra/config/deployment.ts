@@ -7,6 +7,8 @@ import type { Json, Problems } from '../../edge/config-fields.ts';
 import { unsupportedKey } from '../../edge/config-keys.ts';
 import { collectMonitoring } from './monitoring.ts';
 import type { MonitoringConfig } from './monitoring.ts';
+import { parseWaf } from './waf.ts';
+import type { RateLimit } from './waf.ts';
 
 /** Where the CloudFront signing key comes from: baked from a file or inline, or read from Secrets Manager at cold start
  * (docs/deploy.md explains the trade-off). */
@@ -28,11 +30,17 @@ export interface DeploymentConfig {
   readonly privateKey: PrivateKeySource;
   readonly publicKeys: readonly DeploymentPublicKey[];
   readonly webAclArn: string | null;
+  /** The rate-based rule of the web ACL edgepass creates in us-east-1; null: none (opted out, or `webAclArn`). */
+  readonly waf: RateLimit | null;
   readonly priceClass: 'PriceClass_100' | 'PriceClass_200' | 'PriceClass_All';
   /** A rollback pin: the distribution runs this existing authorizer version instead of the one this synth builds. */
   readonly authorizerVersionArn: string | null;
   /** Alarms, their topics, replica log retention and the edge's metric sampling (defaults when absent). */
   readonly monitoring: MonitoringConfig;
+  /** Keys to drop from the key group before their grants have expired (a compromised key): docs/key-rotation.md. */
+  readonly retireNow: readonly string[];
+  /** An example document (the repository's): placeholder key pair ids synthesize, `npm run deploy` refuses it. */
+  readonly example: boolean;
 }
 
 const KEYS = [
@@ -43,9 +51,12 @@ const KEYS = [
   'privateKey',
   'publicKeys',
   'webAclArn',
+  'waf',
   'priceClass',
   'authorizerVersionArn',
   'monitoring',
+  'rotation',
+  'example',
 ];
 // CloudFormation stack names: letters, digits, hyphens, starting with a letter (128 max; `-keys` is appended).
 const stackName = { pattern: /^[A-Za-z][A-Za-z0-9-]{0,99}$/, hint: 'letters, digits and -, starting with a letter' };
@@ -159,6 +170,26 @@ function parsePublicKeys(obj: Json, problems: Problems): DeploymentPublicKey[] {
   return keys;
 }
 
+/** `rotation: { retireNow: [keyPairId, …] }`: the explicit opt-out of the rotation wait, for a compromised key. */
+function parseRotation(obj: Json, problems: Problems): string[] | undefined {
+  const raw = obj['rotation'];
+  if (raw === undefined) return [];
+  const ids = isRecord(raw) ? raw['retireNow'] : undefined;
+  if (isRecord(raw)) checkKeys(raw, ['retireNow'], 'deployment.rotation', problems);
+  if (!Array.isArray(ids) || !ids.every((id) => typeof id === 'string' && /^[A-Z0-9]{6,64}$/.test(id))) {
+    problems.push('deployment.rotation must be { "retireNow": ["<key pair id>", …] }');
+    return undefined;
+  }
+  return ids as string[];
+}
+
+function parseExample(obj: Json, problems: Problems): boolean | undefined {
+  const raw = obj['example'] ?? false;
+  if (typeof raw === 'boolean') return raw;
+  problems.push('deployment.example must be true or false');
+  return undefined;
+}
+
 function parsePriceClass(obj: Json, problems: Problems): DeploymentConfig['priceClass'] | undefined {
   const raw = obj['priceClass'];
   if (raw === undefined) return 'PriceClass_All';
@@ -167,37 +198,37 @@ function parsePriceClass(obj: Json, problems: Problems): DeploymentConfig['price
   return found;
 }
 
+/** Each setting as read, `undefined` where it had a problem. */
+type Fields = { readonly [K in keyof DeploymentConfig]: DeploymentConfig[K] | undefined };
+
+const complete = (fields: Fields): fields is DeploymentConfig => Object.values(fields).every((v) => v !== undefined);
+
 function collect(obj: Json, problems: Problems): DeploymentConfig | undefined {
   checkKeys(obj, [...KEYS, ...Object.keys(MOVED)], 'deployment', problems);
   for (const [key, problem] of Object.entries(MOVED)) if (obj[key] !== undefined) problems.push(problem);
-  const stack = readString(obj, 'stackName', 'deployment', problems, stackName);
-  const where = readString(obj, 'region', 'deployment', problems, region);
   const accountId = optionalString(obj, 'account', problems, account);
-  const domain = parseDomain(obj, problems);
-  const privateKey = parsePrivateKey(obj, problems);
-  const publicKeys = parsePublicKeys(obj, problems);
-  const webAcl = optionalString(obj, 'webAclArn', problems, webAclArn);
-  const priceClass = parsePriceClass(obj, problems);
   const pinned = optionalString(obj, 'authorizerVersionArn', problems, versionArn);
-  const monitoring = collectMonitoring(obj['monitoring'], { region: where, priceClass }, problems);
   if (typeof pinned === 'string' && typeof accountId === 'string' && !pinned.includes(`:${accountId}:function:`)) {
     problems.push('deployment.authorizerVersionArn must be a version in deployment.account');
   }
-  if (
-    problems.length > 0 ||
-    stack === undefined ||
-    where === undefined ||
-    accountId === undefined ||
-    domain === undefined ||
-    privateKey === undefined ||
-    webAcl === undefined ||
-    priceClass === undefined ||
-    pinned === undefined
-  ) {
-    return undefined;
-  }
-  const base = { stackName: stack, region: where, account: accountId, domain, privateKey, publicKeys };
-  return { ...base, webAclArn: webAcl, priceClass, authorizerVersionArn: pinned, monitoring };
+  const where = readString(obj, 'region', 'deployment', problems, region);
+  const priceClass = parsePriceClass(obj, problems);
+  const fields: Fields = {
+    stackName: readString(obj, 'stackName', 'deployment', problems, stackName),
+    region: where,
+    account: accountId,
+    domain: parseDomain(obj, problems),
+    privateKey: parsePrivateKey(obj, problems),
+    publicKeys: parsePublicKeys(obj, problems),
+    webAclArn: optionalString(obj, 'webAclArn', problems, webAclArn),
+    waf: parseWaf(obj, obj['webAclArn'] !== undefined, problems),
+    priceClass,
+    authorizerVersionArn: pinned,
+    monitoring: collectMonitoring(obj['monitoring'], { region: where, priceClass }, problems),
+    retireNow: parseRotation(obj, problems),
+    example: parseExample(obj, problems),
+  };
+  return problems.length === 0 && complete(fields) ? fields : undefined;
 }
 
 /** Problems with the `deployment` section, or the parsed section; never throws. */

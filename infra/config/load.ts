@@ -29,6 +29,27 @@ const RESERVED_PREFIXES = ['/api/', '/_edgepass/'];
 /** 25 cache behaviours per distribution by default, minus `/api/*` and `/_edgepass/*` (Developer Guide, "Quotas"). */
 const MAX_PROTECTED_PATHS = 23;
 
+/**
+ * The origin API presigns with its Lambda role's temporary credentials, and a presigned URL stops working when the
+ * credentials that signed it expire, whatever its own expiry (AWS Knowledge Center, "Why is my presigned URL for an
+ * Amazon S3 bucket expiring before the expiration time that I specified?", which adds that services assuming a role,
+ * "such as the AWS Lambda execution role", do not necessarily follow the role's session duration). Lambda documents
+ * no remaining lifetime for those credentials (reports: about 12 hours at most, aws/boto3#2392), so a deployed URL
+ * lives an hour at most rather than dying early, unannounced.
+ */
+export const MAX_PRESIGN_TTL_SECONDS_DEPLOYED = 3600;
+
+function checkPresignTtls(origin: OriginConfig, problems: Problems): void {
+  for (const key of ['uploadTtlSeconds', 'downloadTtlSeconds'] as const) {
+    const seconds = origin.originApi[key];
+    if (seconds <= MAX_PRESIGN_TTL_SECONDS_DEPLOYED) continue;
+    problems.push(
+      `originApi.${key} ${seconds} exceeds ${MAX_PRESIGN_TTL_SECONDS_DEPLOYED}: the origin API signs with its Lambda ` +
+        "role's temporary credentials, and a presigned URL stops working when they expire (docs/origin-api.md)",
+    );
+  }
+}
+
 /** Secrets Manager mode: the edge reads the key at cold start from the secret the deployment names (same ARN). */
 function withSecret(raw: Json, signer: Json, secretArn: string, problems: Problems): Json {
   if (signer['privateKeyPem'] !== undefined || signer['privateKeySecret'] !== undefined) {
@@ -140,6 +161,7 @@ export function resolveConfig(
   if (origin !== undefined && origin.originApi.keyPrefix === '') {
     problems.push('originApi.keyPrefix must not be empty when deployed (the API role is scoped to that prefix)');
   }
+  if (origin !== undefined) checkPresignTtls(origin, problems);
   if (edge === undefined || origin === undefined || deployment === undefined || problems.length > 0) {
     // The edge and the origin API both parse the shared `jwt` and `appOrigins`: say each problem once.
     throw new ConfigError([...new Set(problems)]);

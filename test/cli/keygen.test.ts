@@ -39,6 +39,18 @@ describe('edgepass keygen', () => {
     expect(result.stdout + result.stderr).not.toContain('PRIVATE KEY');
   });
 
+  it('sends the operator through the CDK keys-first flow, not the CloudFront console', async () => {
+    const result = await runCli(['keygen', '--out', 'keys/k202611'], dir);
+    expect(result.code).toBe(0);
+    const publicPem = readFileSync(join(dir, 'keys/k202611/public_key.pem'), 'utf8');
+    // A ready deployment.publicKeys entry, named after the folder.
+    expect(result.stdout).toContain(JSON.stringify({ name: 'k202611', publicKeyPem: publicPem }));
+    expect(result.stdout).toContain('EDGEPASS_CONFIG=edgepass.json EDGEPASS_KEYS_ONLY=true npm run deploy');
+    expect(result.stdout).toContain('KeyPairIdk202611 into signer.keyPairId');
+    expect(result.stdout).toContain('secretsManager');
+    expect(result.stdout).not.toMatch(/console|Key management/);
+  });
+
   it('refuses to overwrite an existing key and leaves it untouched', async () => {
     writeFileSync(join(dir, 'public_key.pem'), 'keep me');
     const result = await runCli(['keygen'], dir);

@@ -40,6 +40,34 @@ describe('npm run synth', () => {
     expect(output).toContain('signer.keyPairId must be a CloudFront public key id (A-Z, 0-9)');
   }, 240_000);
 
+  it('refuses a placeholder key pair id for a real deployment, naming the keys-first step', () => {
+    const f = fixture();
+    delete deploymentOf(f.document)['example'];
+    (f.document['signer'] as Record<string, unknown>)['keyPairId'] = 'KPENDING';
+    const file = join(f.dir, 'edgepass.json');
+    writeFileSync(file, JSON.stringify(f.document));
+    const { status, output } = synth({ EDGEPASS_CONFIG: file });
+    expect(status).not.toBe(0);
+    expect(output).toContain(
+      `signer.keyPairId "KPENDING" is a placeholder: deploy the keys stack first (EDGEPASS_CONFIG=${file} ` +
+        'EDGEPASS_KEYS_ONLY=true npm run deploy)',
+    );
+  }, 240_000);
+
+  it('synthesises edgepass.example.json as it is, offline, and names its three stacks', () => {
+    const { status, output } = synth({ EDGEPASS_CONFIG: 'edgepass.example.json' });
+    expect(output).toContain('Successfully synthesized');
+    expect(status).toBe(0);
+    const manifest = JSON.parse(readFileSync('cdk.out/manifest.json', 'utf8')) as {
+      artifacts: Record<string, unknown>;
+    };
+    for (const name of ['EdgePass-keys', 'EdgePass', 'EdgePass-edge'])
+      expect(Object.keys(manifest.artifacts)).toContain(name);
+    const template = readFileSync('cdk.out/EdgePass.template.json', 'utf8');
+    expect(template).not.toContain('PRIVATE KEY');
+    expect(readFileSync('cdk.out/EdgePass-edge.template.json', 'utf8')).toContain('AWS::WAFv2::WebACL');
+  }, 240_000);
+
   it('synthesises the example app into cdk.out offline, without credentials', () => {
     rmSync('cdk.out', { recursive: true, force: true });
     const { status, output } = synth({});
