@@ -56,8 +56,8 @@ describe.skipIf(!hasBrowser)('sign-out ends access (real Chromium)', () => {
     const reload = await page.evaluate(async (src) => {
       const img = new Image();
       const done = new Promise<string>((resolve) => {
-        img.onload = () => resolve('loaded');
-        img.onerror = () => resolve('refused');
+        img.onload = () => { resolve('loaded'); };
+        img.onerror = () => { resolve('refused'); };
       });
       img.src = src;
       return done;
@@ -90,7 +90,7 @@ describe.skipIf(!hasBrowser)('sign-out ends access (real Chromium)', () => {
       'session',
     ]);
     await page.click('#sign-out');
-    await page.waitForFunction(() => document.getElementById('who')?.textContent?.startsWith('Signed out') === true);
+    await page.waitForFunction(() => (document.getElementById('who')?.textContent ?? '').startsWith('Signed out'));
     expect(await ourCookies(page)).toEqual([]);
     await expectRefused(page);
     await page.close();
