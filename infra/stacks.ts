@@ -32,7 +32,9 @@ export class EdgePassKeysStack extends Stack {
       // (CannotChangeImmutablePublicKeyFields), never a silent replacement. Synth refuses it first, from the
       // deployment record (docs/key-rotation.md). The fingerprint in the comment ties the console to the record.
       const publicKey = new cloudfront.PublicKey(this, `PublicKey${key.name}`, {
-        publicKeyName: regionalName(this, key.name, 128),
+        // Names are global: the region keeps the same stack in two regions apart. A key made before that keeps
+        // CDK's default name (`legacyName`), since CloudFront cannot rename a key.
+        ...(key.legacyName === true ? {} : { publicKeyName: regionalName(this, key.name, 128) }),
         encodedKey: key.publicKeyPem,
         comment: `edgepass signing key ${key.name}, SPKI SHA-256 ${fingerprint(key.publicKeyPem).slice(0, 32)}`,
       });

@@ -20,6 +20,11 @@ export type PrivateKeySource =
 export interface DeploymentPublicKey {
   readonly name: string;
   readonly publicKeyPem: string;
+  /**
+   * The key was created before edgepass put the region in public key names: it keeps CDK's old name, which
+   * CloudFront cannot change (docs/deploy.md, "Regions").
+   */
+  readonly legacyName?: true;
 }
 
 export interface DeploymentConfig {
@@ -152,7 +157,9 @@ function parsePublicKeys(obj: Json, problems: Problems): DeploymentPublicKey[] {
   readArray(obj, 'publicKeys', 'deployment', problems, 1).forEach((item, index) => {
     const where = `deployment.publicKeys[${index}]`;
     if (!isRecord(item)) return void problems.push(`${where} must be an object { name, publicKeyPem }`);
-    checkKeys(item, ['name', 'publicKeyPem'], where, problems);
+    checkKeys(item, ['name', 'publicKeyPem', 'legacyName'], where, problems);
+    const legacy = item['legacyName'] ?? false;
+    if (typeof legacy !== 'boolean') problems.push(`${where}.legacyName must be true or false`);
     const name = readString(item, 'name', where, problems, keyName);
     const pem = readString(item, 'publicKeyPem', where, problems);
     let why: string | undefined;
@@ -163,7 +170,9 @@ function parsePublicKeys(obj: Json, problems: Problems): DeploymentPublicKey[] {
     }
     if (why !== undefined) problems.push(`${where}.publicKeyPem ${why}`);
     if (name !== undefined && keys.some((k) => k.name === name)) problems.push(`${where}.name "${name}" is repeated`);
-    else if (name !== undefined && pem !== undefined && why === undefined) keys.push({ name, publicKeyPem: pem });
+    else if (name !== undefined && pem !== undefined && why === undefined) {
+      keys.push({ name, publicKeyPem: pem, ...(legacy === true ? { legacyName: true } : {}) });
+    }
   });
   // A key group holds at most 5 public keys by default (reference: "Key groups").
   if (keys.length > 5) problems.push('deployment.publicKeys must list at most 5 keys (CloudFront key group quota)');

@@ -221,11 +221,11 @@ describe('synth for a deployment (EDGEPASS_CONFIG)', () => {
 });
 
 describe('the keys stack', () => {
-  const keysTemplate = (publicKeyPem: string): Template => {
+  const keysTemplate = (publicKeyPem: string, legacyName?: boolean): Template => {
     const f = fixture();
     deploymentOf(f.document)['publicKeys'] = [
       { name: 'example1', publicKeyPem: f.publicKeyPem },
-      { name: 'k202705', publicKeyPem },
+      { name: 'k202705', publicKeyPem, ...(legacyName === undefined ? {} : { legacyName }) },
     ];
     const built = buildApp({
       config: resolveConfig(f.document, f.dir),
@@ -250,5 +250,21 @@ describe('the keys stack', () => {
         Comment: `edgepass signing key k202705, SPKI SHA-256 ${fingerprint(fresh.publicKeyPem).slice(0, 32)}`,
       },
     });
+  });
+
+  it('keeps the name CloudFront already has for a key made before names carried the region (legacyName)', () => {
+    const names = Object.values(keysTemplate(fresh.publicKeyPem, true).findResources('AWS::CloudFront::PublicKey')).map(
+      (r) => (r['Properties'] as { PublicKeyConfig: { Name: string } }).PublicKeyConfig.Name,
+    );
+    expect(names).toEqual([
+      'EdgePassExample-keys-example1-eu-west-1',
+      expect.stringMatching(/^EdgePassExamplekeysPublicKeyk202705[0-9A-F]{8}$/),
+    ]);
+  });
+
+  it('refuses a legacyName that is not a boolean', () => {
+    const f = fixture();
+    deploymentOf(f.document)['publicKeys'] = [{ name: 'example1', publicKeyPem: f.publicKeyPem, legacyName: 'yes' }];
+    expect(() => resolveConfig(f.document, f.dir)).toThrow('deployment.publicKeys[0].legacyName must be true or false');
   });
 });
