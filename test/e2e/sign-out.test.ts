@@ -56,8 +56,12 @@ describe.skipIf(!hasBrowser)('sign-out ends access (real Chromium)', () => {
     const reload = await page.evaluate(async (src) => {
       const img = new Image();
       const done = new Promise<string>((resolve) => {
-        img.onload = () => { resolve('loaded'); };
-        img.onerror = () => { resolve('refused'); };
+        img.onload = () => {
+          resolve('loaded');
+        };
+        img.onerror = () => {
+          resolve('refused');
+        };
       });
       img.src = src;
       return done;
