@@ -165,6 +165,7 @@ export function createPolicies(
       mediaCors === undefined
         ? securityHeaders
         : new cloudfront.ResponseHeadersPolicy(scope, 'EndpointHeadersPolicy', {
+            responseHeadersPolicyName: regionalName(scope, 'EndpointHeaders', 128),
             comment: 'edgepass /_edgepass/: HSTS, hardening headers, credentialed CORS for the app origins',
             securityHeadersBehavior: securityHeadersBehavior(),
             corsBehavior: mediaCors,
