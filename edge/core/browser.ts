@@ -3,7 +3,6 @@
 // that earned the cookies, detects cookies that did not stick. Everything here is viewer input.
 import { createHash } from 'node:crypto';
 import { isWireUrl } from '../../common/cloudfront/resource.ts';
-import { readTickets } from '../../common/jwt/index.ts';
 import type { TokenResult } from '../../common/jwt/index.ts';
 import type { ProtectedPath } from '../config-paths.ts';
 import { deny, isBrowserParam, loginLink, MARKER_PARAM, TOKEN_PARAM } from './context.ts';
@@ -11,7 +10,7 @@ import type { Context } from './context.ts';
 import { expiryFor, grantExpiry, mintCookies } from './mint.ts';
 import { appendParam, joinUrl, paramValue, withoutParams } from './query.ts';
 import { redirect } from './responses.ts';
-import { bearerChallenge, earnedGrant, tokenLog } from './token.ts';
+import { bearerChallenge, currentTicket, earnedGrant, tokenLog } from './token.ts';
 import type { Verified } from './token.ts';
 import type { Decision, DecisionLog } from './types.ts';
 
@@ -117,7 +116,8 @@ async function linkFlow(ctx: Context, path: ProtectedPath, attraction: string, l
   const result = verify === null ? undefined : await verify(link, ctx.req.nowMs);
   if (result === undefined) return sessionFlow(ctx, path, attraction);
   if (!result.ok) return signIn(ctx, tokenLog(result, result.reason));
-  const ticketEnd = readTickets(result.claims, path.ticketClaim, ctx.nowS).get(attraction);
+  // The link's own exp does not bound the grant (it is minutes by design); the ticket's end does.
+  const ticketEnd = currentTicket(result, path, attraction, ctx.nowS);
   if (ticketEnd === undefined) return deny(ctx, tokenLog(result, 'no_ticket'));
   const { nowS } = ctx;
   const exp = expiryFor(nowS, path.cookieTtlSeconds, ticketEnd, ctx.rt.config.signatureReuseSeconds);

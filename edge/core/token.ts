@@ -23,12 +23,17 @@ export type Earned =
     }
   | { readonly ok: false; readonly reason: 'no_ticket' | 'token_expired' };
 
+/** The end of the token's current ticket for this attraction (null: none of its own), or undefined without one. */
+export function currentTicket(result: Verified, path: ProtectedPath, attraction: string, nowS: number) {
+  return readTickets(result.claims, path.ticketClaim, nowS).get(attraction);
+}
+
 /**
  * The current ticket for this attraction and the token's exp. A token accepted only thanks to the clock tolerance
  * (its exp already passed) earns nothing: `token_expired`. The verifier requires exp, so it is always a number here.
  */
 export function earnedGrant(result: Verified, path: ProtectedPath, attraction: string, nowS: number): Earned {
-  const ticketEnd = readTickets(result.claims, path.ticketClaim, nowS).get(attraction);
+  const ticketEnd = currentTicket(result, path, attraction, nowS);
   if (ticketEnd === undefined) return { ok: false, reason: 'no_ticket' };
   const exp = result.claims.exp;
   if (typeof exp !== 'number' || exp <= nowS) return { ok: false, reason: 'token_expired' };
