@@ -4,6 +4,7 @@ import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { afterAll, beforeAll } from 'vitest';
 import { generateKeyPair } from '../../common/keypair.ts';
 
 export const BIN = resolve(import.meta.dirname, '../../bin/edgepass.mjs');
@@ -39,6 +40,27 @@ export function tempDir(): { dir: string; remove: () => void } {
     dir,
     remove: () => {
       rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One temporary directory for the whole test file: made (then `setup` run in it) before the first test, removed
+ * after the last. Read `.dir` inside tests and hooks, not at module scope.
+ */
+export function useTempDir(setup: (dir: string) => void = () => undefined): { readonly dir: string } {
+  let current: ReturnType<typeof tempDir> | undefined;
+  beforeAll(() => {
+    current = tempDir();
+    setup(current.dir);
+  });
+  afterAll(() => {
+    current?.remove();
+  });
+  return {
+    get dir(): string {
+      if (current === undefined) throw new TypeError('useTempDir: .dir is ready only inside tests and hooks');
+      return current.dir;
     },
   };
 }

@@ -1,8 +1,8 @@
 // sign-cookies through the real binary: cookie values equal @aws-sdk/cloudfront-signer's for RSA, the header form
 // round-trips through verify (wildcards cross `/`), and canned cookies refuse wildcards.
 import { getSignedCookies } from '@aws-sdk/cloudfront-signer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir, writeKeyPair } from './run.ts';
+import { describe, expect, it } from 'vitest';
+import { runCli, useTempDir, writeKeyPair } from './run.ts';
 import type { KeyFiles } from './run.ts';
 
 const KEY_ID = 'K2JCJMDEHXQW5F';
@@ -11,23 +11,17 @@ const PATTERN = `${HOST}/attractions/giants-causeway/*`;
 const EXPIRES = 1_900_000_000;
 const NOW = String(EXPIRES - 60);
 
-let dir: string;
-let remove: () => void;
 let rsa: KeyFiles;
 
-beforeAll(() => {
-  ({ dir, remove } = tempDir());
+const tmp = useTempDir((dir) => {
   rsa = writeKeyPair(dir, 'rsa', 'rsa');
-});
-afterAll(() => {
-  remove();
 });
 
 const keyArgs = () => ['--key-pair-id', KEY_ID, '--private-key', rsa.privatePath, '--expires', String(EXPIRES)];
 const trust = () => ['--public-key', `${KEY_ID}=${rsa.publicPath}`, '--now', NOW];
 
 async function cookies(resource: string, args: readonly string[]): Promise<string> {
-  const result = await runCli(['sign-cookies', resource, ...keyArgs(), ...args], dir);
+  const result = await runCli(['sign-cookies', resource, ...keyArgs(), ...args], tmp.dir);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   return result.stdout.trim();
@@ -71,13 +65,13 @@ describe('edgepass sign-cookies', () => {
     const header = await cookies(PATTERN, ['--format', 'header']);
     const inside = await runCli(
       ['verify', `${HOST}/attractions/giants-causeway/deep/seg.ts`, '--cookie', header, ...trust()],
-      dir,
+      tmp.dir,
     );
     expect(inside.stdout).toContain('credentials: cookies');
     expect(inside.code).toBe(0);
     const beside = await runCli(
       ['verify', `${HOST}/attractions/titanic-belfast/a.ts`, '--cookie', header, ...trust()],
-      dir,
+      tmp.dir,
     );
     expect(beside.stdout).toMatch(/\[FAIL\] resource/);
     expect(beside.stdout).toContain('INVALID: cf_resource_mismatch');
@@ -87,13 +81,13 @@ describe('edgepass sign-cookies', () => {
   });
 
   it('refuses a canned policy for a wildcard resource', async () => {
-    const result = await runCli(['sign-cookies', PATTERN, ...keyArgs(), '--policy', 'canned'], dir);
+    const result = await runCli(['sign-cookies', PATTERN, ...keyArgs(), '--policy', 'canned'], tmp.dir);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe('');
   });
 
   it('refuses a wildcard that covers a whole host', async () => {
-    const result = await runCli(['sign-cookies', `${HOST}/*`, ...keyArgs()], dir);
+    const result = await runCli(['sign-cookies', `${HOST}/*`, ...keyArgs()], tmp.dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('whole host');
   });

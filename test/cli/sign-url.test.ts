@@ -1,8 +1,8 @@
 // sign-url and verify through the real binary: RSA output byte-identical to @aws-sdk/cloudfront-signer (an
 // independent oracle), ECDSA output accepted by verify, and each kind of tampering named by the failing check.
 import { getSignedUrl } from '@aws-sdk/cloudfront-signer';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir, writeKeyPair } from './run.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { runCli, useTempDir, writeKeyPair } from './run.ts';
 import type { KeyFiles } from './run.ts';
 
 const KEY_ID = 'K2JCJMDEHXQW5F';
@@ -10,25 +10,19 @@ const URL_TO_SIGN = 'https://d111111abcdef8.cloudfront.net/attractions/giants-ca
 const EXPIRES = 1_900_000_000;
 const NOW = String(EXPIRES - 600);
 
-let dir: string;
-let remove: () => void;
 let rsa: KeyFiles;
 let ec: KeyFiles;
 
-beforeAll(() => {
-  ({ dir, remove } = tempDir());
+const tmp = useTempDir((dir) => {
   rsa = writeKeyPair(dir, 'rsa', 'rsa');
   ec = writeKeyPair(dir, 'ec', 'ec');
-});
-afterAll(() => {
-  remove();
 });
 
 const keyArgs = (key: KeyFiles) => ['--key-pair-id', KEY_ID, '--private-key', key.privatePath];
 const trust = (key: KeyFiles) => ['--public-key', `${KEY_ID}=${key.publicPath}`];
 
 async function signed(args: readonly string[], key: KeyFiles = rsa): Promise<string> {
-  const result = await runCli(['sign-url', URL_TO_SIGN, ...keyArgs(key), ...args], dir);
+  const result = await runCli(['sign-url', URL_TO_SIGN, ...keyArgs(key), ...args], tmp.dir);
   expect(result.stderr).toBe('');
   expect(result.code).toBe(0);
   return result.stdout.trim();
@@ -57,7 +51,7 @@ describe('edgepass sign-url', () => {
 
   it('signs with ECDSA P-256 in a form verify accepts', async () => {
     const url = await signed(['--expires', String(EXPIRES), '--hash', 'SHA256'], ec);
-    const result = await runCli(['verify', url, ...trust(ec), '--now', NOW], dir);
+    const result = await runCli(['verify', url, ...trust(ec), '--now', NOW], tmp.dir);
     expect(result.stdout).toContain('(ec-p256)');
     expect(result.stdout).toMatch(/^VALID: /m);
     expect(result.code).toBe(0);
@@ -73,7 +67,7 @@ describe('edgepass verify on signed URLs', () => {
   });
 
   it('accepts an untouched URL, explains every check, and never prints the whole signature', async () => {
-    const result = await runCli(['verify', canned, ...trust(rsa), '--now', NOW], dir);
+    const result = await runCli(['verify', canned, ...trust(rsa), '--now', NOW], tmp.dir);
     expect(result.code).toBe(0);
     for (const check of ['key id', 'hash', 'policy', 'signature', 'expiry', 'start', 'resource', 'ip']) {
       expect(result.stdout).toMatch(new RegExp(`\\[(ok  |--  )\\] ${check}`));
@@ -111,7 +105,7 @@ describe('edgepass verify on signed URLs', () => {
     },
     { name: 'a bad hash name', edit: (u: string) => `${u}&Hash-Algorithm=MD5`, check: 'hash', reason: 'cf_malformed' },
   ])('rejects $name and says which check failed', async ({ edit, check, reason }) => {
-    const result = await runCli(['verify', edit(canned), ...trust(rsa), '--now', NOW], dir);
+    const result = await runCli(['verify', edit(canned), ...trust(rsa), '--now', NOW], tmp.dir);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(new RegExp(`\\[FAIL\\] ${check}`));
     expect(result.stdout).toContain(`INVALID: ${reason}`);
@@ -127,20 +121,20 @@ describe('edgepass verify on signed URLs', () => {
     },
     { name: 'with no viewer IP for an IP policy', args: ['--now', NOW], check: 'ip', reason: 'cf_ip_mismatch' },
   ])('rejects a custom-policy URL $name', async ({ args, check, reason }) => {
-    const result = await runCli(['verify', custom, ...trust(rsa), ...args], dir);
+    const result = await runCli(['verify', custom, ...trust(rsa), ...args], tmp.dir);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(new RegExp(`\\[FAIL\\] ${check}`));
     expect(result.stdout).toContain(`INVALID: ${reason}`);
   });
 
   it('accepts the custom-policy URL from inside the block', async () => {
-    const result = await runCli(['verify', custom, ...trust(rsa), '--now', NOW, '--ip', '203.0.113.9'], dir);
+    const result = await runCli(['verify', custom, ...trust(rsa), '--now', NOW, '--ip', '203.0.113.9'], tmp.dir);
     expect(result.stdout).toContain('203.0.113.9 is in 203.0.113.0/24');
     expect(result.code).toBe(0);
   });
 
   it('rejects a URL signed by a key that is not the trusted one', async () => {
-    const result = await runCli(['verify', canned, ...trust(ec), '--now', NOW], dir);
+    const result = await runCli(['verify', canned, ...trust(ec), '--now', NOW], tmp.dir);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain('INVALID: cf_bad_signature');
   });

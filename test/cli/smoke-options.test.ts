@@ -3,23 +3,17 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Io } from '../../cli/io.ts';
 import { main } from '../../cli/main.ts';
-import { tempDir } from './run.ts';
+import { useTempDir } from './run.ts';
 
 const TOKEN = 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJzbW9rZSIsImV4cCI6MTkwMDAwMDYwMH0.U2VjcmV0U2lnbmF0dXJlMDEyMzQ1';
 const NOW_MS = 1_900_000_000_000;
 const BASE = ['smoke', '--url', 'https://cdn.example.test', '--attraction', 'giants-causeway'];
 
-let dir: string;
-let remove: () => void;
-beforeAll(() => {
-  ({ dir, remove } = tempDir());
+const tmp = useTempDir((dir) => {
   writeFileSync(join(dir, 'token.txt'), `${TOKEN}\n`);
-});
-afterAll(() => {
-  remove();
 });
 
 async function cli(args: readonly string[], env: Record<string, string> = {}) {
@@ -28,7 +22,7 @@ async function cli(args: readonly string[], env: Record<string, string> = {}) {
   const io: Io = {
     out: (text) => (out += text),
     err: (text) => (err += text),
-    cwd: dir,
+    cwd: tmp.dir,
     nowMs: () => NOW_MS,
     env,
     interrupted: () => new Promise<void>(() => undefined),

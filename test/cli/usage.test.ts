@@ -2,22 +2,16 @@
 // 0 for --help; and no value from the command line (which may be a secret) is echoed in an error.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, tempDir, writeKeyPair } from './run.ts';
+import { describe, expect, it } from 'vitest';
+import { runCli, useTempDir, writeKeyPair } from './run.ts';
 
 const URL_ARG = 'https://d111111abcdef8.cloudfront.net/a/b.jpg';
 const SECRET = 'S3CRETvalue0123456789';
 const KEY = ['--key-pair-id', 'K2JCJMDEHXQW5F'];
 
-let dir: string;
-let remove: () => void;
-beforeAll(() => {
-  ({ dir, remove } = tempDir());
+const tmp = useTempDir((dir) => {
   writeKeyPair(dir, 'rsa', 'rsa');
   writeFileSync(join(dir, 'not-a-key.pem'), `-----BEGIN PRIVATE KEY-----\n${SECRET}\n-----END PRIVATE KEY-----\n`);
-});
-afterAll(() => {
-  remove();
 });
 
 describe('usage errors exit 2', () => {
@@ -44,7 +38,7 @@ describe('usage errors exit 2', () => {
     { args: ['token', '--sub', 'a', '--tickets', 'a b'], says: '--tickets must be' },
     { args: ['dev', '--port', '70000'], says: '--port must be a whole number from 0 to 65535' },
   ])('edgepass $args', async ({ args, says }) => {
-    const result = await runCli(args, dir);
+    const result = await runCli(args, tmp.dir);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(says);
     expect(result.stdout).toBe('');
@@ -60,7 +54,7 @@ describe('failures exit 1 without quoting key material', () => {
     { args: ['verify', URL_ARG, '--public-key', 'K1=rsa-private.pem'], says: 'private key was given' },
     { args: ['verify', URL_ARG], says: 'no dev state' },
   ])('edgepass $args', async ({ args, says }) => {
-    const result = await runCli(args, dir);
+    const result = await runCli(args, tmp.dir);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain(says);
     expect(result.stderr).not.toContain(SECRET);
@@ -72,7 +66,7 @@ describe('--help', () => {
   it.each(['keygen', 'token', 'sign-url', 'sign-cookies', 'verify', 'dev', 'versions'])(
     'edgepass %s --help',
     async (name) => {
-      const result = await runCli([name, '--help'], dir);
+      const result = await runCli([name, '--help'], tmp.dir);
       expect(result.code).toBe(0);
       expect(result.stdout).toMatch(new RegExp(`^Usage: edgepass ${name} `));
       expect(result.stdout).toContain('Example');

@@ -1,26 +1,20 @@
 // Properties of sign-url + verify, run in-process through cli/main.ts (the same code the binary runs) so that
 // hundreds of cases stay fast: any changed character of a signed URL is rejected, and a signature is never echoed.
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../cli/main.ts';
 import type { Io } from '../../cli/io.ts';
-import { tempDir, writeKeyPair } from './run.ts';
+import { useTempDir, writeKeyPair } from './run.ts';
 import type { KeyFiles } from './run.ts';
 
 const KEY_ID = 'K2JCJMDEHXQW5F';
 const EXPIRES = 1_900_000_000;
 const NOW_MS = (EXPIRES - 600) * 1000;
 
-let dir: string;
-let remove: () => void;
 let keys: Record<'rsa' | 'ec', KeyFiles>;
 
-beforeAll(() => {
-  ({ dir, remove } = tempDir());
+const tmp = useTempDir((dir) => {
   keys = { rsa: writeKeyPair(dir, 'rsa', 'rsa'), ec: writeKeyPair(dir, 'ec', 'ec') };
-});
-afterAll(() => {
-  remove();
 });
 
 async function cli(args: readonly string[]): Promise<{ code: number; out: string; err: string }> {
@@ -29,7 +23,7 @@ async function cli(args: readonly string[]): Promise<{ code: number; out: string
   const io: Io = {
     out: (text) => (out += text),
     err: (text) => (err += text),
-    cwd: dir,
+    cwd: tmp.dir,
     env: {},
     nowMs: () => NOW_MS,
     interrupted: () => new Promise<void>(() => undefined),

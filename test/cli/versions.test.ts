@@ -4,12 +4,12 @@
 // distribution pinned to 4, another distribution using 2 and another function; version 1 is still replicated.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startFakeAws } from '../helpers/fake-aws/server.ts';
 import type { FakeAws } from '../helpers/fake-aws/server.ts';
 import { fakeFunction, functionArn } from '../helpers/fake-aws/state.ts';
 import type { FakeAccount, FakeAssociation } from '../helpers/fake-aws/state.ts';
-import { runCli, tempDir } from './run.ts';
+import { runCli, useTempDir } from './run.ts';
 import type { CliResult } from './run.ts';
 
 const FN = 'EdgePass-edge-AuthorizerFn00F5A2B3-Q1w2E3r4T5y6';
@@ -57,20 +57,14 @@ function account(): FakeAccount {
   };
 }
 
-let dir: string;
-let remove: () => void;
 let fake: FakeAws;
 
-beforeAll(() => {
-  ({ dir, remove } = tempDir());
+const tmp = useTempDir((dir) => {
   // A shared credentials file with one named profile, for --profile; the default chain uses the env keys.
   writeFileSync(
     join(dir, 'credentials'),
     `[oncall]\naws_access_key_id = ${PROFILE_KEY.id}\naws_secret_access_key = ${PROFILE_KEY.secret}\n`,
   );
-});
-afterAll(() => {
-  remove();
 });
 beforeEach(async () => {
   const keys = new Map([
@@ -87,17 +81,17 @@ afterEach(async () => {
 function awsEnv(): NodeJS.ProcessEnv {
   return {
     PATH: process.env['PATH'],
-    HOME: dir,
+    HOME: tmp.dir,
     AWS_ACCESS_KEY_ID: KEY.id,
     AWS_SECRET_ACCESS_KEY: KEY.secret,
     AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_CONFIG_FILE: join(dir, 'no-config'),
-    AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
+    AWS_CONFIG_FILE: join(tmp.dir, 'no-config'),
+    AWS_SHARED_CREDENTIALS_FILE: join(tmp.dir, 'credentials'),
   };
 }
 
 function versions(args: readonly string[], env: NodeJS.ProcessEnv = awsEnv()): Promise<CliResult> {
-  return runCli(['versions', ...args, '--endpoint-url', fake.url], dir, env, 'replace');
+  return runCli(['versions', ...args, '--endpoint-url', fake.url], tmp.dir, env, 'replace');
 }
 
 /** The table row of one version (its first line), split into cells on runs of 2+ spaces. */
@@ -244,7 +238,7 @@ describe('edgepass versions prune', () => {
   });
 
   it('explains missing credentials instead of failing obscurely', async () => {
-    const env: NodeJS.ProcessEnv = { ...awsEnv(), AWS_SHARED_CREDENTIALS_FILE: join(dir, 'none') };
+    const env: NodeJS.ProcessEnv = { ...awsEnv(), AWS_SHARED_CREDENTIALS_FILE: join(tmp.dir, 'none') };
     delete env['AWS_ACCESS_KEY_ID'];
     delete env['AWS_SECRET_ACCESS_KEY'];
     const result = await versions(['list', '--function', FN], env);
@@ -265,7 +259,7 @@ describe('edgepass versions usage', () => {
     { args: ['list', '--function', functionArn(FN), '--region', 'eu-west-1'], says: '--region differs' },
     { args: ['list', '--stack', 'A', '--endpoint-url', 'http://example.test'], says: '--endpoint-url must be https' },
   ])('edgepass versions $args exits 2', async ({ args, says }) => {
-    const result = await runCli(['versions', ...args], dir, awsEnv(), 'replace');
+    const result = await runCli(['versions', ...args], tmp.dir, awsEnv(), 'replace');
     expect(result.code).toBe(2);
     expect(result.stderr).toContain(says);
     expect(result.stdout).toBe('');
