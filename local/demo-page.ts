@@ -28,7 +28,9 @@ function accountPanel(attractions: readonly Attraction[]): string {
     .join('\n      ');
   return `<section class="panel account" id="account" data-probe="${probe}" aria-labelledby="account-title">
     <h2 id="account-title">Your pass</h2>
-    <p class="status" id="who" data-state="idle" role="status">Checking your session…</p>
+    <div class="account-row"><p class="status" id="who" data-state="idle" role="status">Checking your session…</p>
+      <p id="signed-in-actions" hidden><button type="button" id="sign-out"
+        title="Ends the session and every attraction's cookies">Sign out</button></p></div>
     <form id="login">
       <label>User <input id="user" value="alice" required autocomplete="username"></label>
       <fieldset><legend>Tickets</legend>
@@ -37,8 +39,6 @@ function accountPanel(attractions: readonly Attraction[]): string {
       <button type="submit" class="primary">Sign in</button>
       <span class="hint">Dev identity provider: anyone can be anyone.</span>
     </form>
-    <p id="signed-in-actions" hidden><button type="button" id="sign-out">Sign out</button>
-      <span class="hint">Ends the session and every attraction's cookies.</span></p>
   </section>`;
 }
 

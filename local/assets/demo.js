@@ -11,6 +11,7 @@ function reset() {
   document.querySelectorAll('.card .media').forEach((el) => el.replaceChildren());
   document.querySelectorAll('.card .status').forEach((el) => show(el, { state: 'idle', text: 'Not loaded yet.' }));
   $('passport').replaceChildren();
+  $('file').value = '';
   show($('upload-status'), { state: 'idle', text: 'Nothing uploaded yet.' });
 }
 onAccountChange(reset);
@@ -80,7 +81,7 @@ async function showAttraction(id) {
   audio.src = base + card.dataset.audio;
   playStream(video, base + card.dataset.video);
   if ((await loaded).every(Boolean)) {
-    const text = 'Photo, audio and video stream loaded from the CDN with signed cookies for this attraction.';
+    const text = "Photo, audio and video stream loaded with this attraction's signed cookies.";
     return show(status, { state: 'allowed', label: 'Allowed.', text });
   }
   $('media-' + id).replaceChildren(); // no broken players: the reason instead

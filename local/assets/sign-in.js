@@ -10,9 +10,17 @@ let apiTokenInMemory;
 /** Bumped by every sign-in and sign-out, so that an older session check cannot overwrite a newer answer. */
 let generation = 0;
 const listeners = [];
+/** Known once the edge or the identity provider has answered; listeners hear of changes only. */
+let signedIn;
 
 /** `fn(signedIn)` after every change: sign-in, sign-out, or a session found to have ended. */
 export const onAccountChange = (fn) => listeners.push(fn);
+
+function changed(now) {
+  if (now === signedIn) return;
+  signedIn = now;
+  listeners.forEach((fn) => fn(now));
+}
 
 function readProfile() {
   try {
@@ -31,7 +39,7 @@ function setSignedIn(profile) {
   show($('who'), { state: 'signed-in', label: 'Signed in', text });
   $('login').hidden = true;
   $('signed-in-actions').hidden = false;
-  listeners.forEach((fn) => fn(true));
+  changed(true);
 }
 
 function setSignedOut(status) {
@@ -40,7 +48,7 @@ function setSignedOut(status) {
   show($('who'), status);
   $('login').hidden = false;
   $('signed-in-actions').hidden = true;
-  listeners.forEach((fn) => fn(false));
+  changed(false);
 }
 
 /**
