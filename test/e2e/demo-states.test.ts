@@ -20,6 +20,12 @@ async function status(page: Page, id: string): Promise<{ state: string | undefin
   return { state: (await el.getAttribute('data-state')) ?? undefined, text: (await el.textContent()) ?? '' };
 }
 
+/** The status line once it has settled (left the neutral `idle` state, which also covers "Asking the edge…"). */
+async function settled(page: Page, id: string): ReturnType<typeof status> {
+  await page.waitForSelector(`#${id}:not([data-state=idle])`);
+  return status(page, id);
+}
+
 /** The status line's colour: a state's colour must differ from the neutral one, or the state is words only. */
 const background = (page: Page, id: string) =>
   page.locator(`#${id}`).evaluate((el) => getComputedStyle(el).backgroundColor);
@@ -35,6 +41,7 @@ describe.skipIf(!hasBrowser)('the demo page explains itself (real Chromium)', ()
   let app: BrowserApp;
   let page: Page;
   let neutral: string;
+  let amber: string;
 
   beforeAll(async () => {
     app = await startBrowserApp();
@@ -46,8 +53,7 @@ describe.skipIf(!hasBrowser)('the demo page explains itself (real Chromium)', ()
   });
 
   it('says "not signed in" before sign-in, having asked the edge', async () => {
-    await page.waitForSelector('#who[data-state=signed-out]');
-    expect(await status(page, 'who')).toEqual({
+    expect(await settled(page, 'who')).toEqual({
       state: 'signed-out',
       text: 'Not signed in. Pick a user and tickets, then sign in.',
     });
@@ -57,11 +63,12 @@ describe.skipIf(!hasBrowser)('the demo page explains itself (real Chromium)', ()
 
   it('tells "sign in needed" (401, amber, with the reason code) apart from a refusal, and shows no media', async () => {
     await page.click('[data-show=giants-causeway]');
-    await page.waitForSelector('#status-giants-causeway[data-state=sign-in]');
-    const { text } = await status(page, 'status-giants-causeway');
+    const { state, text } = await settled(page, 'status-giants-causeway');
+    expect(state).toBe('sign-in');
     expect(text).toContain('Sign in needed. The edge answered HTTP 401: you are not signed in.');
     expect(text).toMatch(/token_missing$/);
-    expect(await background(page, 'status-giants-causeway')).not.toBe(neutral);
+    amber = await background(page, 'status-giants-causeway');
+    expect(amber).not.toBe(neutral);
     expect(await page.locator('#media-giants-causeway > *').count()).toBe(0);
     await snap(page, 'demo-sign-in-needed');
   });
@@ -82,24 +89,28 @@ describe.skipIf(!hasBrowser)('the demo page explains itself (real Chromium)', ()
 
   it('signed in: one attraction plays (green), the other is refused with its reason (red), no broken media', async () => {
     await page.click('#login button[type=submit]');
-    await page.waitForSelector('#who[data-state=signed-in]');
+    await page.waitForSelector('#who:not([data-state=signed-out])');
+    expect(await status(page, 'who')).toMatchObject({ state: 'signed-in' });
     expect((await status(page, 'who')).text).toMatch(/^Signed in as alice, tickets: giants-causeway, until /);
     expect(await page.isVisible('#login')).toBe(false);
     await page.waitForFunction(() => 'Hls' in window);
     await page.click('[data-show=giants-causeway]');
     await page.click('[data-show=titanic-belfast]');
-    await page.waitForSelector('#status-giants-causeway[data-state=allowed]');
-    await page.waitForSelector('#status-titanic-belfast[data-state=refused]');
-    expect((await status(page, 'status-giants-causeway')).text).toMatch(/^Allowed\. Photo, audio and video stream/);
-    expect((await status(page, 'status-titanic-belfast')).text).toBe(
-      'Refused. The edge answered HTTP 403: your tickets do not include this attraction, or the ticket has ended. ' +
-        'no_ticket',
-    );
+    expect(await settled(page, 'status-giants-causeway')).toEqual({
+      state: 'allowed',
+      text: "Allowed. Photo, audio and video stream loaded with this attraction's signed cookies.",
+    });
+    expect(await settled(page, 'status-titanic-belfast')).toEqual({
+      state: 'refused',
+      text:
+        'Refused. The edge answered HTTP 403: your tickets do not include this attraction, or the ticket has ' +
+        'ended. no_ticket',
+    });
     const colours = [
       await background(page, 'status-giants-causeway'),
       await background(page, 'status-titanic-belfast'),
     ];
-    expect(new Set([neutral, ...colours]).size).toBe(3);
+    expect(new Set([neutral, amber, ...colours]).size).toBe(4);
     const shown = await page.evaluate(() => ({
       photo: document.querySelector<HTMLImageElement>('#media-giants-causeway img')?.naturalWidth ?? 0,
       video: document.querySelector<HTMLVideoElement>('#media-giants-causeway video')?.readyState ?? 0,
@@ -123,8 +134,10 @@ describe.skipIf(!hasBrowser)('the demo page explains itself (real Chromium)', ()
 
   it('keeps the signed-in state across a reload (the edge confirms the HttpOnly session)', async () => {
     await page.reload();
-    await page.waitForSelector('#who[data-state=signed-in]');
-    expect((await status(page, 'who')).text).toMatch(/^Signed in as alice, tickets: giants-causeway/);
+    expect(await settled(page, 'who')).toEqual({
+      state: 'signed-in',
+      text: expect.stringMatching(/^Signed in as alice, tickets: giants-causeway, until /),
+    });
     // Only the profile is kept; the token never is.
     const stored = await page.evaluate(() => Object.values(sessionStorage).join('\n'));
     expect(stored).toContain('"user":"alice"');
@@ -134,18 +147,22 @@ describe.skipIf(!hasBrowser)('the demo page explains itself (real Chromium)', ()
   it("shows the origin API's code and detail when it refuses an upload", async () => {
     await page.setInputFiles('#file', { name: 'passport.gif', mimeType: 'image/gif', buffer: Buffer.from('GIF89a') });
     await page.click('#upload');
-    await page.waitForSelector('#upload-status[data-state=error]');
-    expect((await status(page, 'upload-status')).text).toBe(
-      'Refused. The origin API answered HTTP 415: This content type is not accepted for "passport". ' +
+    expect(await settled(page, 'upload-status')).toEqual({
+      state: 'error',
+      text:
+        'Refused. The origin API answered HTTP 415: This content type is not accepted for "passport". ' +
         'content_type_not_allowed',
-    );
+    });
     await snap(page, 'demo-api-error', '#upload-panel');
   });
 
   it('after sign-out: says so, and clears every card and the media', async () => {
     await page.click('#sign-out');
-    await page.waitForSelector('#who[data-state=signed-out]');
-    expect((await status(page, 'who')).text).toBe('Signed out: the session and every attraction cookie are gone.');
+    await page.waitForSelector('#who:not([data-state=signed-in])');
+    expect(await status(page, 'who')).toEqual({
+      state: 'signed-out',
+      text: 'Signed out: the session and every attraction cookie are gone.',
+    });
     expect(await page.locator('.card .media > *').count()).toBe(0);
     expect(await page.locator('.card .status[data-state=idle]').count()).toBe(2);
     expect(await page.inputValue('#file')).toBe('');
