@@ -3,7 +3,7 @@
 // an audio clip and an HLS stream). Only our own constant text goes into the markup.
 import { attractionMedia } from './media-files.ts';
 import { svgBadge } from './media.ts';
-import { demoPage, demoScript, hlsScript } from './demo-page.ts';
+import { demoAssets, demoPage, hlsScript } from './demo-page.ts';
 
 export interface DemoObject {
   readonly key: string;
@@ -14,6 +14,8 @@ export interface DemoObject {
 export interface Attraction {
   readonly id: string;
   readonly title: string;
+  /** One line for the demo page's card (our own constant text: it goes into the markup). */
+  readonly summary: string;
   readonly image: string;
   readonly badge: string;
   readonly audio: string;
@@ -26,6 +28,7 @@ export const ATTRACTIONS: readonly Attraction[] = [
   {
     id: 'giants-causeway',
     title: "Giant's Causeway",
+    summary: 'Forty thousand basalt columns on the Antrim coast: a photo, the sound of the waves and a short film.',
     image: 'basalt.jpg',
     badge: 'badge.svg',
     audio: 'waves.m4a',
@@ -34,6 +37,7 @@ export const ATTRACTIONS: readonly Attraction[] = [
   {
     id: 'titanic-belfast',
     title: 'Titanic Belfast',
+    summary: 'The slipways where the Titanic was built: a photo, a ship horn and a short film.',
     image: 'slipway.jpg',
     badge: 'badge.svg',
     audio: 'horn.m4a',
@@ -68,7 +72,7 @@ export function demoObjects(): DemoObject[] {
   const objects: DemoObject[] = [
     // Public content lives under the default behaviour's origin path (`/public`): `/` is `public/index.html`.
     { key: 'public/index.html', body: demoPage(ATTRACTIONS), contentType: 'text/html; charset=utf-8' },
-    { key: 'public/demo.js', body: demoScript(), contentType: 'text/javascript; charset=utf-8' },
+    ...demoAssets().map((a) => ({ key: `public/${a.name}`, body: a.body, contentType: a.contentType })),
     { key: 'public/hls.light.min.js', body: hlsScript(), contentType: 'text/javascript; charset=utf-8' },
     { key: 'public/welcome.txt', body: 'Public content: no sign-in needed.\n', contentType: 'text/plain' },
     { key: 'public/logo.svg', body: svgBadge('edgepass', '#2b6cb0'), contentType: 'image/svg+xml' },

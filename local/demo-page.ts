@@ -1,61 +1,104 @@
-// The demo page at `/` (served from the local S3 like any public object) and its script. Only our own constant
-// text goes into the markup; the script builds everything else with textContent. Dev only.
+// The demo page at `/` (served from the local S3 like any public object), its stylesheet and scripts. Only our own
+// constant text goes into the markup; the scripts build everything else with textContent. Dev only.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Attraction } from './demo-content.ts';
 
-export function demoPage(attractions: readonly Attraction[]): string {
+/** The files of local/assets/ the page loads, seeded as public objects under the same names. */
+const ASSETS = [
+  { name: 'demo.css', contentType: 'text/css; charset=utf-8' },
+  { name: 'demo.js', contentType: 'text/javascript; charset=utf-8' },
+  { name: 'sign-in.js', contentType: 'text/javascript; charset=utf-8' },
+  { name: 'status.js', contentType: 'text/javascript; charset=utf-8' },
+] as const;
+
+/**
+ * The sign-in control: the one piece of the page that knows how people sign in (the dev identity provider today),
+ * driven by local/assets/sign-in.js alone. `data-probe` names a protected object whose answer tells whether the
+ * HttpOnly session cookie still works.
+ */
+function accountPanel(attractions: readonly Attraction[]): string {
+  const first = attractions[0];
+  const probe = first === undefined ? '' : `/attractions/${first.id}/${first.badge}`;
   const tickets = attractions
     .map(
       (a, i) =>
-        `<label><input type="checkbox" name="ticket" value="${a.id}"${i === 0 ? ' checked' : ''}> ${a.title}</label>`,
+        `<label class="check"><input type="checkbox" name="ticket" value="${a.id}"${i === 0 ? ' checked' : ''}> ${a.title}</label>`,
     )
-    .join('\n    ');
-  const cards = attractions
-    .map(
-      (a) => `<section class="card" id="card-${a.id}" data-image="${a.image}" data-audio="${a.audio}"
-    data-video="${a.video}">
-    <h3>${a.title}</h3>
-    <p><a href="/attractions/${a.id}/index.html">Open the attraction page</a>
-      <button type="button" data-show="${a.id}">Load its media here</button></p>
-    <p class="status" id="status-${a.id}">not loaded</p><div class="media" id="media-${a.id}"></div>
-  </section>`,
-    )
-    .join('\n  ');
+    .join('\n      ');
+  return `<section class="panel account" id="account" data-probe="${probe}" aria-labelledby="account-title">
+    <h2 id="account-title">Your pass</h2>
+    <div class="account-row"><p class="status" id="who" data-state="idle" role="status">Checking your session…</p>
+      <p id="signed-in-actions" hidden><button type="button" id="sign-out"
+        title="Ends the session and every attraction's cookies">Sign out</button></p></div>
+    <form id="login">
+      <label>User <input id="user" value="alice" required autocomplete="username"></label>
+      <fieldset><legend>Tickets</legend>
+      ${tickets}
+      </fieldset>
+      <button type="submit" class="primary">Sign in</button>
+      <span class="hint">Dev identity provider: anyone can be anyone.</span>
+    </form>
+  </section>`;
+}
+
+function card(a: Attraction): string {
+  return `<article class="card" id="card-${a.id}" data-image="${a.image}" data-audio="${a.audio}" data-video="${a.video}">
+      <h3>${a.title}</h3>
+      <p class="summary">${a.summary}</p>
+      <p class="actions"><button type="button" class="primary" data-show="${a.id}">Load media here</button>
+        <a class="button" href="/attractions/${a.id}/index.html">Open its page</a></p>
+      <p class="status" id="status-${a.id}" data-state="idle" role="status">Not loaded yet.</p>
+      <div class="media" id="media-${a.id}"></div>
+    </article>`;
+}
+
+export function demoPage(attractions: readonly Attraction[]): string {
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>edgepass local demo</title>
-<style>body{font:16px system-ui;margin:2rem auto;max-width:48rem}.card{border:1px solid #ccc;border-radius:8px;
-padding:0 1rem;margin:1rem 0}img{display:block;margin:.5rem 0}.dev{background:#fff3cd;padding:.5rem}</style></head>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>edgepass local demo</title>
+<link rel="stylesheet" href="/demo.css"></head>
 <body>
-<h1>edgepass: local demo</h1>
-<p class="dev">Local stack, run from the synthesized CDK template: the distribution's behaviours and policies with the
-real edge bundle and CloudFront Function, S3 with the bucket's IAM and CORS rules, the origin API behind its function
-URL, and a <strong>dev-only</strong> identity provider. Nothing here talks to AWS.</p>
-<h2>1. Sign in (dev identity provider)</h2>
-<form id="login">
-  <label>User <input id="user" value="alice" required></label>
-  <p>Tickets:
-    ${tickets}</p>
-  <button type="submit">Sign in</button>
-</form>
-<p id="who">Not signed in.</p>
-<p><button type="button" id="sign-out">Sign out</button> (clears the session and every attraction's cookies)</p>
-<h2>2. Attractions (media straight from CDN paths)</h2>
-  ${cards}
-<h2>3. Passport upload (presigned S3 URLs via the origin API)</h2>
-<p><input type="file" id="file" accept="image/png,image/jpeg"> (or leave empty to upload a generated sample)
-  <button type="button" id="upload">Upload and view</button></p>
-<p id="upload-status">nothing uploaded</p><div id="passport"></div>
-<p>Public content needs no sign-in: <a href="/welcome.txt">/welcome.txt</a> <img src="/logo.svg" alt="edgepass" width="120" height="40"></p>
+<header class="top"><span class="brand">edgepass <span>attractions</span></span>
+  <span class="tag">local stack · dev only</span></header>
+<main>
+  ${accountPanel(attractions)}
+  <h2>Attractions</h2>
+  <div class="cards">
+    ${attractions.map(card).join('\n    ')}
+  </div>
+  <section class="panel" id="upload-panel" aria-labelledby="upload-title">
+    <h2 id="upload-title">Passport upload</h2>
+    <p>Through the origin API: it hands out a presigned S3 URL, the browser uploads to it, then reads the file back.</p>
+    <p class="actions"><input type="file" id="file" accept="image/png,image/jpeg">
+      <button type="button" class="primary" id="upload">Upload and view</button>
+      <span class="hint">No file chosen: a generated sample goes up.</span></p>
+    <p class="status" id="upload-status" data-state="idle" role="status">Nothing uploaded yet.</p>
+    <div id="passport"></div>
+  </section>
+</main>
+<footer>Local stack run from the synthesized CDK template: the distribution's behaviours with the real edge bundle,
+  S3 with the bucket's IAM and CORS rules, the origin API behind its function URL, and a <strong>dev-only</strong>
+  identity provider. Nothing here talks to AWS. Public content needs no sign-in: <a href="/welcome.txt">welcome.txt</a>
+  <img src="/logo.svg" alt="edgepass" width="90" height="30"></footer>
 <script src="/hls.light.min.js" defer></script>
-<script src="/demo.js" defer></script>
+<script type="module" src="/demo.js"></script>
 </body></html>
 `;
 }
 
-/** The script, kept as a plain browser file (local/assets/demo.js) so that it reads and formats as JavaScript. */
-export function demoScript(): string {
-  return readFileSync(new URL('./assets/demo.js', import.meta.url), 'utf8');
+export interface DemoAsset {
+  readonly name: string;
+  readonly body: string;
+  readonly contentType: string;
+}
+
+/** The stylesheet and scripts, kept as plain browser files (local/assets/) so that they read and format as such. */
+export function demoAssets(): DemoAsset[] {
+  return ASSETS.map((asset) => ({
+    ...asset,
+    body: readFileSync(new URL(`./assets/${asset.name}`, import.meta.url), 'utf8'),
+  }));
 }
 
 /**

@@ -1,41 +1,20 @@
-// The demo page's script (served from the local S3 as /demo.js). It builds the page with textContent only:
-// nothing a server returns is parsed as HTML. The bearer token stays in memory; dev only.
-'use strict';
+// The demo page's attractions and passport upload (served from the local S3 as /demo.js, an ES module). Every
+// status line says what happened in words, with the edge's reason code or the API's detail; nothing a server
+// returns is parsed as HTML. Signing in is sign-in.js's business alone. Dev only.
+import { apiToken, onAccountChange } from './sign-in.js';
+import { problemOf, reasonText, show } from './status.js';
+
 const $ = (id) => document.getElementById(id);
-let token;
-const say = (id, text, state) => {
-  const el = $(id);
-  el.textContent = text;
-  if (state !== undefined) el.dataset.state = state;
-};
 
-$('login').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const tickets = [...document.querySelectorAll('input[name=ticket]:checked')].map((input) => input.value);
-  const res = await fetch('/_dev/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: $('user').value, tickets }),
-  });
-  const body = await res.json();
-  if (!res.ok) return say('who', 'Sign-in failed: ' + body.message, 'error');
-  token = body.token;
-  say('who', 'Signed in as ' + body.user + ' with tickets: ' + (body.tickets.join(', ') || 'none'), 'signed-in');
-});
-
-// One sign-out for everything: the edge's endpoint expires the session and the CloudFront cookies of every
-// attraction it minted to this browser (a POST from this page: same-origin, which the endpoint requires).
-$('sign-out').addEventListener('click', async () => {
-  const res = await fetch('/_edgepass/sign-out', { method: 'POST', headers: { accept: 'application/json' } });
-  token = undefined;
-  document.querySelectorAll('.media').forEach((el) => el.replaceChildren());
-  document.querySelectorAll('.status').forEach((el) => say(el.id, 'not loaded', ''));
-  say(
-    'who',
-    res.ok ? 'Signed out: the session and every attraction cookie are gone.' : 'Sign-out failed: HTTP ' + res.status,
-    res.ok ? '' : 'error',
-  );
-});
+/** A new account state makes every card's media and status, and the shown passport, stale: clear them. */
+function reset() {
+  document.querySelectorAll('.card .media').forEach((el) => el.replaceChildren());
+  document.querySelectorAll('.card .status').forEach((el) => show(el, { state: 'idle', text: 'Not loaded yet.' }));
+  $('passport').replaceChildren();
+  $('file').value = '';
+  show($('upload-status'), { state: 'idle', text: 'Nothing uploaded yet.' });
+}
+onAccountChange(reset);
 
 const READY_EVENT = { img: 'load', audio: 'canplaythrough', video: 'loadeddata' };
 function mediaLoaded(el, kind) {
@@ -60,29 +39,55 @@ function playStream(video, src) {
   hls.attachMedia(video);
 }
 
+/**
+ * Why the edge refused: a 401 means "sign in" (a page visit would be sent to the sign-in page; a fetch gets the
+ * reason as JSON instead), anything else is a refusal with its reason code.
+ */
+function explainRefusal(el, { status, code }) {
+  const why = reasonText(code);
+  if (status === 401) {
+    const text =
+      'The edge answered HTTP 401: ' +
+      (why || 'no valid session') +
+      '. Sign in above; opening its page would take ' +
+      'you to the sign-in page.';
+    return show(el, { state: 'sign-in', label: 'Sign in needed.', text, code });
+  }
+  const text = 'The edge answered HTTP ' + status + (why ? ': ' + why + '.' : '.');
+  show(el, { state: 'refused', label: 'Refused.', text, code });
+}
+
+/** The photo first, as a fetch: its answer says whether the attraction is ours, before any media element exists. */
 async function showAttraction(id) {
   const card = $('card-' + id);
+  const status = $('status-' + id);
   const base = '/attractions/' + id + '/';
+  show(status, { state: 'idle', text: 'Asking the edge…' });
+  const probe = await fetch(base + card.dataset.image, { headers: { accept: 'application/json' } });
+  if (!probe.ok) {
+    $('media-' + id).replaceChildren(); // nothing to show but the reason
+    return explainRefusal(status, await problemOf(probe));
+  }
   const img = document.createElement('img');
   const audio = document.createElement('audio');
   const video = document.createElement('video');
+  img.alt = card.querySelector('h3').textContent + ' photo';
   audio.controls = video.controls = true;
   audio.preload = 'auto';
   video.muted = video.playsInline = true;
-  video.width = 320;
-  video.height = 180;
-  $('media-' + id).replaceChildren(img, audio, video);
+  $('media-' + id).replaceChildren(img, video, audio);
   const loaded = Promise.all([mediaLoaded(img, 'img'), mediaLoaded(audio, 'audio'), mediaLoaded(video, 'video')]);
   img.src = base + card.dataset.image;
   audio.src = base + card.dataset.audio;
   playStream(video, base + card.dataset.video);
-  const [imgOk, audioOk, videoOk] = await loaded;
-  if (imgOk && audioOk && videoOk) {
-    return say('status-' + id, 'authorised: image, audio and video stream loaded from the CDN', 'allowed');
+  if ((await loaded).every(Boolean)) {
+    const text = "Photo, audio and video stream loaded with this attraction's signed cookies.";
+    return show(status, { state: 'allowed', label: 'Allowed.', text });
   }
-  $('media-' + id).replaceChildren(); // nothing to show but the reason
-  const probe = await fetch(base + card.dataset.image, { headers: { accept: 'application/json' } });
-  say('status-' + id, 'refused by the edge: HTTP ' + probe.status, 'refused');
+  $('media-' + id).replaceChildren(); // no broken players: the reason instead
+  const again = await fetch(base + card.dataset.image, { headers: { accept: 'application/json' } });
+  if (!again.ok) return explainRefusal(status, await problemOf(again));
+  show(status, { state: 'refused', label: 'Refused.', text: 'A media file did not load; the photo still does.' });
 }
 document
   .querySelectorAll('[data-show]')
@@ -111,8 +116,18 @@ async function sha256Hex(text) {
   return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-$('upload').addEventListener('click', async () => {
-  if (!token) return say('upload-status', 'Sign in first.', 'error');
+/** A refused step of the upload: the server's code and detail, as it said them. */
+async function uploadRefused(what, res) {
+  const { status, code, detail } = await problemOf(res);
+  const text = what + ' HTTP ' + status + (detail ? ': ' + detail : '.');
+  show($('upload-status'), { state: 'error', label: 'Refused.', text, code });
+}
+
+async function upload() {
+  const token = await apiToken();
+  if (token === undefined) {
+    return show($('upload-status'), { state: 'sign-in', label: 'Sign in needed.', text: 'Sign in above first.' });
+  }
   const file = $('file').files[0] || (await samplePassport());
   const auth = { authorization: 'Bearer ' + token };
   const body = JSON.stringify({
@@ -126,19 +141,21 @@ $('upload').addEventListener('click', async () => {
     headers: { ...auth, 'content-type': 'application/json', 'x-amz-content-sha256': await sha256Hex(body) },
     body,
   });
-  const upload = await created.json();
-  if (!created.ok) return say('upload-status', 'Upload refused: HTTP ' + created.status, 'error');
-  const put = await fetch(upload.url, {
-    method: 'PUT',
-    headers: { 'content-type': upload.headers['content-type'] },
-    body: file,
-  });
-  if (!put.ok) return say('upload-status', 'S3 refused the upload: HTTP ' + put.status, 'error');
-  const got = await fetch('/api/files/' + encodeURIComponent(upload.key), { headers: auth });
-  if (!got.ok) return say('upload-status', 'Could not read it back: HTTP ' + got.status, 'error');
+  if (!created.ok) return uploadRefused('The origin API answered', created);
+  const { url, headers, key } = await created.json();
+  const put = await fetch(url, { method: 'PUT', headers: { 'content-type': headers['content-type'] }, body: file });
+  if (!put.ok) return uploadRefused('S3 refused the upload:', put);
+  const got = await fetch('/api/files/' + encodeURIComponent(key), { headers: auth });
+  if (!got.ok) return uploadRefused('Reading it back failed:', got);
   const img = document.createElement('img');
   img.alt = 'your passport';
   img.src = URL.createObjectURL(await got.blob());
   $('passport').replaceChildren(img);
-  say('upload-status', 'Uploaded ' + file.size + ' bytes and read them back through a presigned URL', 'uploaded');
+  const text = 'Uploaded ' + file.size + ' bytes and read them back through a presigned URL.';
+  show($('upload-status'), { state: 'uploaded', label: 'Uploaded.', text });
+}
+$('upload').addEventListener('click', () => {
+  $('passport').replaceChildren();
+  show($('upload-status'), { state: 'idle', text: 'Uploading…' });
+  void upload();
 });
