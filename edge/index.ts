@@ -1,9 +1,11 @@
 // Bundle entry of the Lambda@Edge function. Lambda@Edge has no environment variables (Developer Guide, "Restrictions
 // on Lambda@Edge"), so the build bakes in the configuration that parseConfig validated and picks the key source.
+import type { CloudFrontRequestEvent, CloudFrontResponseEvent } from 'aws-lambda';
 import baked from 'edgepass:config';
 import { createKeySource } from 'edgepass:key-source';
 import type { EdgeConfig } from './config.ts';
 import { createHandler } from './handler.ts';
+import { createOriginResponseHandler, isOriginResponse } from './origin-response.ts';
 
 export { createHandler } from './handler.ts';
 
@@ -22,4 +24,8 @@ const keySource = createKeySource(config.signer, { clock, logger, environment: (
 // deployment samples): an esbuild define, like the configuration baked in at build time.
 const run = createHandler(config, { clock, logger, keySource, metricsSampleRate: EDGEPASS_METRICS_SAMPLE_RATE });
 
-export const handler: typeof run = async (event) => run(event);
+const originResponse = createOriginResponseHandler(logger);
+
+/** One function, two triggers (infra/behaviors.ts): viewer request decides access; origin response styles misses. */
+export const handler = async (event: CloudFrontRequestEvent | CloudFrontResponseEvent) =>
+  isOriginResponse(event) ? originResponse(event) : run(event);

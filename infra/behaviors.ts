@@ -42,15 +42,29 @@ function media(
   };
 }
 
-/** Edge-enforced paths run the authorizer on every request; native ones rely on CloudFront's own signature check. */
+/**
+ * Edge-enforced paths run the authorizer on every request, and on S3's answer to a miss (its styled 404 page instead
+ * of S3's XML); native ones rely on CloudFront's own signature check and run no Lambda at all.
+ */
 function protectedBehaviors(inputs: BehaviorInputs, edgeLambdas: cloudfront.EdgeLambda[]) {
   const behaviors: Record<string, cloudfront.BehaviorOptions> = {};
   for (const path of inputs.protectedPaths) {
     const base = media(inputs.bucketOrigin, inputs.policies, inputs.policies.protectedHeaders);
     behaviors[`${path.prefix}*`] =
-      path.enforcement === 'edge' ? { ...base, edgeLambdas } : { ...base, trustedKeyGroups: [inputs.keyGroup] };
+      path.enforcement === 'edge'
+        ? { ...base, edgeLambdas: [...edgeLambdas, notFoundPages(inputs)] }
+        : { ...base, trustedKeyGroups: [inputs.keyGroup] };
   }
   return behaviors;
+}
+
+/**
+ * The authorizer on origin response: a bucket miss (S3 answers 403 to a reader that may not list, 404 otherwise)
+ * becomes the styled "nothing at this address" page. Origin-response triggers run on cache misses only, every
+ * status included, so this costs one short invocation per miss on the behaviours that carry it (docs/edge.md).
+ */
+function notFoundPages(inputs: BehaviorInputs): cloudfront.EdgeLambda {
+  return { functionVersion: inputs.authorizer, eventType: cloudfront.LambdaEdgeEventType.ORIGIN_RESPONSE };
 }
 
 export function buildBehaviors(inputs: BehaviorInputs): Behaviors {
@@ -63,7 +77,10 @@ export function buildBehaviors(inputs: BehaviorInputs): Behaviors {
     cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
   };
   return {
-    defaultBehavior: media(inputs.publicOrigin, inputs.policies, inputs.policies.securityHeaders),
+    defaultBehavior: {
+      ...media(inputs.publicOrigin, inputs.policies, inputs.policies.securityHeaders),
+      edgeLambdas: [notFoundPages(inputs)],
+    },
     additionalBehaviors: {
       ...protectedBehaviors(inputs, edgeLambdas),
       // The authorizer's own endpoints (grant, sign-out): never restricted (the gate for native paths, per the

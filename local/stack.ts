@@ -109,6 +109,7 @@ async function emulator(
     functionUrl: aws.functionUrl,
     oac: aws.oac,
     viewerRequest: (code) => loader.load(code),
+    originResponse: (code) => loader.loadOriginResponse(code),
   });
   // The dev identity provider is the one local-only behaviour, just before the default (`*`).
   behaviours.splice(behaviours.length - 1, 0, devIdpBehaviour(HOST, idpPort));

@@ -9,7 +9,8 @@ import { cloudFrontFunctionRunner } from './cloudfront/functions-runner.ts';
 import { lambdaEdgeRunner } from './cloudfront/viewer-request.ts';
 import type { ViewerRequestRunner } from './cloudfront/viewer-request.ts';
 import type { ViewerRequestHandler } from './cloudfront/run-function.ts';
-import type { ViewerRequestCode } from './template/distribution.ts';
+import type { OriginResponseHandler } from './cloudfront/origin-response.ts';
+import type { LambdaEdgeCode, ViewerRequestCode } from './template/distribution.ts';
 import { assetFolder } from './template/synth.ts';
 
 let loads = 0;
@@ -31,12 +32,23 @@ async function loadLambda(assemblyDir: string, s3Key: string, handler: string) {
 
 export function viewerRequestLoader(assemblyDir: string, log: (line: string) => void) {
   let bundleBytes = 0;
+  // One module per function, whichever triggers use it: its triggers share caches, as in one Lambda container.
+  const modules = new Map<string, ReturnType<typeof loadLambda>>();
+  const lambda = (code: LambdaEdgeCode) => {
+    const key = `${code.s3Key}#${code.handler}`;
+    const loaded = modules.get(key) ?? loadLambda(assemblyDir, code.s3Key, code.handler);
+    modules.set(key, loaded);
+    return loaded;
+  };
   return {
     async load(code: ViewerRequestCode): Promise<ViewerRequestRunner> {
       if (code.kind === 'cloudfront-function') return cloudFrontFunctionRunner(code, log);
-      const loaded = await loadLambda(assemblyDir, code.s3Key, code.handler);
+      const loaded = await lambda(code);
       bundleBytes = loaded.bytes;
       return lambdaEdgeRunner(loaded.handler);
+    },
+    async loadOriginResponse(code: LambdaEdgeCode): Promise<OriginResponseHandler> {
+      return (await lambda(code)).handler;
     },
     bundleBytes: () => bundleBytes,
   };

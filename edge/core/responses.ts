@@ -18,6 +18,7 @@ const MESSAGES: Readonly<Record<string, string>> = {
   host_not_allowed: 'This site name is not served here.',
   internal_error: 'Something went wrong on our side. Please try again.',
   signed_out: 'You are signed out.',
+  not_found: 'There is nothing at this address.',
   sign_out_unconfirmed: 'Another site asked to sign you out. To sign out, use this button.',
 };
 

@@ -2,6 +2,7 @@
 // (local/template/), plus the one local-only `/_dev/*` behaviour for the dev identity provider. Dev tool, not a CDN.
 import type { ForwardRules, ResponseHeaders } from '../template/policies.ts';
 import type { OriginTarget } from './origin.ts';
+import type { OriginResponseHandler } from './origin-response.ts';
 import type { ViewerRequestRunner } from './viewer-request.ts';
 
 export interface LocalBehaviour {
@@ -11,6 +12,8 @@ export interface LocalBehaviour {
   /** Trusted key groups: CloudFront itself checks signed URLs or cookies before anything else runs. */
   readonly restricted: boolean;
   readonly viewerRequest: ViewerRequestRunner | undefined;
+  /** Runs on the origin's answer before the response headers policy (Lambda@Edge origin response). */
+  readonly originResponse: OriginResponseHandler | undefined;
   readonly forward: ForwardRules;
   readonly responseHeaders: ResponseHeaders | undefined;
   readonly origin: OriginTarget;
@@ -46,6 +49,7 @@ export function devIdpBehaviour(host: string, port: number): LocalBehaviour {
     allowedMethods: ALL_METHODS,
     restricted: false,
     viewerRequest: undefined,
+    originResponse: undefined,
     forward: EVERYTHING,
     responseHeaders: undefined,
     origin: {

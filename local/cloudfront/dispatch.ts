@@ -11,6 +11,7 @@ import type { Distribution, ViewerRequest } from './event.ts';
 import { forwardCookies, forwardHeaders, forwardQuery } from './forward.ts';
 import { checkRestricted } from './native.ts';
 import { sendToOrigin } from './origin.ts';
+import { runOriginResponse } from './origin-response.ts';
 import { applyResponseHeaders } from './response-headers.ts';
 import {
   ACCESS_DENIED,
@@ -106,8 +107,57 @@ async function viaOrigin(
     origin: req.headers.origin,
     requestMethod: req.headers['access-control-request-method'],
   };
-  const headers = applyResponseHeaders(behaviour.responseHeaders, cors, lines);
-  return { status: answer.statusCode ?? 502, headers, body: answer, note: `${note} -> ${behaviour.origin.name}` };
+  const origin = {
+    status: answer.statusCode ?? 502,
+    statusText: answer.statusMessage ?? '',
+    headers: lines,
+    body: answer,
+  };
+  const after = await afterOrigin(options, behaviour, { ...request, rawHeaders: request.headers.flat() }, origin);
+  if ('failed' in after) return { ...after.failed, note: `${note} -> ${behaviour.origin.name}, ${after.why}` };
+  const headers = applyResponseHeaders(behaviour.responseHeaders, cors, after.headers);
+  return { status: after.status, headers, body: after.body, note: `${note} -> ${behaviour.origin.name}` };
+}
+
+interface OriginResult {
+  readonly status: number;
+  readonly headers: [string, string][];
+  readonly body: Readable | Buffer;
+  readonly statusText?: string;
+}
+
+/** The behaviour's origin-response function, if any, on the origin's answer (its body is never shown to it). */
+async function afterOrigin(
+  options: DistributionOptions,
+  behaviour: LocalBehaviour,
+  request: { method: string; uri: string; rawQuery: string; clientIp: string; requestId: string; rawHeaders: string[] },
+  origin: OriginResult,
+): Promise<OriginResult | { failed: ReturnType<typeof LAMBDA_EXECUTION_ERROR>; why: string }> {
+  const handler = behaviour.originResponse;
+  if (handler === undefined) return origin;
+  const outcome = await runOriginResponse(handler, {
+    request: { ...request, querystring: request.rawQuery },
+    answer: { status: origin.status, statusDescription: origin.statusText ?? '', rawHeaders: origin.headers.flat() },
+    distribution: options.distribution,
+    requestId: request.requestId,
+  });
+  switch (outcome.kind) {
+    case 'invalid':
+      return { failed: LAMBDA_VALIDATION_ERROR(outcome.reason), why: `origin response invalid: ${outcome.reason}` };
+    case 'failed':
+      return { failed: LAMBDA_EXECUTION_ERROR(outcome.reason), why: `origin response failed: ${outcome.reason}` };
+    case 'response':
+      if (outcome.body !== undefined && 'destroy' in origin.body) origin.body.destroy();
+      return {
+        status: outcome.status,
+        // A body the function set replaces the origin's, so the origin's length no longer describes it: CloudFront
+        // frames the new body itself (the AWS examples keep the origin's headers and only set a body).
+        headers: outcome.headers
+          .filter(([n]) => outcome.body === undefined || n.toLowerCase() !== 'content-length')
+          .map(([n, v]): [string, string] => [n, v]),
+        body: outcome.body ?? origin.body,
+      };
+  }
 }
 
 async function viaBehaviour(

@@ -1,9 +1,16 @@
 // Turns the distribution read from the synthesized template into the behaviours the emulator runs: each origin
 // pointed at its local stand-in (the S3 gate, the local function URL), origin access control signing as the
 // CloudFront service principal, and the viewer-request code loaded from the template (bundle or function code).
-import type { BehaviourModel, DistributionModel, OriginModel, ViewerRequestCode } from '../template/distribution.ts';
+import type {
+  BehaviourModel,
+  DistributionModel,
+  LambdaEdgeCode,
+  OriginModel,
+  ViewerRequestCode,
+} from '../template/distribution.ts';
 import type { LocalBehaviour } from './behaviours.ts';
 import type { OacSigner, OriginTarget } from './origin.ts';
+import type { OriginResponseHandler } from './origin-response.ts';
 import type { ViewerRequestRunner } from './viewer-request.ts';
 
 export interface Endpoint {
@@ -20,6 +27,8 @@ export interface TemplateWiring {
   readonly oac: Omit<OacSigner, 'service'>;
   /** Loads the viewer-request code once per distinct function (the bundle, or the CloudFront Function). */
   readonly viewerRequest: (code: ViewerRequestCode) => Promise<ViewerRequestRunner>;
+  /** Loads an origin-response function (the same bundle's handler: one module per function, as in one container). */
+  readonly originResponse: (code: LambdaEdgeCode) => Promise<OriginResponseHandler>;
 }
 
 function originTarget(
@@ -67,6 +76,7 @@ export async function behavioursFromTemplate(
       allowedMethods: b.allowedMethods,
       restricted: b.trustedKeyPairIds.length > 0,
       viewerRequest: b.viewerRequest === undefined ? undefined : await runnerFor(b.viewerRequest),
+      originResponse: b.originResponse === undefined ? undefined : await wiring.originResponse(b.originResponse),
       forward: b.forward,
       responseHeaders: b.responseHeaders,
       origin: originTarget(model, b.origin, b.originAccessControl, wiring),

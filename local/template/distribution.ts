@@ -19,6 +19,9 @@ export type ViewerRequestCode =
   /** CloudFront Functions: the code and runtime straight from the template. */
   | { readonly kind: 'cloudfront-function'; readonly name: string; readonly code: string; readonly runtime: string };
 
+/** The Lambda@Edge code of a behaviour's origin-response trigger (edgepass: the authorizer's not-found pages). */
+export type LambdaEdgeCode = Extract<ViewerRequestCode, { kind: 'lambda-edge' }>;
+
 export type OriginModel =
   | { readonly id: string; readonly kind: 's3'; readonly bucketLogicalId: string; readonly originPath: string }
   | { readonly id: string; readonly kind: 'lambda-url'; readonly urlLogicalId: string; readonly originPath: string };
@@ -34,6 +37,7 @@ export interface BehaviourModel {
   readonly forward: ForwardRules;
   readonly responseHeaders: ResponseHeaders | undefined;
   readonly viewerRequest: ViewerRequestCode | undefined;
+  readonly originResponse: LambdaEdgeCode | undefined;
   /** Key pair ids of the trusted key groups: CloudFront itself checks signed URLs and cookies. */
   readonly trustedKeyPairIds: readonly string[];
 }
@@ -92,7 +96,7 @@ function originOf(template: CfnTemplate, origin: Json): OriginModel {
   return unsupported(`the origin ${id}`);
 }
 
-function lambdaEdge(template: CfnTemplate, association: Json): ViewerRequestCode {
+function lambdaEdge(template: CfnTemplate, association: Json): LambdaEdgeCode {
   const version = resourceOfType(template, association['LambdaFunctionARN'], 'AWS::Lambda::Version');
   const fn = version && resourceOfType(template, version[1].Properties?.['FunctionName'], 'AWS::Lambda::Function');
   if (fn === undefined) return unsupported('a Lambda@Edge association without a function version in this stack');
@@ -110,18 +114,24 @@ function cloudFrontFunction(template: CfnTemplate, association: Json): ViewerReq
   return { kind: 'cloudfront-function', name: found.name, code: found.code, runtime: found.runtime };
 }
 
-/** Viewer-request code of a behaviour; other event types are not used by edgepass and are refused loudly. */
-function viewerRequest(template: CfnTemplate, behaviour: Json): ViewerRequestCode | undefined {
+/**
+ * The edge code of a behaviour by event type: viewer request (Lambda@Edge or a CloudFront Function) and origin
+ * response (Lambda@Edge); edgepass uses no other event type, so any other is refused loudly.
+ */
+function edgeCode(template: CfnTemplate, behaviour: Json) {
   const associations = [
     ...list(behaviour['LambdaFunctionAssociations']).map((a) => ({ a: obj(a), lambda: true })),
     ...list(behaviour['FunctionAssociations']).map((a) => ({ a: obj(a), lambda: false })),
   ];
-  let found: ViewerRequestCode | undefined;
+  let viewerRequest: ViewerRequestCode | undefined;
+  let originResponse: LambdaEdgeCode | undefined;
   for (const { a, lambda } of associations) {
-    if (a['EventType'] !== 'viewer-request') unsupported(`a ${String(a['EventType'])} association`);
-    found = lambda ? lambdaEdge(template, a) : cloudFrontFunction(template, a);
+    if (a['EventType'] === 'viewer-request')
+      viewerRequest = lambda ? lambdaEdge(template, a) : cloudFrontFunction(template, a);
+    else if (a['EventType'] === 'origin-response' && lambda) originResponse = lambdaEdge(template, a);
+    else unsupported(`a ${String(a['EventType'])} association`);
   }
-  return found;
+  return { viewerRequest, originResponse };
 }
 
 function keyPairIds(template: CfnTemplate, behaviour: Json): string[] {
@@ -143,7 +153,7 @@ function behaviourOf(template: CfnTemplate, behaviour: Json, origins: Json[]): B
     originAccessControl: target['OriginAccessControlId'] !== undefined,
     forward: forwardRules(template, behaviour),
     responseHeaders: responseHeaders(template, behaviour['ResponseHeadersPolicyId']),
-    viewerRequest: viewerRequest(template, behaviour),
+    ...edgeCode(template, behaviour),
     trustedKeyPairIds: keyPairIds(template, behaviour),
   };
 }

@@ -112,14 +112,41 @@ describe('the local stack for apps', () => {
   });
 
   // A missing key is S3's 403 AccessDenied, not 404: the bucket policy lets CloudFront's origin access control
-  // s3:GetObject only, and without s3:ListBucket S3 hides whether a key exists (S3 API Reference, GetObject).
+  // s3:GetObject only, and without s3:ListBucket S3 hides whether a key exists (S3 API Reference, GetObject). The
+  // authorizer's origin-response trigger turns that miss into the styled 404 page.
   it('cannot reach a protected object through the public behaviour by another spelling', async () => {
     for (const spelling of ['/%61ttractions/giants-causeway/waves.m4a', '/Attractions/giants-causeway/waves.m4a']) {
       const res = await fetch(`${t.cdn}${spelling}`, { redirect: 'manual' });
-      expect(res.status).toBe(403);
-      expect(await res.text()).toContain('<Code>AccessDenied</Code>');
+      expect(res.status).toBe(404);
+      expect(await res.text()).toContain('There is nothing at this address.');
     }
-    expect((await fetch(`${t.cdn}/public/welcome.txt`)).status).toBe(403);
+    expect((await fetch(`${t.cdn}/public/welcome.txt`)).status).toBe(404);
+  });
+
+  it('answers a missing public file or a public folder with the styled 404 page, never S3 XML', async () => {
+    for (const path of ['/no-such-file.txt', '/attraction-guides/', '/images/missing.png']) {
+      const res = await fetch(`${t.cdn}${path}`);
+      expect(res.status).toBe(404);
+      expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+      expect(res.headers.get('cache-control')).toBe('no-store');
+      const body = await res.text();
+      expect(body).toContain('There is nothing at this address.');
+      expect(body).toContain('href="/"');
+      expect(body).not.toContain('<Error>');
+    }
+  });
+
+  it('answers a missing protected file, once access is granted, with the same page', async () => {
+    const signed = await fetch(await signedUrlFor('/attractions/giants-causeway/missing.m4a'));
+    expect(signed.status).toBe(404);
+    expect(await signed.text()).toContain('There is nothing at this address.');
+  });
+
+  it('leaves the API its own JSON errors', async () => {
+    const res = await fetch(`${t.cdn}/api/files/nope.png`, { headers: bearer(token) });
+    expect(res.status).toBe(404);
+    expect(res.headers.get('content-type')).toContain('json');
+    expect(await res.text()).not.toContain('nothing at this address');
   });
 
   /** POST /api/uploads as an app must send it: with the hex SHA-256 of the body (CloudFront OAC to a function URL). */

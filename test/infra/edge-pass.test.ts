@@ -122,12 +122,23 @@ describe('distribution behaviours', () => {
     });
   });
 
-  it('runs the edge function as viewer-request on an edge-enforced protected path', () => {
+  it('runs the edge function as viewer-request and on origin response on an edge-enforced protected path', () => {
     const b = behavior('/attractions/*');
+    const [viewer, misses] = b['LambdaFunctionAssociations'] as Json[];
     expect(b['LambdaFunctionAssociations']).toEqual([
       expect.objectContaining({ EventType: 'viewer-request', LambdaFunctionARN: expect.anything() }),
+      expect.objectContaining({ EventType: 'origin-response', LambdaFunctionARN: expect.anything() }),
     ]);
+    // One function, one version: the same authorizer answers both triggers.
+    expect(misses!['LambdaFunctionARN']).toEqual(viewer!['LambdaFunctionARN']);
     expect(b['TrustedKeyGroups']).toBeUndefined();
+  });
+
+  it('styles bucket misses on the public default behaviour with an origin-response trigger only', () => {
+    const b = dist['DefaultCacheBehavior'] as Json;
+    expect(b['LambdaFunctionAssociations']).toEqual([
+      expect.objectContaining({ EventType: 'origin-response', LambdaFunctionARN: expect.anything() }),
+    ]);
   });
 
   it('restricts a natively enforced path with the key group and no function', () => {
@@ -147,6 +158,8 @@ describe('distribution behaviours', () => {
   it('sends /api/* uncached to the function URL through a Lambda origin access control', () => {
     const b = behavior('/api/*');
     expect(b['CachePolicyId']).toBe(CACHING_DISABLED);
+    // The API's own JSON errors reach apps as sent: no origin-response page over them.
+    expect(b['LambdaFunctionAssociations']).toBeUndefined();
     const origin = (dist['Origins'] as Json[]).find((o) => o['Id'] === b['TargetOriginId'])!;
     expect(JSON.stringify(origin['DomainName'])).toContain('FunctionUrl');
     expect(oacs('lambda')).toEqual([expect.objectContaining({ SigningBehavior: 'always' })]);

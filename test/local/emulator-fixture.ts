@@ -68,6 +68,7 @@ function behaviourOf(spec: BehaviourSpec, s3: LocalS3, runner: ViewerRequestRunn
         pathPattern: spec.pathPattern,
         restricted: false,
         viewerRequest: runner,
+        originResponse: undefined,
         origin: s3Origin(''),
       };
     case 'native':
@@ -76,6 +77,7 @@ function behaviourOf(spec: BehaviourSpec, s3: LocalS3, runner: ViewerRequestRunn
         pathPattern: spec.pathPattern,
         restricted: true,
         viewerRequest: undefined,
+        originResponse: undefined,
         origin: s3Origin(''),
       };
     case 'public':
@@ -84,6 +86,7 @@ function behaviourOf(spec: BehaviourSpec, s3: LocalS3, runner: ViewerRequestRunn
         pathPattern: spec.pathPattern,
         restricted: false,
         viewerRequest: undefined,
+        originResponse: undefined,
         origin: s3Origin(spec.originPath),
       };
     case 'proxy':
@@ -92,6 +95,7 @@ function behaviourOf(spec: BehaviourSpec, s3: LocalS3, runner: ViewerRequestRunn
         allowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
         restricted: false,
         viewerRequest: undefined,
+        originResponse: undefined,
         forward: EVERYTHING,
         responseHeaders: undefined,
         origin: { ...spec.origin, pathPrefix: '', defaultRootObject: undefined, signer: undefined, custom: true },
