@@ -1,0 +1,53 @@
+// One download of an issuer's JWKS from its `jwksUri`, bounded in time (the whole exchange, body included) and in
+// size (declared and streamed). Trust boundary: the body is untrusted until checkJwks accepts it; it is never logged.
+import type { JSONWebKeySet } from 'jose';
+import { checkJwks } from './checks.ts';
+import type { JwksRefetch } from './refetch-options.ts';
+
+/** The global fetch fits; tests pass fakes. Redirects are refused: a redirect could leave https. */
+export type JwksFetch = (url: string, init: { signal: AbortSignal; redirect: 'error' }) => Promise<Response>;
+
+/** The body as text, refused as soon as it grows past `maxBytes` (whatever Content-Length said). */
+async function readCapped(response: Response, maxBytes: number): Promise<string> {
+  if (Number(response.headers.get('content-length')) > maxBytes) throw new RangeError('JWKS too large');
+  const reader = response.body?.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const read = await reader?.read();
+    if (read === undefined || read.done) break;
+    bytes += read.value.byteLength;
+    if (bytes > maxBytes) throw new RangeError('JWKS too large');
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function download(fetch: JwksFetch, refetch: JwksRefetch, signal: AbortSignal): Promise<JSONWebKeySet> {
+  const response = await fetch(refetch.uri, { signal, redirect: 'error' });
+  if (response.status !== 200) throw new Error(`JWKS answered ${String(response.status)}`);
+  const problems: string[] = [];
+  const jwks = checkJwks(JSON.parse(await readCapped(response, refetch.maxBytes)), problems, 'jwksUri');
+  if (jwks === undefined || problems.length > 0) throw new Error('not a JWKS of public keys');
+  return jwks;
+}
+
+/**
+ * The issuer's current JWKS, or a rejection (non-200, too large, not JSON, private key material, timeout). Settles
+ * by `timeoutMs` even if the fetch ignores its signal; the signal is aborted on the way out, freeing the connection.
+ */
+export async function fetchJwks(fetch: JwksFetch, refetch: JwksRefetch): Promise<JSONWebKeySet> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      reject(new Error('JWKS fetch timed out'));
+    }, refetch.timeoutMs);
+  });
+  try {
+    return await Promise.race([download(fetch, refetch, controller.signal), deadline]);
+  } finally {
+    clearTimeout(timer);
+    controller.abort();
+  }
+}
