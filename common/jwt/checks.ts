@@ -9,8 +9,10 @@ export const isStringList = (v: unknown): v is string[] =>
   Array.isArray(v) && v.length > 0 && v.every(isNonEmptyString);
 
 const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
+/** Private key material (RFC 7518 §6.2.2, §6.3.2, §6.4.1; OKP's `d`): never accepted, baked or fetched. */
+export const hasPrivateMember = (jwk: Raw): boolean => PRIVATE_JWK_MEMBERS.some((m) => m in jwk);
 
-/** A JWKS of public keys only (baked, or fetched from `jwksUri`); a `kid` on each key when there are several. */
+/** A baked JWKS: public keys only, a `kid` on each key when there are several. */
 export function checkJwks(raw: unknown, problems: string[], at: string): JSONWebKeySet | undefined {
   if (!isRecord(raw) || !Array.isArray(raw.keys) || raw.keys.length === 0) {
     problems.push(`${at}.jwks must be { "keys": [ ... ] } with at least one public key`);
@@ -19,8 +21,7 @@ export function checkJwks(raw: unknown, problems: string[], at: string): JSONWeb
   const keys: unknown[] = raw.keys;
   keys.forEach((key, i) => {
     if (!isRecord(key) || !isNonEmptyString(key.kty)) problems.push(`${at}.jwks.keys[${i}] must be a JWK with "kty"`);
-    else if (PRIVATE_JWK_MEMBERS.some((m) => m in key))
-      problems.push(`${at}.jwks.keys[${i}] holds private key material`);
+    else if (hasPrivateMember(key)) problems.push(`${at}.jwks.keys[${i}] holds private key material`);
     else if (keys.length > 1 && !isNonEmptyString(key.kid)) problems.push(`${at}.jwks.keys[${i}] needs a "kid"`);
   });
   return raw as unknown as JSONWebKeySet;

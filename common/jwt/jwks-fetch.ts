@@ -1,7 +1,7 @@
 // One download of an issuer's JWKS from its `jwksUri`, bounded in time (the whole exchange, body included) and in
 // size (declared and streamed). Trust boundary: the body is untrusted until checkJwks accepts it; it is never logged.
 import type { JSONWebKeySet } from 'jose';
-import { checkJwks } from './checks.ts';
+import { hasPrivateMember, isRecord } from './checks.ts';
 import type { JwksRefetch } from './refetch-options.ts';
 
 /** The global fetch fits; tests pass fakes. Redirects are refused: a redirect could leave https. */
@@ -25,11 +25,13 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
 
 async function download(fetch: JwksFetch, refetch: JwksRefetch, signal: AbortSignal): Promise<JSONWebKeySet> {
   const response = await fetch(refetch.uri, { signal, redirect: 'error' });
-  if (response.status !== 200) throw new Error(`JWKS answered ${String(response.status)}`);
-  const problems: string[] = [];
-  const jwks = checkJwks(JSON.parse(await readCapped(response, refetch.maxBytes)), problems, 'jwksUri');
-  if (jwks === undefined || problems.length > 0) throw new Error('not a JWKS of public keys');
-  return jwks;
+  if (response.status !== 200) throw new Error('JWKS status');
+  const jwks: unknown = JSON.parse(await readCapped(response, refetch.maxBytes));
+  // Any private member means a misconfigured issuer: the whole set is refused. Keys node cannot import (no `kty`,
+  // an unknown type) are skipped later, by keyLookup.
+  const isPublic = (key: unknown) => isRecord(key) && !hasPrivateMember(key);
+  if (!isRecord(jwks) || !Array.isArray(jwks.keys) || !jwks.keys.every(isPublic)) throw new TypeError('not a JWKS');
+  return jwks as unknown as JSONWebKeySet;
 }
 
 /**

@@ -7,7 +7,6 @@ import type { JwksFetch } from './jwks-fetch.ts';
 import { KeyNotFoundError, keyLookup } from './keys.ts';
 import type { KeyLookup } from './keys.ts';
 import type { IssuerOptions, JwtOptions } from './options.ts';
-import type { JwksRefetch } from './refetch-options.ts';
 
 interface Header {
   readonly kid?: string;
@@ -22,7 +21,10 @@ export type KeyRing = ReadonlyMap<string, IssuerKeys>;
 
 const none: KeyLookup = () => undefined;
 
-function refetchingKeys(baked: KeyLookup, refetch: JwksRefetch, fetch: JwksFetch): IssuerKeys {
+function issuerKeys(entry: IssuerOptions, fetch: JwksFetch | undefined): IssuerKeys {
+  const baked = keyLookup(entry.jwks);
+  const { refetch } = entry;
+  if (refetch !== undefined && fetch === undefined) throw new TypeError(`jwksUri of ${entry.issuer} needs a fetch`);
   let fetched = none;
   let lastMs = Number.NEGATIVE_INFINITY;
   let reachable = true;
@@ -31,8 +33,10 @@ function refetchingKeys(baked: KeyLookup, refetch: JwksRefetch, fetch: JwksFetch
   return async (header, nowMs) => {
     const known = baked(header) ?? fetched(header);
     if (known !== undefined) return known;
-    // A token without `kid` can only mean the one baked key: fetching would not help.
-    if (header.kid === undefined) throw new KeyNotFoundError('token_unknown_kid');
+    // Nothing to fetch without jwksUri, nor for a token without kid: only the one baked key could verify it.
+    if (refetch === undefined || fetch === undefined || header.kid === undefined) {
+      throw new KeyNotFoundError('token_unknown_kid');
+    }
     if (pending === undefined) {
       if (Math.abs(nowMs - lastMs) < refetch.minIntervalSeconds * 1000) throw refused();
       lastMs = nowMs;
@@ -56,18 +60,6 @@ function refetchingKeys(baked: KeyLookup, refetch: JwksRefetch, fetch: JwksFetch
     if (key === undefined) throw refused();
     return key;
   };
-}
-
-function issuerKeys(entry: IssuerOptions, fetch: JwksFetch | undefined): IssuerKeys {
-  const baked = keyLookup(entry.jwks);
-  if (entry.refetch === undefined) {
-    return (header) => {
-      const key = baked(header);
-      return key === undefined ? Promise.reject(new KeyNotFoundError('token_unknown_kid')) : Promise.resolve(key);
-    };
-  }
-  if (fetch === undefined) throw new TypeError(`jwksUri of ${entry.issuer} needs a fetch function`);
-  return refetchingKeys(baked, entry.refetch, fetch);
 }
 
 /**
