@@ -1,10 +1,8 @@
 // Public surface of the shared JWT module (edge and origin API import from here).
 export { parseJwtOptions } from './options.ts';
 export type { IssuerOptions, JwtOptions } from './options.ts';
-export type { JwksRefetch } from './refetch-options.ts';
 export { createTokenVerifier } from './verify.ts';
 export { createKeyRing } from './key-ring.ts';
-export type { KeyRing } from './key-ring.ts';
 export type { JwksFetch } from './jwks-fetch.ts';
 export type { TokenPurpose, TokenReason, TokenResult, TokenVerifier } from './verify.ts';
 export { readTickets } from './tickets.ts';
