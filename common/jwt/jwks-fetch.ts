@@ -1,5 +1,6 @@
 // One download of an issuer's JWKS from its `jwksUri`, bounded in time (the whole exchange, body included) and in
-// size (declared and streamed). Trust boundary: the body is untrusted until checkJwks accepts it; it is never logged.
+// size (declared and streamed). Trust boundary: the body is the network's until it parses as a JWKS of public keys;
+// it is never logged.
 import type { JSONWebKeySet } from 'jose';
 import { hasPrivateMember, isRecord } from './checks.ts';
 import type { JwksRefetch } from './refetch-options.ts';
@@ -41,7 +42,8 @@ async function download(fetch: JwksFetch, refetch: JwksRefetch, signal: AbortSig
 export async function fetchJwks(fetch: JwksFetch, refetch: JwksRefetch): Promise<JSONWebKeySet> {
   const controller = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const deadline = new Promise<never>((_resolve, reject) => {
+  // Rejects at the timeout, whether or not the fetch honours its signal: no request waits longer than this.
+  const deadline = new Promise<never>((resolve, reject) => {
     timer = setTimeout(() => {
       reject(new Error('JWKS fetch timed out'));
     }, refetch.timeoutMs);

@@ -31,7 +31,8 @@ function importOrSkip(jwk: JWK): KeyObject | undefined {
 /**
  * Picks the key by `kid` (or the only key, for a token without `kid`), honouring a JWK's own `alg` and `use`, as
  * jose's local JWKS does (RFC 7517 §4.2, §4.4). Smaller and faster than createLocalJWKSet, which it replaces.
- * A baked key that does not import throws (fail closed at cold start); with `skipUnusable` (fetched keys) it is left out.
+ * A baked key that does not import throws (fail closed at cold start); with `skipUnusable` (fetched keys) it is
+ * left out.
  */
 export function keyLookup(jwks: JSONWebKeySet, skipUnusable = false): KeyLookup {
   const byKid = new Map<string | undefined, Entry>();
