@@ -6,6 +6,7 @@ import { decide } from './core/decide.ts';
 import { respond } from './core/responses.ts';
 import { createRuntime } from './core/runtime.ts';
 import type { Runtime } from './core/runtime.ts';
+import type { JwksFetch } from '../common/jwt/index.ts';
 import type { Decision, EdgeRequest, HeaderMap } from './core/types.ts';
 import { EdgepassError } from '../common/errors.ts';
 import type { KeySource } from './key-source/types.ts';
@@ -19,6 +20,11 @@ export interface EdgeDeps {
   readonly cacheEntries?: number;
   /** The private-key source the build selected (edgepass:key-source); tests pass edge/key-source/baked.ts. */
   readonly keySource: KeySource;
+  /**
+   * Fetches an issuer's `jwksUri` when a token names an unknown kid (never at cold start); required when an issuer
+   * has one. The bundle passes the global fetch.
+   */
+  readonly fetch?: JwksFetch;
   /** Share of log lines that carry decision metrics (edge/metrics.ts), in (0, 1]. @default 1 */
   readonly metricsSampleRate?: number;
   /** Uniform in [0, 1), for sampling. @default Math.random */

@@ -22,7 +22,13 @@ const config = baked as EdgeConfig;
 const keySource = createKeySource(config.signer, { clock, logger, environment: () => process.env, fetch });
 // The share of log lines that carry decision metrics (deployment.monitoring.metricsSampleRate, 1 unless the
 // deployment samples): an esbuild define, like the configuration baked in at build time.
-const run = createHandler(config, { clock, logger, keySource, metricsSampleRate: EDGEPASS_METRICS_SAMPLE_RATE });
+const run = createHandler(config, {
+  clock,
+  logger,
+  keySource,
+  fetch,
+  metricsSampleRate: EDGEPASS_METRICS_SAMPLE_RATE,
+});
 
 const originResponse = createOriginResponseHandler(logger);
 

@@ -39,6 +39,7 @@ export const REASON_CODES: readonly string[] = [
     'malformed',
     'alg_not_allowed',
     'unknown_kid',
+    'jwks_unavailable',
     'bad_signature',
     'expired',
     'not_yet_valid',

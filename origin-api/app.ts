@@ -1,7 +1,8 @@
 // Composes the origin API from a parsed configuration: token verifier, S3 store and core, with real clock, ids and
 // a JSON-lines logger unless the caller injects its own. Shared by the Lambda handler and the local server.
 import { randomUUID } from 'node:crypto';
-import { createTokenVerifier } from '../common/jwt/index.ts';
+import { createKeyRing, createTokenVerifier } from '../common/jwt/index.ts';
+import type { JwksFetch } from '../common/jwt/index.ts';
 import type { OriginConfig } from './config.ts';
 import { createOriginApi } from './core/api.ts';
 import type { OriginApi } from './core/api.ts';
@@ -22,6 +23,8 @@ export interface OriginAppDeps {
   readonly clock?: () => number;
   readonly newId?: () => string;
   readonly logger?: Logger;
+  /** Fetches an issuer's `jwksUri` when a token names an unknown kid (never at start-up). @default the global fetch */
+  readonly fetch?: JwksFetch;
 }
 
 /** One JSON object per line, the shape CloudWatch Logs Insights parses; fields are never secrets. */
@@ -41,6 +44,7 @@ export function createOriginApp(config: OriginConfig, deps: OriginAppDeps = {}):
     verifyToken: createTokenVerifier(
       config.jwt,
       config.linkAudience === null ? {} : { refuseAudience: config.linkAudience },
+      createKeyRing(config.jwt, deps.fetch ?? fetch),
     ),
     store: deps.store ?? createS3Store(options, deps.credentials),
     clock: deps.clock ?? Date.now,

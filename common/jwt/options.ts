@@ -2,6 +2,9 @@
 // One issuer entry (an object) or several (an array); each entry's keys are trusted for its own issuer only.
 // Security settings have no silent defaults: issuer, audience (null is the explicit opt-out), algorithms and keys.
 import type { JSONWebKeySet } from 'jose';
+import { checkInteger, checkJwks, isNonEmptyString, isRecord, isStringList } from './checks.ts';
+import { parseRefetch } from './refetch-options.ts';
+import type { JwksRefetch } from './refetch-options.ts';
 
 /** Asymmetric algorithms only: HS* would let anyone holding the (public) JWKS forge tokens. */
 export const JWT_ALGORITHMS = [
@@ -33,6 +36,11 @@ export interface IssuerOptions {
    * the same issuer is not accepted as an access token. @default null: not checked
    */
   readonly typ: string | null;
+  /**
+   * Where to fetch the issuer's current JWKS when a token names a `kid` no known key has (key rotation without a
+   * redeploy): the config's `jwksUri` with its `jwksRefetch` tuning, defaults filled in. Absent: baked keys only.
+   */
+  readonly refetch?: JwksRefetch;
 }
 
 export interface JwtOptions {
@@ -44,43 +52,6 @@ export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
 export const DEFAULT_MAX_TOKEN_BYTES = 4096;
 const MAX_ISSUERS = 8;
 const MAX_ISSUER_CHARS = 512;
-const PRIVATE_JWK_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'];
-
-type Raw = Record<string, unknown>;
-const isRecord = (v: unknown): v is Raw => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isNonEmptyString = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
-const isStringList = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every(isNonEmptyString);
-
-function checkJwks(raw: unknown, problems: string[], at: string): JSONWebKeySet | undefined {
-  if (!isRecord(raw) || !Array.isArray(raw.keys) || raw.keys.length === 0) {
-    problems.push(`${at}.jwks must be { "keys": [ ... ] } with at least one public key`);
-    return undefined;
-  }
-  const keys: unknown[] = raw.keys;
-  keys.forEach((key, i) => {
-    if (!isRecord(key) || !isNonEmptyString(key.kty)) problems.push(`${at}.jwks.keys[${i}] must be a JWK with "kty"`);
-    else if (PRIVATE_JWK_MEMBERS.some((m) => m in key))
-      problems.push(`${at}.jwks.keys[${i}] holds private key material`);
-    else if (keys.length > 1 && !isNonEmptyString(key.kid)) problems.push(`${at}.jwks.keys[${i}] needs a "kid"`);
-  });
-  return raw as unknown as JSONWebKeySet;
-}
-
-function checkInteger(
-  raw: unknown,
-  fallback: number,
-  min: number,
-  max: number,
-  problems: string[],
-  at: string,
-): number {
-  if (raw === undefined) return fallback;
-  if (typeof raw !== 'number' || !Number.isInteger(raw) || raw < min || raw > max) {
-    problems.push(`${at} must be an integer from ${min} to ${max}`);
-    return fallback;
-  }
-  return raw;
-}
 
 /** An issuer is compared byte for byte (RFC 7519 §4.1.1); it must survive UTF-8 unchanged, as folder names use it. */
 function checkIssuer(issuer: unknown, problems: string[], at: string): void {
@@ -95,7 +66,17 @@ function checkIssuer(issuer: unknown, problems: string[], at: string): void {
   }
 }
 
-const ENTRY_KEYS = ['issuer', 'audience', 'algorithms', 'jwks', 'clockToleranceSeconds', 'maxTokenBytes', 'typ'];
+const ENTRY_KEYS = [
+  'issuer',
+  'audience',
+  'algorithms',
+  'jwks',
+  'clockToleranceSeconds',
+  'maxTokenBytes',
+  'typ',
+  'jwksUri',
+  'jwksRefetch',
+];
 
 /** Validates one issuer entry, pushing every problem into `problems` (prefixed with `at`). */
 function parseIssuer(raw: unknown, problems: string[], at: string): IssuerOptions | undefined {
@@ -135,6 +116,7 @@ function parseIssuer(raw: unknown, problems: string[], at: string): IssuerOption
   if (typ !== null && (typeof typ !== 'string' || !/^[A-Za-z0-9.+/-]{1,64}$/.test(typ))) {
     problems.push(`${at}.typ must be a media type such as "at+jwt" (or absent)`);
   }
+  const refetch = parseRefetch(raw.jwksUri, raw.jwksRefetch, problems, at);
   for (const key of Object.keys(raw)) {
     if (!ENTRY_KEYS.includes(key)) problems.push(`${at}.${key} is not a known setting`);
   }
@@ -147,6 +129,7 @@ function parseIssuer(raw: unknown, problems: string[], at: string): IssuerOption
     clockToleranceSeconds,
     maxTokenBytes,
     typ: typ as string | null,
+    ...(refetch === undefined ? {} : { refetch }),
   };
 }
 

@@ -1,9 +1,12 @@
-// Verifies app JWTs with jose against baked-in keys; the one place where jose's errors become reason codes.
+// Verifies app JWTs with jose against each issuer's keys (key-ring.ts); the one place where jose's errors become
+// reason codes.
 // Trust boundary: the token string is attacker-controlled; it is size-checked before any parsing and never logged.
 import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
 import { Lru } from '../lru.ts';
-import { keyLookup } from './keys.ts';
+import { createKeyRing } from './key-ring.ts';
+import type { IssuerKeys, KeyRing } from './key-ring.ts';
+import { KeyNotFoundError } from './keys.ts';
 import type { IssuerOptions, JwtOptions } from './options.ts';
 
 export type TokenReason =
@@ -12,6 +15,7 @@ export type TokenReason =
   | 'token_malformed'
   | 'token_alg_not_allowed'
   | 'token_unknown_kid'
+  | 'token_jwks_unavailable'
   | 'token_bad_signature'
   | 'token_expired'
   | 'token_not_yet_valid'
@@ -52,6 +56,7 @@ const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
 /** jose error → reason code. jose names the failing claim on JWTClaimValidationFailed (`claim`, `reason`). */
 function reasonOf(error: unknown): TokenReason {
+  if (error instanceof KeyNotFoundError) return error.reason;
   const { code, claim, reason } = error as { code?: unknown; claim?: unknown; reason?: unknown };
   switch (code) {
     case 'ERR_JWT_EXPIRED':
@@ -63,8 +68,6 @@ function reasonOf(error: unknown): TokenReason {
       if (claim === 'aud') return 'token_bad_audience';
       if (claim === 'typ') return 'token_bad_type';
       return 'token_invalid';
-    case 'ERR_JWKS_NO_MATCHING_KEY':
-      return 'token_unknown_kid';
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
       return 'token_bad_signature';
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
@@ -110,9 +113,8 @@ function purposeFault(claims: JWTPayload, purpose: TokenPurpose): TokenReason | 
 type Header = ReturnType<typeof decodeProtectedHeader>;
 type VerifyOne = (token: string, nowMs: number, header: Header) => Promise<TokenResult>;
 
-/** The verification for one issuer: its keys, algorithms, audience (or the purpose's) and typ, imported once. */
-function issuerVerifier(entry: IssuerOptions, purpose: TokenPurpose): VerifyOne {
-  const keys = keyLookup(entry.jwks);
+/** The verification for one issuer: its keys, algorithms, audience (or the purpose's) and typ. */
+function issuerVerifier(entry: IssuerOptions, purpose: TokenPurpose, keys: IssuerKeys): VerifyOne {
   const algorithms = [...entry.algorithms];
   const audience = purpose.audience ?? entry.audience;
   const options = {
@@ -132,7 +134,8 @@ function issuerVerifier(entry: IssuerOptions, purpose: TokenPurpose): VerifyOne 
     // No JWS extension is understood here, so a token that marks any as critical is refused (RFC 7515 §4.1.11).
     if (header.crit !== undefined) return { ok: false, reason: 'token_crit_unsupported', kid };
     try {
-      const { payload } = await jwtVerify(token, keys, { ...options, currentDate: new Date(nowMs) });
+      const key = (jwsHeader: Header) => keys(jwsHeader, nowMs);
+      const { payload } = await jwtVerify(token, key, { ...options, currentDate: new Date(nowMs) });
       const fault =
         stillCurrent(payload, Math.floor(nowMs / 1000), entry.clockToleranceSeconds) ?? purposeFault(payload, purpose);
       return fault === undefined ? { ok: true, claims: payload, kid } : { ok: false, reason: fault, kid };
@@ -155,16 +158,24 @@ function claimedIssuer(token: string): unknown {
 }
 
 /**
- * Builds a verifier over the configured issuers (keys imported once, here). A token is verified only by the entry
- * of the issuer it names, so a key of one issuer never vouches for another's tokens. Verified tokens are remembered
- * in a bounded cache keyed by the token itself, so a browser's repeated requests cost one signature check per token.
+ * Builds a verifier over the configured issuers. A token is verified only by the entry of the issuer it names, so a
+ * key of one issuer never vouches for another's tokens. Verified tokens are remembered in a bounded cache keyed by
+ * the token itself, so a browser's repeated requests cost one signature check per token. `keys` is shared by the
+ * verifiers of one deployable (createKeyRing, which needs a fetch when an issuer has `jwksUri`); by default the
+ * baked keys are imported here.
  */
-export function createTokenVerifier(options: JwtOptions, purpose: TokenPurpose = {}): TokenVerifier {
+export function createTokenVerifier(
+  options: JwtOptions,
+  purpose: TokenPurpose = {},
+  keys: KeyRing = createKeyRing(options),
+): TokenVerifier {
   const byIssuer = new Map(
-    options.issuers.map((entry) => [
-      entry.issuer,
-      { verify: issuerVerifier(entry, purpose), toleranceSeconds: entry.clockToleranceSeconds },
-    ]),
+    options.issuers.map((entry) => {
+      const issuerKeys = keys.get(entry.issuer);
+      if (issuerKeys === undefined) throw new TypeError(`no keys for issuer ${entry.issuer}`);
+      const verify = issuerVerifier(entry, purpose, issuerKeys);
+      return [entry.issuer, { verify, toleranceSeconds: entry.clockToleranceSeconds }];
+    }),
   );
   const maxTokenBytes = Math.max(...options.issuers.map((entry) => entry.maxTokenBytes));
   const verified = new Lru<string, Verified>(purpose.cacheEntries ?? 2048);

@@ -14,7 +14,9 @@ export type BearerTicket =
 export async function bearerTicket(ctx: Context, path: ProtectedPath, attraction: string): Promise<BearerTicket> {
   const token = await ctx.rt.verifyToken(bearerToken(header(ctx.req, 'authorization')), ctx.req.nowMs);
   if (!token.ok) {
-    const challenge = { 'www-authenticate': [bearerChallenge(token.reason)] };
+    // 503 when the issuer's keys were out of reach: nothing is known against the token, so no invalid_token challenge.
+    const unknown = token.reason === 'token_jwks_unavailable';
+    const challenge = unknown ? {} : { 'www-authenticate': [bearerChallenge(token.reason)] };
     return { ok: false, decision: deny(ctx, tokenLog(token, token.reason), challenge) };
   }
   const earned = earnedGrant(token, path, attraction, ctx.nowS);

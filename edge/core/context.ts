@@ -94,6 +94,8 @@ const STATUS: Readonly<Record<string, number>> = {
   cors_origin_not_allowed: 403,
   cors_preflight_invalid: 403,
   cors_method_not_allowed: 403,
+  // The issuer's keys could not be fetched: the token may well be good, so "try again", not "sign in".
+  token_jwks_unavailable: 503,
   internal_error: 503,
 };
 
@@ -104,11 +106,12 @@ export function cleanPath(ctx: Context): string {
 
 /**
  * The configured login page with a safe relative `return_to`, and `reason=token_expired` when a session ended (so
- * the page can say so); null without `loginUrl`.
+ * the page can say so); null without `loginUrl`, and for `token_jwks_unavailable`: signing in again would bring a
+ * token with the same kid, through the identity provider and back, in a loop.
  */
 export function loginLink(ctx: Context, reason: string): string | null {
   const login = ctx.rt.config.loginUrl;
-  if (login === null) return null;
+  if (login === null || reason === 'token_jwks_unavailable') return null;
   const separator = login.includes('?') ? '&' : '?';
   const expired = reason === 'token_expired' ? '&reason=token_expired' : '';
   return `${login}${separator}return_to=${encodeURIComponent(cleanPath(ctx))}${expired}`;
@@ -117,7 +120,9 @@ export function loginLink(ctx: Context, reason: string): string | null {
 /** What a person can do after this denial: sign in (again), reload, or go to the site's home page. */
 function nextSteps(ctx: Context, reason: string): NextStep[] {
   const home = { href: '/', text: 'Go to the home page' };
-  if (reason === 'cookies_blocked') return [{ href: cleanPath(ctx), text: 'Reload' }, home];
+  if (reason === 'cookies_blocked' || reason === 'token_jwks_unavailable') {
+    return [{ href: cleanPath(ctx), text: 'Reload' }, home];
+  }
   const login = reason.startsWith('token_') || reason === 'no_ticket' ? loginLink(ctx, reason) : null;
   if (login === null) return [home];
   return [{ href: login, text: reason === 'no_ticket' ? 'Sign in with another account' : 'Sign in' }, home];

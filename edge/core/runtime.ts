@@ -6,8 +6,8 @@ import type { Signer } from '../../common/cloudfront/keys.ts';
 import type { SignedCookie } from '../../common/cloudfront/sign.ts';
 import { createVerifier } from '../../common/cloudfront/verify.ts';
 import type { CloudFrontVerifier } from '../../common/cloudfront/verify.ts';
-import { createTokenVerifier } from '../../common/jwt/index.ts';
-import type { TokenVerifier } from '../../common/jwt/index.ts';
+import { createKeyRing, createTokenVerifier } from '../../common/jwt/index.ts';
+import type { JwksFetch, TokenVerifier } from '../../common/jwt/index.ts';
 import { Lru } from '../../common/lru.ts';
 import type { EdgeConfig } from '../config.ts';
 import { trustedKeyPems } from '../config-keys.ts';
@@ -36,12 +36,16 @@ export interface RuntimeOptions {
   readonly cacheEntries?: number;
   /** The build's key source (edgepass:key-source); tests pass edge/key-source/baked.ts. */
   readonly keySource: KeySource;
+  /** Fetches an issuer's `jwksUri` on an unknown kid; required when an issuer has one. */
+  readonly fetch?: JwksFetch;
 }
 
 export function createRuntime(config: EdgeConfig, options: RuntimeOptions): Runtime {
   const cacheEntries = options.cacheEntries ?? 1024;
   const source = options.keySource;
   const link = config.linkTokens;
+  // One key ring for both verifiers: a session and a link token with a new kid share one fetch.
+  const keys = createKeyRing(config.jwt, options.fetch);
   return {
     config,
     get signer() {
@@ -49,18 +53,19 @@ export function createRuntime(config: EdgeConfig, options: RuntimeOptions): Runt
     },
     keySource: source,
     cloudFront: createVerifier(importTrustedKeys(trustedKeyPems(config)), { cacheEntries }),
-    verifyToken: createTokenVerifier(config.jwt, {
-      cacheEntries,
-      ...(link === null ? {} : { refuseAudience: link.audience }),
-    }),
+    verifyToken: createTokenVerifier(
+      config.jwt,
+      { cacheEntries, ...(link === null ? {} : { refuseAudience: link.audience }) },
+      keys,
+    ),
     verifyLinkToken:
       link === null
         ? null
-        : createTokenVerifier(config.jwt, {
-            cacheEntries,
-            audience: link.audience,
-            maxLifetimeSeconds: link.maxLifetimeSeconds,
-          }),
+        : createTokenVerifier(
+            config.jwt,
+            { cacheEntries, audience: link.audience, maxLifetimeSeconds: link.maxLifetimeSeconds },
+            keys,
+          ),
     cookieCache: new Lru(cacheEntries),
     urlCache: new Lru(cacheEntries),
     appOrigins: new Set(config.appOrigins),

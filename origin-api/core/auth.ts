@@ -32,6 +32,15 @@ function unauthorized(reason: TokenReason): AuthResult {
   };
 }
 
+/**
+ * The issuer's current keys could not be fetched (common/jwt/key-ring.ts): that says nothing against the token, so
+ * 503 and no challenge, and a client retries rather than signing in again for a token with the same kid.
+ */
+function keysUnavailable(): AuthResult {
+  const code = 'token_jwks_unavailable';
+  return { ok: false, code, response: problem(503, code, 'The signing keys could not be fetched; try again later.') };
+}
+
 /** Where callers' folders live: the key prefix, and the issuer (if any) that keeps the unscoped layout. */
 export interface FolderLayout {
   readonly keyPrefix: string;
@@ -47,7 +56,9 @@ export async function authenticate(
   const token = bearerToken(request.headers.authorization);
   if (token === null) return unauthorized('token_malformed');
   const result = await verify(token, nowMs);
-  if (!result.ok) return unauthorized(result.reason);
+  if (!result.ok) {
+    return result.reason === 'token_jwks_unavailable' ? keysUnavailable() : unauthorized(result.reason);
+  }
   const { sub, iss } = result.claims;
   // A lone surrogate would become U+FFFD in UTF-8, and "\ud800", "\udfff" and "\ufffd" would share one folder.
   const usable = typeof sub === 'string' && sub !== '' && Buffer.byteLength(sub) <= MAX_SUB_BYTES && isWellFormed(sub);

@@ -22,6 +22,7 @@ const TITLES: Readonly<Record<number, string>> = {
   413: 'Content Too Large',
   415: 'Unsupported Media Type',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 export function json(status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): ApiResponse {

@@ -173,6 +173,7 @@ describe('bounded dimensions', () => {
       token_malformed: true,
       token_alg_not_allowed: true,
       token_unknown_kid: true,
+      token_jwks_unavailable: true,
       token_bad_signature: true,
       token_expired: true,
       token_not_yet_valid: true,
