@@ -38,7 +38,10 @@ export const rotateIdpKeys: Command = {
     const url = `http://127.0.0.1:${String(port)}${ROTATE_PATH}`;
     const res = await fetch(url, { method: 'POST', headers: { [ADMIN_HEADER]: '1' } }).catch(() => undefined);
     if (res === undefined) {
-      throw new EdgepassError('cli_stack_unreachable', `no local stack answers on port ${String(port)}: start it with "edgepass dev"`);
+      throw new EdgepassError(
+        'cli_stack_unreachable',
+        `no local stack answers on port ${String(port)}: start it with "edgepass dev"`,
+      );
     }
     const answer = (await res.json().catch(() => ({}))) as Answer;
     if (res.status !== 200 || typeof answer.previousKid !== 'string' || typeof answer.currentKid !== 'string') {

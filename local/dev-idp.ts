@@ -15,7 +15,10 @@ export interface DevIdpOptions {
   readonly secureCookies: boolean;
   readonly nowMs: () => number;
   /** The OpenID Provider's handler for paths below `/_dev/oidc` (absent: those paths are 404). */
-  readonly oidc?: { readonly handles: (path: string) => boolean; readonly handle: (req: IncomingMessage, res: ServerResponse) => Promise<void> };
+  readonly oidc?: {
+    readonly handles: (path: string) => boolean;
+    readonly handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  };
 }
 
 const MAX_BODY_BYTES = 16 * 1024;

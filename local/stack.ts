@@ -79,8 +79,10 @@ async function listen(parts: Parts, server: http.Server, port: number | undefine
 
 /** The CDN port is bound first: a taken port fails fast (503 until the rest is ready). */
 async function openCdn(parts: Parts) {
-  const gate: { listener?: http.RequestListener; admin?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean } =
-    {};
+  const gate: {
+    listener?: http.RequestListener;
+    admin?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+  } = {};
   const server = http.createServer((req, res) => {
     if (gate.admin?.(req, res) === true) return;
     if (gate.listener !== undefined) gate.listener(req, res);

@@ -26,7 +26,8 @@ function json(res: ServerResponse, status: number, body: unknown, headers: Recor
 function refusal(req: IncomingMessage, cdnPort: number): readonly [number, string, string] | undefined {
   const hosts = [`localhost:${String(cdnPort)}`, `127.0.0.1:${String(cdnPort)}`];
   if (!LOOPBACK_ADDRESSES.has(req.socket.remoteAddress ?? '')) return [403, 'forbidden', 'loopback callers only'];
-  if (!hosts.includes((req.headers.host ?? '').toLowerCase())) return [403, 'forbidden', `Host must be ${hosts.join(' or ')}`];
+  if (!hosts.includes((req.headers.host ?? '').toLowerCase()))
+    return [403, 'forbidden', `Host must be ${hosts.join(' or ')}`];
   if (req.method !== 'POST') return [405, 'method_not_allowed', 'use POST'];
   if (req.headers.origin !== undefined || req.headers[ADMIN_HEADER] === undefined) {
     return [403, 'forbidden', `send the ${ADMIN_HEADER} header and no Origin (edgepass dev rotate-idp-keys does)`];
@@ -47,7 +48,9 @@ export function adminRoute(options: AdminOptions): (req: IncomingMessage, res: S
     }
     const { previousKid, currentKid, previousPublishedUntilMs } = options.rotate();
     const previousPublishedUntil = new Date(previousPublishedUntilMs).toISOString();
-    options.log(`dev IdP signing key rotated: ${previousKid} -> ${currentKid} (${previousKid} published until ${previousPublishedUntil})`);
+    options.log(
+      `dev IdP signing key rotated: ${previousKid} -> ${currentKid} (${previousKid} published until ${previousPublishedUntil})`,
+    );
     json(res, 200, { previousKid, currentKid, previousPublishedUntil });
     return true;
   };

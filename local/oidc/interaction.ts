@@ -64,5 +64,10 @@ export async function runInteraction(
     html(res, 400, signInPage(route.uid, input));
     return;
   }
-  await provider.interactionFinished(req, res, { login: { accountId: input.login } }, { mergeWithLastSubmission: false });
+  await provider.interactionFinished(
+    req,
+    res,
+    { login: { accountId: input.login } },
+    { mergeWithLastSubmission: false },
+  );
 }

@@ -11,7 +11,10 @@ export function localIssuer(cdnPort: number): string {
 }
 
 /** The local client's redirect URIs on the CDN origin (the edge's callback, and the home page after sign-out). */
-export function localClientUris(cdnPort: number): { readonly redirectUri: string; readonly postLogoutRedirectUri: string } {
+export function localClientUris(cdnPort: number): {
+  readonly redirectUri: string;
+  readonly postLogoutRedirectUri: string;
+} {
   const origin = `http://localhost:${String(cdnPort)}`;
   return { redirectUri: `${origin}/_edgepass/callback`, postLogoutRedirectUri: `${origin}/` };
 }

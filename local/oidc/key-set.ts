@@ -52,7 +52,15 @@ export function prune(set: KeySet, nowMs: number): KeySet {
 /** The public keys verifiers trust (the signer's and every retired key's still in grace), nothing private. */
 export function publicJwks(set: KeySet): { keys: JWK[] } {
   return {
-    keys: set.keys.map(({ kid, privateJwk: { kty, crv, x, y } }) => ({ kty, crv, x, y, kid, alg: 'ES256', use: 'sig' })),
+    keys: set.keys.map(({ kid, privateJwk: { kty, crv, x, y } }) => ({
+      kty,
+      crv,
+      x,
+      y,
+      kid,
+      alg: 'ES256',
+      use: 'sig',
+    })),
   };
 }
 

@@ -45,7 +45,8 @@ export function sharedMemoryAdapter(nowMs: () => number): AdapterClass {
         keys.add(key);
         grants.set(payload.grantId, keys);
       }
-      if (payload.uid !== undefined) store.set(`${this.#name}:uid:${payload.uid}`, { payload: { id }, expiresAtMs: Infinity });
+      if (payload.uid !== undefined)
+        store.set(`${this.#name}:uid:${payload.uid}`, { payload: { id }, expiresAtMs: Infinity });
       if (payload.userCode !== undefined) {
         store.set(`${this.#name}:userCode:${payload.userCode}`, { payload: { id }, expiresAtMs: Infinity });
       }

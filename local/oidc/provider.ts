@@ -31,7 +31,8 @@ async function localGrant(ctx: KoaContext, clientId: string): Promise<Grant | un
   const accountId = session?.accountId;
   if (client?.clientId !== clientId || accountId === undefined) return undefined;
   const grantId = result?.consent?.grantId ?? session?.grantIdFor(clientId);
-  const grant = (grantId === undefined ? undefined : await provider.Grant.find(grantId)) ??
+  const grant =
+    (grantId === undefined ? undefined : await provider.Grant.find(grantId)) ??
     new provider.Grant({ clientId, accountId });
   grant.addOIDCScope([...ctx.oidc.requestParamScopes].join(' '));
   grant.addOIDCClaims([...ctx.oidc.requestParamClaims]);
@@ -83,7 +84,9 @@ export function createProvider(options: ProviderOptions): Provider {
       claims: () => ({ sub, ...Object.fromEntries(ticketClaims.map((name) => [name, [...ticketsOf(sub)]])) }),
     }),
     features: features(id),
-    interactions: { url: (_ctx: unknown, interaction: { uid: string }) => `${OIDC_PREFIX}/interaction/${interaction.uid}` },
+    interactions: {
+      url: (_ctx: unknown, interaction: { uid: string }) => `${OIDC_PREFIX}/interaction/${interaction.uid}`,
+    },
     loadExistingGrant: (ctx: KoaContext) => localGrant(ctx, id),
     issueRefreshToken: (_ctx: unknown, client: Client) => client.grantTypeAllowed('refresh_token'),
     pkce: { required: () => true },

@@ -79,7 +79,11 @@ describe('the local OpenID Provider', () => {
 
   it('shows a sign-in form with inputs login and password and one submit button', async () => {
     const { challenge } = pkcePair();
-    const form = await follow(new CookieJar(), cdn, authorizeUrl(cdn, { code_challenge: challenge, code_challenge_method: 'S256' }));
+    const form = await follow(
+      new CookieJar(),
+      cdn,
+      authorizeUrl(cdn, { code_challenge: challenge, code_challenge_method: 'S256' }),
+    );
     expect(form.status).toBe(200);
     const { action, inputs, buttons } = readForm(await form.text());
     expect(action).toMatch(/^\/_dev\/oidc\/interaction\/[\w-]+\/login$/);
@@ -92,20 +96,26 @@ describe('the local OpenID Provider', () => {
     ['bob', ['titanic-belfast'], 403],
     ['carol', ['giants-causeway', 'titanic-belfast'], 302],
     ['dave', [], 403],
-  ])('signs %s in (code + PKCE, implicit consent) with an ID token carrying their tickets', async (login, tickets, status) => {
-    const { id_token: idToken } = await tokensFor(login);
-    const { payload, protectedHeader } = await jwtVerify(idToken, createRemoteJWKSet(new URL(`${issuer}/jwks`)), {
-      issuer,
-      audience: CLIENT_ID,
-      algorithms: ['ES256'],
-    });
-    expect(protectedHeader.kid).toBe(t.state.idp.kid);
-    expect(payload.sub).toBe(login);
-    expect(payload['tickets']).toEqual(tickets);
-    // The edge trusts it as it trusts the app's tokens: same issuer, audience and keys.
-    const media = await fetch(`${cdn}${MEDIA}`, { headers: { authorization: `Bearer ${idToken}` }, redirect: 'manual' });
-    expect(media.status).toBe(status);
-  });
+  ])(
+    'signs %s in (code + PKCE, implicit consent) with an ID token carrying their tickets',
+    async (login, tickets, status) => {
+      const { id_token: idToken } = await tokensFor(login);
+      const { payload, protectedHeader } = await jwtVerify(idToken, createRemoteJWKSet(new URL(`${issuer}/jwks`)), {
+        issuer,
+        audience: CLIENT_ID,
+        algorithms: ['ES256'],
+      });
+      expect(protectedHeader.kid).toBe(t.state.idp.kid);
+      expect(payload.sub).toBe(login);
+      expect(payload['tickets']).toEqual(tickets);
+      // The edge trusts it as it trusts the app's tokens: same issuer, audience and keys.
+      const media = await fetch(`${cdn}${MEDIA}`, {
+        headers: { authorization: `Bearer ${idToken}` },
+        redirect: 'manual',
+      });
+      expect(media.status).toBe(status);
+    },
+  );
 
   it('answers userinfo with the tickets claim', async () => {
     const { access_token: accessToken } = await tokensFor('carol');
@@ -144,7 +154,10 @@ describe('the local OpenID Provider', () => {
     const res = await tokenRequest(cdn, { grant_type: 'refresh_token', refresh_token: first.refresh_token ?? '' });
     expect(res.status).toBe(200);
     const next = (await res.json()) as Tokens;
-    const { payload } = await jwtVerify(next.id_token, createLocalJWKSet(await jwks()), { issuer, audience: CLIENT_ID });
+    const { payload } = await jwtVerify(next.id_token, createLocalJWKSet(await jwks()), {
+      issuer,
+      audience: CLIENT_ID,
+    });
     expect(payload).toMatchObject({ sub: 'alice', tickets: ['giants-causeway'] });
   });
 
@@ -183,7 +196,9 @@ describe('the local OpenID Provider', () => {
     const [current] = (await jwks()).keys;
     const app = await devToken(cdn, 'alice', ['giants-causeway']);
     expect(decodeProtectedHeader(app).kid).toBe(current?.kid);
-    await expect(jwtVerify(app, createLocalJWKSet(await jwks()), { issuer, audience: CLIENT_ID })).resolves.toBeTruthy();
+    await expect(
+      jwtVerify(app, createLocalJWKSet(await jwks()), { issuer, audience: CLIENT_ID }),
+    ).resolves.toBeTruthy();
     const cli = await runCli(['token', '--sub', 'bob', '--tickets', 'titanic-belfast'], t.stack.stateDir, {
       EDGEPASS_STATE_DIR: t.stack.stateDir,
     });
