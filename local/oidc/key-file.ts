@@ -47,11 +47,13 @@ export function readProviderState(dir: string): ProviderState | undefined {
   }
   if (!isRecord(raw) || typeof raw['issuer'] !== 'string' || !Array.isArray(raw['keys'])) throw damaged();
   const keys = raw['keys'].map(readKey);
-  const [current, ...retired] = keys;
-  if (current === undefined || current.publishedUntilMs !== undefined || !retired.every((k) => k !== undefined)) {
+  const [current, ...retired] = keys.filter((key) => key !== undefined);
+  const oneSigner =
+    current?.publishedUntilMs === undefined && retired.every((key) => key.publishedUntilMs !== undefined);
+  if (current === undefined || !oneSigner || retired.length + 1 !== keys.length) {
     throw damaged();
   }
-  return { issuer: raw['issuer'], keys: { keys: [current, ...(retired as StoredKey[])] } };
+  return { issuer: raw['issuer'], keys: { keys: [current, ...retired] } };
 }
 
 /** Written whole to a temporary file, then renamed: a reader never sees half a key set. */
