@@ -114,7 +114,7 @@ async function startDevIdp(parts: Parts, state: DevState, config: StackConfig, i
     sessionCookieName: config.edge.sessionCookieName,
     secureCookies: config.edge.viewerProtocol === 'https',
     nowMs: parts.nowMs,
-    oidc: { handles: isOidcPath, handle: op.handle },
+    oidc: { handles: isOidcPath, handle: (req, res) => op.handle(req, res) },
   });
   return { op, port: await listen(parts, server, parts.options.idpPort, PORT_VARIABLES.idpPort) };
 }

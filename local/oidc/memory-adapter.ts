@@ -13,10 +13,22 @@ export interface AdapterClass {
   new (name: string): unknown;
 }
 
+/** Past this many entries, an upsert first sweeps out the expired ones (a long-running dev stack stays small). */
+const SWEEP_ABOVE_ENTRIES = 10_000;
+
 /** One store for the stack's lifetime; `nowMs` judges expiry. Returns the class oidc-provider's `adapter` takes. */
 export function sharedMemoryAdapter(nowMs: () => number): AdapterClass {
   const store = new Map<string, Entry>();
   const grants = new Map<string, Set<string>>();
+
+  const sweep = () => {
+    const now = nowMs();
+    for (const [key, entry] of store) if (entry.expiresAtMs <= now) store.delete(key);
+    for (const [grantId, keys] of grants) {
+      for (const key of keys) if (!store.has(key)) keys.delete(key);
+      if (keys.size === 0) grants.delete(grantId);
+    }
+  };
 
   const live = (key: string): Payload | undefined => {
     const entry = store.get(key);
@@ -38,17 +50,19 @@ export function sharedMemoryAdapter(nowMs: () => number): AdapterClass {
     }
 
     upsert(id: string, payload: Payload, expiresInSeconds: number): Promise<void> {
+      if (store.size > SWEEP_ABOVE_ENTRIES) sweep();
       const key = this.#key(id);
-      store.set(key, { payload, expiresAtMs: nowMs() + expiresInSeconds * 1000 });
+      const expiresAtMs = nowMs() + expiresInSeconds * 1000;
+      store.set(key, { payload, expiresAtMs });
       if (payload.grantId !== undefined) {
         const keys = grants.get(payload.grantId) ?? new Set<string>();
         keys.add(key);
         grants.set(payload.grantId, keys);
       }
-      if (payload.uid !== undefined)
-        store.set(`${this.#name}:uid:${payload.uid}`, { payload: { id }, expiresAtMs: Infinity });
+      // Lookups by session uid and by device user code point at the entry, and expire with it.
+      if (payload.uid !== undefined) store.set(`${this.#name}:uid:${payload.uid}`, { payload: { id }, expiresAtMs });
       if (payload.userCode !== undefined) {
-        store.set(`${this.#name}:userCode:${payload.userCode}`, { payload: { id }, expiresAtMs: Infinity });
+        store.set(`${this.#name}:userCode:${payload.userCode}`, { payload: { id }, expiresAtMs });
       }
       return Promise.resolve();
     }
