@@ -2,7 +2,7 @@
 // user). Consent never reaches here for the local client (provider.ts grants it implicitly). Trust boundary: the
 // form body and the interaction id come from the viewer; the interaction itself is oidc-provider's, cookie-bound.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Provider } from 'oidc-provider';
+import type { Provider } from './oidc-types.ts';
 import { readBoundedBody } from '../http-body.ts';
 import { signInPage } from './pages.ts';
 import { LOGIN_PATTERN } from './users.ts';

@@ -3,7 +3,7 @@
 // request's host, so the Host is pinned to the issuer's here, and the prefix is stripped the way a mounting framework
 // does (originalUrl keeps it: oidc_context.js urlFor reads the mount path from it).
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Provider } from 'oidc-provider';
+import type { Provider } from './oidc-types.ts';
 import { interactionRoute, runInteraction } from './interaction.ts';
 import { OIDC_PREFIX } from './issuer.ts';
 

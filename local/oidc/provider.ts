@@ -1,13 +1,16 @@
 // Builds the local OpenID Provider (oidc-provider, a certified implementation) as the stack configures it: one
 // public client (the demo's audience), authorization code + PKCE S256 only, refresh tokens, RP-initiated logout,
 // and a tickets claim from the dev user's profile. Dev only; keys and storage come in from local/oidc/local-op.ts.
-import { Provider } from 'oidc-provider';
-import type { Client, Grant, KoaContext } from 'oidc-provider';
+// @ts-expect-error -- oidc-provider 9 ships no type declarations: ./oidc-types.ts declares the part used here.
+import * as untyped from 'oidc-provider';
 import type { JWK } from 'jose';
 import type { AdapterClass } from './memory-adapter.ts';
 import { OIDC_PREFIX } from './issuer.ts';
 import { errorPage, signedOutPage, signOutPage } from './pages.ts';
+import type { Client, Grant, KoaContext, Provider, ProviderConstructor } from './oidc-types.ts';
 import { ticketsOf } from './users.ts';
+
+const { Provider: OidcProvider } = untyped as unknown as { readonly Provider: ProviderConstructor };
 
 export interface ProviderOptions {
   readonly issuer: string;
@@ -61,7 +64,7 @@ function features(clientId: string) {
 export function createProvider(options: ProviderOptions): Provider {
   const { id, redirectUri, postLogoutRedirectUri } = options.client;
   const ticketClaims = [...new Set(options.ticketClaims)];
-  return new Provider(options.issuer, {
+  return new OidcProvider(options.issuer, {
     adapter: options.adapter,
     jwks: { keys: options.jwks.keys.map((key) => ({ ...key })) },
     cookies: { keys: [...options.cookieKeys] },
