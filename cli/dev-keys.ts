@@ -20,7 +20,7 @@ export function devStateDir(io: Io): string {
 
 interface DevContext {
   readonly config: EdgeConfig;
-  readonly idp: { readonly privateKey: KeyObject; readonly kid: string };
+  readonly idp: { readonly privateKey: KeyObject; readonly kid: string; readonly issuer: string };
 }
 
 /** Generates the dev state on first use (as `npm start` would) and validates it like any deployment config. */
@@ -31,7 +31,8 @@ function load(io: Io, create: boolean): DevContext {
     io.err(`edgepass: creating local dev keys in ${dir}\n`);
   }
   const state = ensureDevState(dir);
-  return { config: parseConfig(state.config), idp: { privateKey: state.idp.privateKey, kid: state.idp.kid } };
+  const { privateKey, kid, issuer } = state.idp;
+  return { config: parseConfig(state.config), idp: { privateKey, kid, issuer } };
 }
 
 export function devSignerInput(io: Io): SignerInput {
@@ -61,17 +62,18 @@ export interface DevIdentity {
   readonly ticketClaims: readonly string[];
 }
 
+/**
+ * The local OpenID Provider's current key and issuer (the last stack started from this state folder, whose port the
+ * issuer carries; before any start, the dev config's), with the audience and algorithms of the dev IdP's entry:
+ * the first one, which the local stack points at its provider (local/stack-config.ts).
+ */
 export function devIdentity(io: Io): DevIdentity {
   const { config, idp } = load(io, true);
-  // The entry whose keys hold the dev IdP's key: its tokens are verified by that issuer's rules only.
-  const entry =
-    config.jwt.issuers.find((candidate) => candidate.jwks.keys.some((key) => key.kid === idp.kid)) ??
-    config.jwt.issuers[0];
-  const { issuer, audience, algorithms } = entry ?? { issuer: '', audience: null, algorithms: [] };
+  const { audience, algorithms } = config.jwt.issuers[0] ?? { audience: null, algorithms: [] };
   return {
     privateKey: idp.privateKey,
     kid: idp.kid,
-    issuer,
+    issuer: idp.issuer,
     audience: audience === null ? undefined : typeof audience === 'string' ? audience : audience[0],
     algorithms,
     ticketClaims: [...new Set(config.protectedPaths.map((p) => p.ticketClaim))],

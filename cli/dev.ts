@@ -7,9 +7,12 @@ import { devStateDir } from './dev-keys.ts';
 import { stackEnvironment } from '../local/stack-env.ts';
 
 const help = `Usage: edgepass dev [--port PORT]
+       edgepass dev rotate-idp-keys [--port PORT]
 
 Starts the local stack (same as "npm start"): the CloudFront emulator running the real edge bundle, S3 (s3rver),
-the origin API and the dev identity provider, on 127.0.0.1, with dev keys in .edgepass/. Ctrl-C stops it.
+the origin API and the dev identity provider (an OpenID Provider at http://localhost:PORT/_dev/oidc), on
+127.0.0.1, with dev keys in .edgepass/. Ctrl-C stops it. "rotate-idp-keys" rotates the running provider's signing
+key (see "edgepass dev rotate-idp-keys --help").
 
 Options:
   --port PORT   the CDN port (default: PORT, else 8080; 0 picks a free port)
@@ -27,6 +30,7 @@ export const dev: Command = {
   name: 'dev',
   help,
   run: async (args, io) => {
+    if (args[0] === 'rotate-idp-keys') return (await import('./dev-rotate.ts')).rotateIdpKeys.run(args.slice(1), io);
     const parsed = parse(args, { port: { type: 'string' } }, 0);
     if (flag(parsed, 'help')) {
       io.out(`${help}\n`);

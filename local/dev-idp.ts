@@ -1,5 +1,6 @@
 // The dev identity provider behind `/_dev/*` (local stack only, never deployed): anyone can sign in as anyone,
-// which is the point. It issues JWTs for a chosen user and tickets and sets the session cookie the edge reads.
+// which is the point. It issues JWTs for a chosen user and tickets and sets the session cookie the edge reads, and
+// serves the local OpenID Provider below `/_dev/oidc` (local/oidc/), whose current key and issuer its tokens share.
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { issueToken, readTokenRequest } from './dev-token.ts';
@@ -7,11 +8,17 @@ import type { DevIdentity } from './dev-token.ts';
 import { loginPage } from './login-page.ts';
 
 export interface DevIdpOptions {
-  readonly identity: DevIdentity;
+  /** A fixed identity, or the provider's current one (its key rotates) read for each token. */
+  readonly identity: DevIdentity | (() => DevIdentity);
   readonly sessionCookieName: string;
   /** Secure cookies only when the CDN speaks https (dev config: plain http on localhost). */
   readonly secureCookies: boolean;
   readonly nowMs: () => number;
+  /** The OpenID Provider's handler for paths below `/_dev/oidc` (absent: those paths are 404). */
+  readonly oidc?: {
+    readonly handles: (path: string) => boolean;
+    readonly handle: (req: IncomingMessage, res: ServerResponse) => Promise<void>;
+  };
 }
 
 const MAX_BODY_BYTES = 16 * 1024;
@@ -73,7 +80,8 @@ async function signIn(options: DevIdpOptions, req: IncomingMessage, res: ServerR
     json(res, 400, { error: 'bad_request', message: request });
     return;
   }
-  const token = await issueToken(options.identity, request, options.nowMs());
+  const identity = typeof options.identity === 'function' ? options.identity() : options.identity;
+  const token = await issueToken(identity, request, options.nowMs());
   const answer = {
     token,
     tokenType: 'Bearer',
@@ -93,7 +101,8 @@ async function signIn(options: DevIdpOptions, req: IncomingMessage, res: ServerR
 async function route(options: DevIdpOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const key = `${req.method ?? ''} ${url.pathname}`;
-  if (key === 'GET /_dev/login') {
+  if (options.oidc?.handles(url.pathname) === true) await options.oidc.handle(req, res);
+  else if (key === 'GET /_dev/login') {
     res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
     const expired = url.searchParams.get('reason') === 'token_expired';
     res.end(loginPage(safeReturn(url.searchParams.get('return_to')), expired));

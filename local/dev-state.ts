@@ -6,11 +6,15 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { generateKeyPair } from '../common/keypair.ts';
 import { makePrivateDir, writePrivateFile } from '../common/private-files.ts';
+import { localIssuer } from './oidc/issuer.ts';
+import { readProviderState, signingKeyObject } from './oidc/key-file.ts';
+import { DEFAULT_CDN_PORT } from './stack-env.ts';
 
 export interface DevState {
   readonly dir: string;
   /** The raw JSON configuration (what parseConfig and the build take). */
   readonly config: Record<string, unknown>;
+  /** The local provider's current signer and issuer: the last started stack's, else the first key at port 8080. */
   readonly idp: {
     readonly privateKey: KeyObject;
     readonly kid: string;
@@ -20,7 +24,8 @@ export interface DevState {
   readonly cloudfront: { readonly keyPairId: string; readonly privateKeyPem: string; readonly publicKeyPem: string };
 }
 
-const DEV_ISSUER = 'http://localhost:8080/_dev/idp';
+/** The issuer written into a new config; the stack serves its provider at its own CDN port (local/oidc/issuer.ts). */
+const DEV_ISSUER = localIssuer(DEFAULT_CDN_PORT);
 const DEV_AUDIENCE = 'edgepass-demo';
 /** The local stack accepts `?token=` links of this audience (linkTokens), which `edgepass token --link` mints. */
 export const DEV_LINK_AUDIENCE = 'edgepass-link';
@@ -74,13 +79,19 @@ export function ensureDevState(dir = '.edgepass'): DevState {
   const stored = config as unknown as StoredConfig;
   const privateKeyPem = stored.signer.privateKeyPem;
   const publicKeyPem = createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
+  // Once the provider has run, its state file holds the signer (keys rotate) and the issuer (the port it ran on).
+  const provider = readProviderState(root);
+  const signer = provider?.keys.keys[0];
   return {
     dir: root,
     config,
     idp: {
-      privateKey: createPrivateKey(readFileSync(join(root, FILES.idpKey), 'utf8')),
-      kid: stored.jwt.jwks.keys[0]?.kid ?? '',
-      issuer: stored.jwt.issuer,
+      privateKey:
+        signer === undefined
+          ? createPrivateKey(readFileSync(join(root, FILES.idpKey), 'utf8'))
+          : signingKeyObject(signer),
+      kid: signer?.kid ?? stored.jwt.jwks.keys[0]?.kid ?? '',
+      issuer: provider?.issuer ?? stored.jwt.issuer,
       audience: stored.jwt.audience,
     },
     cloudfront: { keyPairId: stored.signer.keyPairId, privateKeyPem, publicKeyPem },

@@ -1,6 +1,7 @@
 // The local stack's configuration document: the dev state's JSON plus what a local deployment needs (loopback host
-// names, the sign-in page on the CDN host, app origins, the deployment section). No port appears in it, so the
-// synthesized template it produces is reused from run to run. Validated by the same parsers as a real deployment.
+// names, the sign-in page on the CDN host, app origins, the deployment section, and the local provider's issuer and
+// keys). The issuer carries the CDN port, so a template is reused from run to run on the same port and keys.
+// Validated by the same parsers as a real deployment.
 import { createPublicKey } from 'node:crypto';
 import type { EdgeConfig } from '../edge/config.ts';
 import { parseConfig } from '../edge/config.ts';
@@ -15,15 +16,33 @@ export interface StackConfig {
 
 export type AdjustConfig = (raw: Record<string, unknown>) => Record<string, unknown>;
 
+/** The running local provider's issuer (it carries the CDN port) and the keys it publishes at start. */
+export interface LocalIdpTrust {
+  readonly issuer: string;
+  readonly jwks: { readonly keys: readonly object[] };
+}
+
+/**
+ * The dev config's JWT trust with the local provider's issuer and published keys: one issuer for everything local.
+ * The first entry is the dev IdP's (a list may add others, say a real IdP, which are kept as they are).
+ */
+function withLocalIdp(jwt: unknown, idp: LocalIdpTrust | undefined): unknown {
+  if (idp === undefined) return jwt;
+  const local = (entry: unknown) => ({ ...(entry as object), issuer: idp.issuer, jwks: { keys: [...idp.jwks.keys] } });
+  return Array.isArray(jwt) ? jwt.map((entry, i) => (i === 0 ? local(entry) : (entry as unknown))) : local(jwt);
+}
+
 export function stackConfig(
   devConfig: Record<string, unknown>,
   appOrigins: readonly string[],
   adjust: AdjustConfig = (raw) => raw,
+  idp?: LocalIdpTrust,
 ): StackConfig {
   const signer = devConfig['signer'] as { privateKeyPem: string };
   const publicKeyPem = createPublicKey(signer.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
   const raw: Record<string, unknown> = {
     ...devConfig,
+    jwt: withLocalIdp(devConfig['jwt'], idp),
     // Both loopback spellings, so curl to 127.0.0.1 works as well as a browser on localhost (ports are ignored).
     domainNames: ['localhost', '127.0.0.1'],
     viewerProtocol: 'http',

@@ -15,6 +15,13 @@ import type { DevState } from './dev-state.ts';
 import { closeServer, listenOn } from './listen.ts';
 import { startLocalAws } from './local-aws.ts';
 import type { LocalAws } from './local-aws.ts';
+import { adminRoute } from './oidc/admin.ts';
+import { localIssuer } from './oidc/issuer.ts';
+import { openKeys } from './oidc/key-file.ts';
+import { publicJwks } from './oidc/key-set.ts';
+import type { KeySet } from './oidc/key-set.ts';
+import { DEFAULT_KEY_GRACE_SECONDS, openLocalOp } from './oidc/local-op.ts';
+import { isOidcPath } from './oidc/mount.ts';
 import { stackConfig } from './stack-config.ts';
 import type { AdjustConfig, StackConfig } from './stack-config.ts';
 import { DEFAULT_APP_ORIGINS, DEFAULT_CDN_PORT, DEFAULT_STATE_DIR, PORT_VARIABLES } from './stack-env.ts';
@@ -39,6 +46,8 @@ export interface StackOptions {
   readonly nowMs?: () => number;
   /** Changes the config document before validation and synthesis (e.g. `enforcement: "native"`). */
   readonly adjustConfig?: AdjustConfig;
+  /** How long the dev IdP's previous key stays published after `edgepass dev rotate-idp-keys` (default a day). */
+  readonly idpKeyGraceSeconds?: number;
 }
 
 export interface Stack {
@@ -70,8 +79,12 @@ async function listen(parts: Parts, server: http.Server, port: number | undefine
 
 /** The CDN port is bound first: a taken port fails fast (503 until the rest is ready). */
 async function openCdn(parts: Parts) {
-  const gate: { listener?: http.RequestListener } = {};
+  const gate: {
+    listener?: http.RequestListener;
+    admin?: (req: http.IncomingMessage, res: http.ServerResponse) => boolean;
+  } = {};
   const server = http.createServer((req, res) => {
+    if (gate.admin?.(req, res) === true) return;
     if (gate.listener !== undefined) gate.listener(req, res);
     else res.writeHead(503, { 'Content-Type': 'text/plain' }).end('starting');
   });
@@ -79,15 +92,31 @@ async function openCdn(parts: Parts) {
   return { port, gate };
 }
 
-async function startDevIdp(parts: Parts, state: DevState, config: StackConfig): Promise<number> {
+interface Idp {
+  readonly cdnPort: number;
+  readonly keys: KeySet;
+}
+
+/** The dev IdP server and the OpenID Provider it mounts; `/_dev/token` signs with the provider's current key. */
+async function startDevIdp(parts: Parts, state: DevState, config: StackConfig, idp: Idp) {
   const ticketClaims = [...new Set(config.edge.protectedPaths.map((p) => p.ticketClaim))];
-  const idp = createDevIdpServer({
-    identity: { ...state.idp, ticketClaims },
+  const op = openLocalOp({
+    stateDir: state.dir,
+    cdnPort: idp.cdnPort,
+    clientId: state.idp.audience,
+    keys: idp.keys,
+    ticketClaims,
+    keyGraceSeconds: parts.options.idpKeyGraceSeconds ?? DEFAULT_KEY_GRACE_SECONDS,
+    nowMs: parts.nowMs,
+  });
+  const server = createDevIdpServer({
+    identity: () => ({ ...op.signer(), issuer: op.issuer, audience: state.idp.audience, ticketClaims }),
     sessionCookieName: config.edge.sessionCookieName,
     secureCookies: config.edge.viewerProtocol === 'https',
     nowMs: parts.nowMs,
+    oidc: { handles: isOidcPath, handle: (req, res) => op.handle(req, res) },
   });
-  return listen(parts, idp, parts.options.idpPort, PORT_VARIABLES.idpPort);
+  return { op, port: await listen(parts, server, parts.options.idpPort, PORT_VARIABLES.idpPort) };
 }
 
 interface Built {
@@ -130,7 +159,11 @@ async function startAll(parts: Parts): Promise<Stack> {
   const cdn = await openCdn(parts);
   const state = ensureDevState(stateDir);
   const appOrigins = parts.options.appOrigins ?? DEFAULT_APP_ORIGINS;
-  const config = stackConfig(state.config, appOrigins, parts.options.adjustConfig);
+  // One issuer for everything local, on the CDN's port; the edge trusts the keys the provider publishes at start.
+  const issuer = localIssuer(cdn.port);
+  const keys = openKeys(state.dir, issuer, state.idp, parts.nowMs());
+  const trust = { issuer, jwks: publicJwks(keys) };
+  const config = stackConfig(state.config, appOrigins, parts.options.adjustConfig, trust);
   const synth = await synthLocal(config.document, stateDir);
   parts.log(`template ${synth.reused ? 'reused' : 'synthesized'} in ${Math.round(synth.elapsedMs)} ms`);
   const model = readDistribution(synth.template);
@@ -145,7 +178,7 @@ async function startAll(parts: Parts): Promise<Stack> {
     listen: (server, port, variable) => listen(parts, server, port, variable),
     onStop: (stop) => parts.stops.push(stop),
   });
-  const idpPort = await startDevIdp(parts, state, config);
+  const { op, port: idpPort } = await startDevIdp(parts, state, config, { cdnPort: cdn.port, keys });
   const { listener, bundleBytes } = await emulator(
     parts,
     config,
@@ -153,6 +186,7 @@ async function startAll(parts: Parts): Promise<Stack> {
     aws,
     idpPort,
   );
+  cdn.gate.admin = adminRoute({ cdnPort: cdn.port, rotate: () => op.rotateKeys(), log: parts.log });
   cdn.gate.listener = listener;
   return {
     urls: { cdn: `http://localhost:${cdn.port}`, s3: aws.s3Url, api: aws.apiUrl, idp: `http://${HOST}:${idpPort}` },

@@ -22,6 +22,7 @@ export function banner(stack: Stack): string {
     `  S3 (s3rver behind the IAM and CORS gate)    ${stack.urls.s3}`,
     `  origin API (function URL, OAC-signed)       ${stack.urls.api}   (through the CDN: ${cdn}/api/)`,
     `  dev identity provider                       ${stack.urls.idp}   (through the CDN: ${cdn}/_dev/)`,
+    `  OpenID Provider (users alice, bob, carol)   ${cdn}/_dev/oidc/.well-known/openid-configuration`,
     `  app origins allowed (APP_ORIGINS)           ${stack.appOrigins.join(', ') || 'none'}`,
     '',
     'Try:',

@@ -45,11 +45,15 @@ function readTemplate(assemblyDir: string): CfnTemplate {
 
 async function synthesize(document: Record<string, unknown>, dir: string): Promise<void> {
   // Imported here: aws-cdk-lib is large, and a reused synthesis never needs it.
-  const [{ resolveConfig }, { buildBundles }, { buildApp }] = await Promise.all([
+  const [{ resolveConfig }, { buildBundles }, { buildApp }, { AssetStaging }] = await Promise.all([
     import('../../infra/config/load.ts'),
     import('../../infra/bundles.ts'),
     import('../../infra/app.ts'),
+    import('aws-cdk-lib'),
   ]);
+  // CDK caches staged assets per process by source path; this folder was just removed and is rebuilt, so a second
+  // synthesis in one process (a stack started again on another port) must stage its assets afresh.
+  AssetStaging.clearAssetHashCache();
   const config = resolveConfig(document, dir, { target: 'local' });
   const bundles = await buildBundles(config.raw, join(dir, 'bundles'));
   const { app } = buildApp({ config, bundles, appProps: { outdir: join(dir, 'cdk.out') } });

@@ -19,7 +19,7 @@ export interface TestStack {
 }
 
 export async function startTestStack(
-  options: Pick<StackOptions, 'adjustConfig' | 'appOrigins'> = {},
+  options: Pick<StackOptions, 'adjustConfig' | 'appOrigins' | 'idpKeyGraceSeconds' | 'nowMs'> = {},
 ): Promise<TestStack> {
   const stateDir = await mkdtemp(join(tmpdir(), 'edgepass-stack-'));
   const logs: string[] = [];

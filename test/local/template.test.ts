@@ -1,7 +1,7 @@
 // The local stack reads its rules from the real synthesized template of the local configuration: behaviours in
 // order, policies, edge code, the bucket's CORS and policy (run by the S3 gate here), the function URL's permissions
 // and role. One synthesis.
-import { lstatSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,7 @@ import { stackConfig } from '../../local/stack-config.ts';
 import { readDistribution } from '../../local/template/distribution.ts';
 import type { DistributionModel } from '../../local/template/distribution.ts';
 import { localIds, readBuckets, readFunctionUrls } from '../../local/template/services.ts';
-import { synthLocal } from '../../local/template/synth.ts';
+import { assetFolder, synthLocal } from '../../local/template/synth.ts';
 import type { Synthesized } from '../../local/template/synth.ts';
 import { LOCAL_ACCOUNT_ID } from '../../local/template/intrinsics.ts';
 import { expectS3Error, startGateFixture, todaysRolePolicy } from './s3-gate-fixture.ts';
@@ -198,5 +198,15 @@ describe('reusing a synthesis', () => {
     const again = await synthLocal(changed, dir);
     expect(again.reused).toBe(false);
     expect(JSON.stringify(again.template)).toContain('http://localhost:5174');
+    // In the same process as the first synthesis (a stack restarted on another port does this): every function's
+    // asset folder holds its code, not a stale path from CDK's asset cache of the removed synthesis.
+    const functions = Object.values(again.template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+    expect(functions.length).toBeGreaterThan(0);
+    for (const fn of functions) {
+      const props = fn.Properties as { Code: { S3Key?: string }; Handler: string };
+      if (props.Code.S3Key === undefined) continue;
+      const code = join(assetFolder(again.assemblyDir, props.Code.S3Key), `${props.Handler.split('.')[0] ?? ''}.mjs`);
+      expect(existsSync(code), code).toBe(true);
+    }
   }, 120_000);
 });

@@ -1,0 +1,20 @@
+// Where the local OpenID Provider lives: under `/_dev/oidc` on the CDN's own origin, so a browser reaches it through
+// the emulator. Its issuer therefore carries the CDN port; everything local (the edge's trust, `/_dev/token`,
+// `edgepass token`) reads it from here.
+
+/** The path the dev IdP server mounts the provider on (behind the CDN's `/_dev/*` behaviour). */
+export const OIDC_PREFIX = '/_dev/oidc';
+
+/** `http://localhost:<port>/_dev/oidc`: the one issuer of the local stack. */
+export function localIssuer(cdnPort: number): string {
+  return `http://localhost:${String(cdnPort)}${OIDC_PREFIX}`;
+}
+
+/** The local client's redirect URIs on the CDN origin (the edge's callback, and the home page after sign-out). */
+export function localClientUris(cdnPort: number): {
+  readonly redirectUri: string;
+  readonly postLogoutRedirectUri: string;
+} {
+  const origin = `http://localhost:${String(cdnPort)}`;
+  return { redirectUri: `${origin}/_edgepass/callback`, postLogoutRedirectUri: `${origin}/` };
+}
