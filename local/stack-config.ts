@@ -28,7 +28,14 @@ export interface LocalIdpTrust {
  */
 function withLocalIdp(jwt: unknown, idp: LocalIdpTrust | undefined): unknown {
   if (idp === undefined) return jwt;
-  const local = (entry: unknown) => ({ ...(entry as object), issuer: idp.issuer, jwks: { keys: [...idp.jwks.keys] } });
+  // The baked keys are the seed; on an unknown kid (after `edgepass dev rotate-idp-keys`) the edge and the origin API
+  // fetch the provider's JWKS once, as a deployment does with its IdP's jwksUri (docs/edge.md).
+  const local = (entry: unknown) => ({
+    ...(entry as object),
+    issuer: idp.issuer,
+    jwks: { keys: [...idp.jwks.keys] },
+    jwksUri: `${idp.issuer}/jwks`,
+  });
   return Array.isArray(jwt) ? jwt.map((entry, i) => (i === 0 ? local(entry) : (entry as unknown))) : local(jwt);
 }
 

@@ -59,6 +59,14 @@ describe('edgepass dev rotate-idp-keys', () => {
 
     // Everything local signs with the new key, and the browser's session survived the rotation.
     expect(decodeProtectedHeader(await devToken(t.cdn, 'alice', [])).kid).toBe(after);
+    // The edge baked only the first key, yet takes the new one without a restart: one fetch of the provider's JWKS.
+    const fresh = await devToken(t.cdn, 'alice', ['giants-causeway']);
+    const res = await fetch(`${t.cdn}/attractions/giants-causeway/basalt.jpg`, {
+      headers: { authorization: `Bearer ${fresh}` },
+      redirect: 'manual',
+    });
+    expect(res.status).toBe(302);
+    expect(t.logs.join('\n')).not.toMatch(/token_unknown_kid|token_jwks_unavailable/);
     const cli = await runCli(['token', '--sub', 'bob', '--tickets', 'x'], t.stack.stateDir, {
       EDGEPASS_STATE_DIR: t.stack.stateDir,
     });
