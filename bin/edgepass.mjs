@@ -11,6 +11,9 @@ const { main } = await import(new URL('../cli/main.ts', import.meta.url).href);
 
 // The first SIGINT or SIGTERM asks `dev` to stop. Ctrl-C can deliver one twice (the terminal's process group, and
 // npm forwarding it): a repeat within a second is ignored, a later one exits at once.
+// `npx edgepass dev` runs us under `sh -c`, and npm's SIGTERM ends that shell without reaching us: we would be left
+// serving, reparented. So the parent going away (our ppid changes) asks `dev` to stop as a signal does.
+const PARENT_POLL_MS = 500;
 const interrupted = () =>
   new Promise((resolveStop) => {
     let firstAtMs;
@@ -22,6 +25,13 @@ const interrupted = () =>
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    const parent = process.ppid;
+    const watch = setInterval(() => {
+      if (process.ppid === parent) return;
+      clearInterval(watch);
+      onSignal();
+    }, PARENT_POLL_MS);
+    watch.unref();
   });
 
 const io = {

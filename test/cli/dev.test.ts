@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePorts, listening, occupy } from '../helpers/ports.ts';
+import { freePorts, isListening, listening, occupy } from '../helpers/ports.ts';
 import { BIN, runCli, tempDir } from './run.ts';
 
 const MEDIA = '/attractions/giants-causeway/waves.m4a';
@@ -16,6 +16,7 @@ let cdn: string;
 let banner = '';
 let stderr = '';
 let ports: { PORT: number; S3_PORT: number; API_PORT: number; IDP_PORT: number };
+let childEnv: NodeJS.ProcessEnv;
 const APP_ORIGIN = 'http://localhost:3000';
 
 function waitForBanner(proc: ChildProcess): Promise<string> {
@@ -38,9 +39,10 @@ beforeAll(async () => {
   const [PORT = 0, S3_PORT = 0, API_PORT = 0, IDP_PORT = 0] = await freePorts(4);
   ports = { PORT, S3_PORT, API_PORT, IDP_PORT };
   const env = { ...process.env, ...Object.fromEntries(Object.entries(ports).map(([k, v]) => [k, String(v)])) };
+  childEnv = { ...env, APP_ORIGINS: APP_ORIGIN };
   child = spawn(process.execPath, [BIN, 'dev'], {
     cwd: dir,
-    env: { ...env, APP_ORIGINS: APP_ORIGIN },
+    env: childEnv,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -119,4 +121,23 @@ describe('edgepass dev', () => {
     expect(await exited).toBe(0);
     expect(stderr).toContain('stopped.');
   });
+
+  // `npx edgepass dev` runs the CLI under `sh -c`, and npm's SIGTERM ends that shell only: the CLI notices that its
+  // parent is gone and stops as on a signal, rather than serving on, orphaned. Same ports and folder: no new synthesis.
+  it('stops when the shell it runs under is gone, as under npx', async () => {
+    const shell = spawn('sh', ['-c', '"$0" "$1" dev; true', process.execPath, BIN], {
+      cwd: dir,
+      env: childEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    await waitForBanner(shell).catch(() => undefined);
+    expect(await isListening(ports.PORT)).toBe(true);
+    shell.kill('SIGTERM');
+    let open = true;
+    for (let i = 0; i < 100 && open; i += 1) {
+      await new Promise((done) => setTimeout(done, 200));
+      open = await isListening(ports.PORT);
+    }
+    expect(open).toBe(false);
+  }, 120_000);
 });
