@@ -5,7 +5,7 @@ import type { EdgeConfig } from './config.ts';
 import { decide } from './core/decide.ts';
 import { respond } from './core/responses.ts';
 import { createRuntime } from './core/runtime.ts';
-import type { Runtime } from './core/runtime.ts';
+import type { OidcFlow, Runtime } from './core/runtime.ts';
 import type { Decision, EdgeRequest, HeaderMap } from './core/types.ts';
 import { EdgepassError } from '../common/errors.ts';
 import type { KeySource } from './key-source/types.ts';
@@ -21,6 +21,10 @@ export interface EdgeDeps {
   readonly keySource: KeySource;
   /** Share of log lines that carry decision metrics (edge/metrics.ts), in (0, 1]. @default 1 */
   readonly metricsSampleRate?: number;
+  /** The token endpoint's fetch (sign-in at the edge, `oidc`); never called at cold start. */
+  readonly fetch?: typeof fetch;
+  /** The sign-in endpoints (edgepass:oidc), required with `oidc`; tests pass edge/core/oidc.ts's oidcFlow. */
+  readonly oidcFlow?: OidcFlow | null;
   /** Uniform in [0, 1), for sampling. @default Math.random */
   readonly random?: () => number;
 }
@@ -38,6 +42,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
 

@@ -2,6 +2,7 @@
 // on Lambda@Edge"), so the build bakes in the configuration that parseConfig validated and picks the key source.
 import baked from 'edgepass:config';
 import { createKeySource } from 'edgepass:key-source';
+import { oidcFlow } from 'edgepass:oidc';
 import type { EdgeConfig } from './config.ts';
 import { createHandler } from './handler.ts';
 
@@ -20,6 +21,15 @@ const config = baked as EdgeConfig;
 const keySource = createKeySource(config.signer, { clock, logger, environment: () => process.env, fetch });
 // The share of log lines that carry decision metrics (deployment.monitoring.metricsSampleRate, 1 unless the
 // deployment samples): an esbuild define, like the configuration baked in at build time.
-const run = createHandler(config, { clock, logger, keySource, metricsSampleRate: EDGEPASS_METRICS_SAMPLE_RATE });
+// fetch reaches only the OpenID Provider's token endpoint, and only when sign-in at the edge is configured; then
+// `edgepass:oidc` is its flow (edge/core/oidc.ts), else null (edge/oidc-off.ts): a bundle without oidc leaves it out.
+const run = createHandler(config, {
+  clock,
+  logger,
+  keySource,
+  fetch,
+  oidcFlow,
+  metricsSampleRate: EDGEPASS_METRICS_SAMPLE_RATE,
+});
 
 export const handler: typeof run = async (event) => run(event);

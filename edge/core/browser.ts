@@ -23,7 +23,7 @@ const MAX_SESSION_CANDIDATES = 3;
  * 128 bits of SHA-256 over the token: says which session a marker belongs to without revealing it. Nobody without
  * the victim's session can make one, so a planted marker cannot turn a valid session into `cookies_blocked`.
  */
-function markerTag(token: string): string {
+export function markerTag(token: string): string {
   return createHash('sha256').update(token).digest('base64url').slice(0, 22);
 }
 
@@ -72,11 +72,11 @@ async function session(ctx: Context): Promise<{ readonly token: string | undefin
   const candidates = ctx.cookies.filter((cookie) => cookie.name === name).slice(0, MAX_SESSION_CANDIDATES);
   let first: { token: string | undefined; result: TokenResult } | undefined;
   for (const { value } of candidates) {
-    const result = await ctx.rt.verifyToken(value, ctx.req.nowMs);
+    const result = await ctx.rt.verifySession(value, ctx.req.nowMs);
     if (result.ok) return { token: value, result };
     first ??= { token: value, result };
   }
-  return first ?? { token: undefined, result: await ctx.rt.verifyToken(undefined, ctx.req.nowMs) };
+  return first ?? { token: undefined, result: await ctx.rt.verifySession(undefined, ctx.req.nowMs) };
 }
 
 /**
