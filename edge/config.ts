@@ -136,7 +136,7 @@ function collect(root: Json, problems: Problems): EdgeConfig | undefined {
   const cacheProblem = protectedCacheControlProblem(protectedCacheControl);
   if (cacheProblem !== undefined) problems.push(`protectedCacheControl ${cacheProblem}`);
   const oidc = parseOidc(root, jwt, linkTokens, problems);
-  if (oidc != null && typeof loginUrl === 'string')
+  if (root['oidc'] != null && typeof loginUrl === 'string')
     problems.push('loginUrl and oidc exclude each other (oidc signs in at the edge)');
   if (
     problems.length > 0 ||

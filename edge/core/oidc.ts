@@ -156,9 +156,12 @@ async function signIn(ctx: Context, oidc: OidcRuntime): Promise<Decision> {
 async function callback(ctx: Context, oidc: OidcRuntime): Promise<Decision> {
   const state = paramValue(ctx.query, 'state');
   const cookies = ctx.cookies.filter((cookie) => cookie.name === STATE_COOKIE).slice(0, 3);
-  const flow = cookies.map((cookie) => readFlow(cookie.value)).find((candidate) => candidate?.state === state);
+  const flows = cookies.map((cookie) => readFlow(cookie.value));
+  const flow = flows.find((candidate) => candidate?.state === state);
   const clear = [expireCookieLine(STATE_COOKIE, ENDPOINT_PATH)];
-  const fail = (log: DecisionLog) => deny(ctx, log, { 'set-cookie': clear }, flow?.back ?? '/');
+  // "Try again" returns where the sign-in started (a checked relative path, whichever cookie it came from).
+  const back = (flow ?? flows.find(Boolean))?.back ?? '/';
+  const fail = (log: DecisionLog) => deny(ctx, log, { 'set-cookie': clear }, back);
   if (flow === undefined) return fail({ reason: cookies.length === 0 ? 'oidc_state_missing' : 'oidc_state_mismatch' });
   if (paramValue(ctx.query, 'error') !== undefined) return fail({ reason: 'oidc_idp_error' });
   const code = paramValue(ctx.query, 'code');
