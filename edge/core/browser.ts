@@ -23,7 +23,7 @@ const MAX_SESSION_CANDIDATES = 3;
  * 128 bits of SHA-256 over the token: says which session a marker belongs to without revealing it. Nobody without
  * the victim's session can make one, so a planted marker cannot turn a valid session into `cookies_blocked`.
  */
-export function markerTag(token: string): string {
+function markerTag(token: string): string {
   return createHash('sha256').update(token).digest('base64url').slice(0, 22);
 }
 

@@ -96,12 +96,9 @@ const STATUS: Readonly<Record<string, number>> = {
   cors_method_not_allowed: 403,
   internal_error: 503,
   oidc_idp_error: 403,
-  // The OpenID Provider's token endpoint failed us: a gateway error, not the viewer's.
-  oidc_token_error: 502,
-  oidc_timeout: 502,
-  oidc_token_too_large: 502,
-  oidc_token_invalid_response: 502,
 };
+/** The OpenID Provider's token endpoint failed us (oidc_token_*, oidc_timeout): a gateway error, not the viewer's. */
+const UPSTREAM = /^oidc_t/;
 
 /** Path and query to come back to: always relative, without a link token or marker (never an open redirect). */
 export function cleanPath(ctx: Context): string {
@@ -137,7 +134,8 @@ function nextSteps(ctx: Context, reason: string, back: string): NextStep[] {
 }
 
 /**
- * A denial with the status its reason implies: token_* 401, cf_* 403, other request faults 400. `back` is the
+ * A denial with the status its reason implies: token_* 401, cf_* 403, a failing token endpoint 502, other request
+ * faults 400. `back` is the
  * relative path its next steps return to (the callback passes the one its sign-in started from).
  */
 export function deny(
@@ -147,7 +145,9 @@ export function deny(
   back = cleanPath(ctx),
 ) {
   const { reason } = log;
-  const status = STATUS[reason] ?? (reason.startsWith('token_') ? 401 : reason.startsWith('cf_') ? 403 : 400);
+  const status =
+    STATUS[reason] ??
+    (reason.startsWith('token_') ? 401 : reason.startsWith('cf_') ? 403 : UPSTREAM.test(reason) ? 502 : 400);
   const next = ctx.audience === 'browser' ? nextSteps(ctx, reason, back) : [];
   return respond({ status, log, audience: ctx.audience, requestId: ctx.req.requestId, headers, next });
 }

@@ -10,11 +10,8 @@ export type TokenAnswer =
       readonly reason: 'oidc_token_error' | 'oidc_timeout' | 'oidc_token_too_large' | 'oidc_token_invalid_response';
     };
 
-class TooLarge extends Error {}
-
-/** The body as text, cancelled as soon as it passes `maxBytes` (a Content-Length is not trusted to say so). */
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  if (Number(response.headers.get('content-length') ?? 0) > maxBytes) throw new TooLarge();
+/** The body as text, or undefined once it passes `maxBytes` (the read is cancelled there; Content-Length not trusted). */
+async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
   const reader = response.body?.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -24,7 +21,7 @@ async function readCapped(response: Response, maxBytes: number): Promise<string>
     size += chunk.value.byteLength;
     if (size > maxBytes) {
       reader?.cancel().catch(() => undefined);
-      throw new TooLarge();
+      return undefined;
     }
     chunks.push(chunk.value);
   }
@@ -46,7 +43,7 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 export async function tokenRequest(oidc: OidcRuntime, params: Record<string, string>): Promise<TokenAnswer> {
   const form = new URLSearchParams({ ...params, client_id: oidc.clientId });
   const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
-  let body: string;
+  let json: { id_token?: unknown; refresh_token?: unknown } | null;
   try {
     const response = await oidc.fetch(oidc.tokenEndpoint, {
       method: 'POST',
@@ -59,17 +56,13 @@ export async function tokenRequest(oidc: OidcRuntime, params: Record<string, str
       response.body?.cancel().catch(() => undefined);
       return { ok: false, reason: 'oidc_token_error' };
     }
-    body = await readCapped(response, oidc.maxTokenResponseBytes);
-  } catch (caught) {
-    if (caught instanceof TooLarge) return { ok: false, reason: 'oidc_token_too_large' };
-    const timeout = caught instanceof Error && caught.name === 'TimeoutError';
-    return { ok: false, reason: timeout ? 'oidc_timeout' : 'oidc_token_error' };
-  }
-  let json: { id_token?: unknown; refresh_token?: unknown } | null;
-  try {
+    const body = await readCapped(response, oidc.maxTokenResponseBytes);
+    if (body === undefined) return { ok: false, reason: 'oidc_token_too_large' };
     json = JSON.parse(body) as typeof json;
-  } catch {
-    json = null;
+  } catch (caught) {
+    const name = caught instanceof Error ? caught.name : '';
+    if (name === 'SyntaxError') return { ok: false, reason: 'oidc_token_invalid_response' };
+    return { ok: false, reason: name === 'TimeoutError' ? 'oidc_timeout' : 'oidc_token_error' };
   }
   const idToken = text(json?.id_token);
   if (idToken === undefined) return { ok: false, reason: 'oidc_token_invalid_response' };

@@ -2,19 +2,16 @@
 // or renews the session with a refresh token; `/_edgepass/callback` finishes it. Viewer input: every parameter and
 // cookie. The state cookie is matched to the returned `state` and its return path re-checked on read.
 import { createHash, randomBytes } from 'node:crypto';
-import { markerTag } from './browser.ts';
 import { ENDPOINT_PATH, expireCookieLine, REFRESH_COOKIE, setCookieLine, STATE_COOKIE } from './cookies.ts';
-import { deny, MARKER_PARAM } from './context.ts';
+import { deny } from './context.ts';
 import type { Context } from './context.ts';
-import { grantExpiry, mintCookies } from './mint.ts';
+import { prepareOidc } from './oidc-runtime.ts';
 import { tokenRequest } from './oidc-token.ts';
 import type { TokenAnswer } from './oidc-token.ts';
-import { classifyPath } from './paths.ts';
 import { paramValue } from './query.ts';
 import { redirect } from './responses.ts';
 import type { OidcFlow, OidcRuntime } from './runtime.ts';
-import { earnedGrant, tokenLog } from './token.ts';
-import type { Verified } from './token.ts';
+import { tokenLog } from './token.ts';
 import type { Decision, DecisionLog } from './types.ts';
 
 const STATE_TTL_SECONDS = 600;
@@ -67,31 +64,6 @@ function authorizeRedirect(ctx: Context, oidc: OidcRuntime, back: string, log: D
   return redirect(`${endpoint}${endpoint.includes('?') ? '&' : '?'}${query.toString()}`, log, lines);
 }
 
-/** The attraction's cookies when `back` is under a protected path and the ID token holds a current ticket for it. */
-function grantFor(ctx: Context, back: string, token: string, result: Verified) {
-  const match = classifyPath(back.split('?')[0] ?? '/', ctx.rt.config.protectedPaths);
-  const earned = match.kind === 'protected' ? earnedGrant(result, match.path, match.attraction, ctx.nowS) : undefined;
-  if (match.kind !== 'protected' || earned?.ok !== true) return { back, lines: [] as string[] };
-  const exp = grantExpiry(ctx, match.path.cookieTtlSeconds, earned);
-  const grant = mintCookies(ctx.rt, ctx.origin, `${match.path.prefix}${match.attraction}/`, exp, ctx.nowS);
-  // The marker makes cookies the browser refused a page (cookies_blocked), not another trip through sign-in.
-  const marker = `${String(ctx.nowS)}.${markerTag(token)}`;
-  const separator = back.includes('?') ? '&' : '?';
-  return {
-    back: `${back}${separator}${MARKER_PARAM}=${marker}`,
-    lines: [...grant.setCookies],
-    keyPairId: ctx.rt.signer.keyPairId,
-  };
-}
-
-/**
- * Reads the signer before a grant is spent at the provider (a code is single-use, a refresh token may rotate): while
- * the key is loading this throws key_pending, and the handler decides again once it is there, spending it only then.
- */
-function keyFirst(ctx: Context): void {
-  if (ctx.rt.signer.keyPairId === '') throw new TypeError('signer without key pair id');
-}
-
 type Started = { readonly ok: true; readonly decision: Decision } | { readonly ok: false; readonly log: DecisionLog };
 
 /**
@@ -117,6 +89,9 @@ async function startSession(
   }
   // Accepted only thanks to the clock tolerance, it would earn nothing and send the browser straight back here.
   if (typeof exp !== 'number' || exp <= ctx.nowS) return { ok: false, log: tokenLog(result, 'token_expired') };
+  // A cookie the browser would drop (name and value over 4,096 bytes: RFC 6265 §6.1) would bring it back here.
+  const name = ctx.rt.config.sessionCookieName;
+  if (name.length + answer.idToken.length >= 4096) return { ok: false, log: tokenLog(result, 'token_too_large') };
   lines.push(
     setCookieLine(ctx.rt.config.sessionCookieName, answer.idToken, { path: '/', maxAgeSeconds: exp - ctx.nowS }),
   );
@@ -126,9 +101,9 @@ async function startSession(
       setCookieLine(REFRESH_COOKIE, refresh, { path: ENDPOINT_PATH, maxAgeSeconds: oidc.refreshTokenTtlSeconds }),
     );
   }
-  const grant = grantFor(ctx, flow.back, answer.idToken, result);
-  const log = { ...tokenLog(result, reason), keyPairId: grant.keyPairId };
-  return { ok: true, decision: redirect(grant.back, log, [...lines, ...grant.lines]) };
+  // Back where the sign-in started: a protected path earns its CloudFront cookies there, through the session flow
+  // like any session (one more redirect, with its marker that turns refused cookies into a page, never a loop).
+  return { ok: true, decision: redirect(flow.back, tokenLog(result, reason), lines) };
 }
 
 /** `/_edgepass/sign-in?return=<relative path>`: a silent refresh when a refresh token is held, else the provider. */
@@ -138,7 +113,6 @@ async function signIn(ctx: Context, oidc: OidcRuntime): Promise<Decision> {
   if (refresh === undefined || oidc.refreshTokenTtlSeconds === null) {
     return authorizeRedirect(ctx, oidc, back, { reason: 'oidc_sign_in' }, []);
   }
-  keyFirst(ctx);
   const answer = await tokenRequest(oidc, { grant_type: 'refresh_token', refresh_token: refresh });
   const started = answer.ok
     ? await startSession(ctx, oidc, answer, { back, nonce: undefined }, 'oidc_refreshed', [])
@@ -170,7 +144,6 @@ async function callback(ctx: Context, oidc: OidcRuntime): Promise<Decision> {
   if (code === undefined || code === '' || (iss !== undefined && iss !== oidc.issuer)) {
     return fail({ reason: 'oidc_bad_callback' });
   }
-  keyFirst(ctx);
   const answer = await tokenRequest(oidc, {
     grant_type: 'authorization_code',
     code,
@@ -194,4 +167,9 @@ function endSessionUrl(ctx: Context, oidc: OidcRuntime): string | undefined {
 }
 
 /** What `edgepass:oidc` provides to a bundle with `oidc` (edge/index.ts passes it to the runtime). */
-export const oidcFlow: OidcFlow = { signIn, callback, endSessionUrl };
+export const oidcFlow: OidcFlow = {
+  signIn,
+  callback,
+  endSessionUrl,
+  prepare: (...args) => prepareOidc(oidcFlow, ...args),
+};

@@ -57,6 +57,13 @@ export interface OidcFlow {
   readonly signIn: (ctx: Context, oidc: OidcRuntime) => Promise<Decision>;
   readonly callback: (ctx: Context, oidc: OidcRuntime) => Promise<Decision>;
   readonly endSessionUrl: (ctx: Context, oidc: OidcRuntime) => string | undefined;
+  /** At cold start: the resolved section, and the session verifier that also takes our client's ID tokens. */
+  readonly prepare: (
+    config: EdgeConfig,
+    fetch: typeof globalThis.fetch | undefined,
+    purpose: TokenPurpose,
+    app: TokenVerifier,
+  ) => { readonly oidc: OidcRuntime; readonly verifySession: TokenVerifier };
 }
 
 export interface RuntimeOptions {
@@ -69,30 +76,12 @@ export interface RuntimeOptions {
   readonly oidcFlow?: OidcFlow | null;
 }
 
-/** Fails the cold start when sign-in at the edge is configured but cannot run (fail closed, never silently off). */
-function oidcRuntime(config: EdgeConfig, options: RuntimeOptions, purpose: TokenPurpose): OidcRuntime | null {
-  const { oidc } = config;
-  if (oidc === null) return null;
-  const { authorizationEndpoint, tokenEndpoint } = oidc;
-  const entry = config.jwt.issuers.find((candidate) => candidate.issuer === oidc.issuer);
-  const { fetch, oidcFlow: flow } = options;
-  if (authorizationEndpoint === null || tokenEndpoint === null || !entry || !fetch || !flow) {
-    throw new TypeError('oidc: endpoints, issuer, fetch or flow missing');
-  }
-  const issuers = [{ ...entry, audience: oidc.clientId, typ: null }];
-  const verifyIdToken = createTokenVerifier({ issuers }, purpose);
-  return { ...oidc, authorizationEndpoint, tokenEndpoint, fetch, flow, verifyIdToken };
-}
-
-/** The app verifier first; an ID token it refuses (another audience) may still be our client's session. */
-function sessionVerifier(app: TokenVerifier, oidc: OidcRuntime | null): TokenVerifier {
-  if (oidc === null) return app;
-  return async (token, nowMs) => {
-    const result = await app(token, nowMs);
-    if (result.ok) return result;
-    const id = await oidc.verifyIdToken(token, nowMs);
-    return id.ok || result.reason === 'token_bad_audience' || result.reason === 'token_bad_type' ? id : result;
-  };
+/** With `oidc`, its flow prepares it (fails the cold start when it cannot run: never silently off); else nothing. */
+function withOidc(config: EdgeConfig, options: RuntimeOptions, purpose: TokenPurpose, app: TokenVerifier) {
+  const flow = options.oidcFlow;
+  if (config.oidc === null) return { oidc: null, verifySession: app };
+  if (!flow) throw new TypeError('oidc without its flow');
+  return flow.prepare(config, options.fetch, purpose, app);
 }
 
 export function createRuntime(config: EdgeConfig, options: RuntimeOptions): Runtime {
@@ -101,7 +90,7 @@ export function createRuntime(config: EdgeConfig, options: RuntimeOptions): Runt
   const link = config.linkTokens;
   const purpose = { cacheEntries, ...(link === null ? {} : { refuseAudience: link.audience }) };
   const verifyToken = createTokenVerifier(config.jwt, purpose);
-  const oidc = oidcRuntime(config, options, purpose);
+  const { oidc, verifySession } = withOidc(config, options, purpose, verifyToken);
   return {
     config,
     get signer() {
@@ -110,7 +99,7 @@ export function createRuntime(config: EdgeConfig, options: RuntimeOptions): Runt
     keySource: source,
     cloudFront: createVerifier(importTrustedKeys(trustedKeyPems(config)), { cacheEntries }),
     verifyToken,
-    verifySession: sessionVerifier(verifyToken, oidc),
+    verifySession,
     oidc,
     verifyLinkToken:
       link === null

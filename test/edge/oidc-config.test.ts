@@ -15,7 +15,7 @@ import { startOidcProvider } from '../helpers/oidc-provider.ts';
 import type { TestProvider } from '../helpers/oidc-provider.ts';
 import { createIdp } from '../helpers/tokens.ts';
 import { cloudFrontKey, rawConfig } from './fixture.ts';
-import { CALLBACK, ORIGIN } from './oidc-world.ts';
+import { CALLBACK, ORIGIN, urlOf } from './oidc-world.ts';
 
 const idp = createIdp('provider-key');
 const cf = cloudFrontKey();
@@ -130,7 +130,7 @@ describe('discovery at build time', () => {
   it('fills in the endpoints from the provider once', async () => {
     const calls: string[] = [];
     const counting: typeof fetch = (input, init) => {
-      calls.push(String(input));
+      calls.push(urlOf(input));
       return fetch(input, init);
     };
     const config = parseConfig(withOidc({ issuer: provider.issuer, clientId: 'edgepass-demo' }));

@@ -36,6 +36,10 @@ export interface Endpoints {
   readonly endSessionEndpoint?: string;
 }
 
+/** The URL a fetch was called with, whichever form it came in. */
+export const urlOf = (input: string | URL | Request): string =>
+  typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+
 export const randomSecret = (): string => randomBytes(24).toString('base64url');
 
 export function oidcWorld(
@@ -67,7 +71,7 @@ export function oidcWorld(
     logger: (line) => logs.push(line),
     keySource: createKeySource(config.signer),
     fetch: (input, init) => {
-      fetchCalls.push(String(input));
+      fetchCalls.push(urlOf(input));
       return fetch(input, init);
     },
     oidcFlow,
@@ -92,9 +96,6 @@ export async function answer(world: OidcWorld, input: ViewerRequestInput): Promi
 }
 
 export const location = (response: Generated): string => response.headers['location']?.[0] ?? '';
-
-/** name → { value, attributes } of the response's Set-Cookie lines. */
-export const cookiesOf = setCookies;
 
 /** The cookies a browser would now hold from this response (expired ones left out). */
 export function jarOf(response: Generated): Record<string, string> {

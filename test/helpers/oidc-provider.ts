@@ -68,9 +68,9 @@ function providerConfig(options: ProviderOptions, self: { provider?: TestProvide
 
 /** Starts the provider on 127.0.0.1 (a free port) and answers every interaction by signing `account` in. */
 export async function startOidcProvider(options: ProviderOptions): Promise<TestProvider> {
-  const self: { provider?: TestProvider } = {};
-  let oidc: Provider | undefined;
+  const self: { provider?: TestProvider; oidc?: Provider } = {};
   const server = http.createServer((req, res) => {
+    const { oidc } = self;
     if (oidc === undefined) return;
     if (!(req.url ?? '').startsWith('/interaction/')) {
       void oidc.callback()(req, res);
@@ -83,7 +83,7 @@ export async function startOidcProvider(options: ProviderOptions): Promise<TestP
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
-  oidc = new Provider(issuer, providerConfig(options, self) as never);
+  self.oidc = new Provider(issuer, providerConfig(options, self));
   const publicJwk = { ...options.idp.publicKey.export({ format: 'jwk' }), kid: options.idp.kid, alg: 'ES256' };
   self.provider = {
     issuer,
@@ -95,7 +95,9 @@ export async function startOidcProvider(options: ProviderOptions): Promise<TestP
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();
-        server.close(() => resolve());
+        server.close(() => {
+          resolve();
+        });
       }),
   };
   return self.provider;
