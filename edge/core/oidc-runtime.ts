@@ -27,7 +27,7 @@ export function prepareOidc(
   const entry = config.jwt.issuers.find((candidate) => candidate.issuer === oidc?.issuer);
   const { authorizationEndpoint, tokenEndpoint } = oidc ?? {};
   if (!oidc || !authorizationEndpoint || !tokenEndpoint || !entry || !fetch) {
-    throw new TypeError('oidc: endpoints, issuer or fetch missing');
+    throw new TypeError('oidc incomplete'); // endpoints (the build resolves them), jwt issuer or fetch
   }
   // The issuer's keys and algorithms, our client as the audience, no `typ` rule (ID tokens are plain JWTs).
   const verifyIdToken = createTokenVerifier({ issuers: [{ ...entry, audience: oidc.clientId, typ: null }] }, purpose);

@@ -23,6 +23,9 @@ const RANDOM = /^[\w-]{43}$/;
 const COOKIE_SAFE = /^[\w.~+/=-]{1,3000}$/;
 
 const random = (): string => randomBytes(32).toString('base64url');
+/** A configured endpoint (it may carry a query of its own) with our parameters appended. */
+const withQuery = (endpoint: string, params: Record<string, string>): string =>
+  `${endpoint}${endpoint.includes('?') ? '&' : '?'}${new URLSearchParams(params).toString()}`;
 
 /** `path` when it is a safe relative path, else the home page. */
 function safeReturn(path: string | undefined): string {
@@ -48,7 +51,7 @@ function readFlow(value: string): Flow | undefined {
  */
 function authorizeRedirect(ctx: Context, oidc: OidcRuntime, back: string, log: DecisionLog, lines: string[]) {
   const [state, nonce, verifier] = [random(), random(), random()];
-  const query = new URLSearchParams({
+  const query = {
     response_type: 'code',
     client_id: oidc.clientId,
     redirect_uri: `${ctx.origin}${CALLBACK_PATH}`,
@@ -57,11 +60,10 @@ function authorizeRedirect(ctx: Context, oidc: OidcRuntime, back: string, log: D
     nonce,
     code_challenge: createHash('sha256').update(verifier).digest('base64url'),
     code_challenge_method: 'S256',
-  });
+  };
   const flow = [state, nonce, verifier, Buffer.from(back).toString('base64url')].join('.');
   lines.push(setCookieLine(STATE_COOKIE, flow, { path: ENDPOINT_PATH, maxAgeSeconds: STATE_TTL_SECONDS }));
-  const endpoint = oidc.authorizationEndpoint;
-  return redirect(`${endpoint}${endpoint.includes('?') ? '&' : '?'}${query.toString()}`, log, lines);
+  return redirect(withQuery(oidc.authorizationEndpoint, query), log, lines);
 }
 
 type Started = { readonly ok: true; readonly decision: Decision } | { readonly ok: false; readonly log: DecisionLog };
@@ -162,8 +164,7 @@ async function callback(ctx: Context, oidc: OidcRuntime): Promise<Decision> {
 function endSessionUrl(ctx: Context, oidc: OidcRuntime): string | undefined {
   const endpoint = oidc.endSessionEndpoint;
   if (endpoint === null) return undefined;
-  const query = new URLSearchParams({ client_id: oidc.clientId, post_logout_redirect_uri: `${ctx.origin}/` });
-  return `${endpoint}${endpoint.includes('?') ? '&' : '?'}${query.toString()}`;
+  return withQuery(endpoint, { client_id: oidc.clientId, post_logout_redirect_uri: `${ctx.origin}/` });
 }
 
 /** What `edgepass:oidc` provides to a bundle with `oidc` (edge/index.ts passes it to the runtime). */

@@ -80,7 +80,7 @@ export interface RuntimeOptions {
 function withOidc(config: EdgeConfig, options: RuntimeOptions, purpose: TokenPurpose, app: TokenVerifier) {
   const flow = options.oidcFlow;
   if (config.oidc === null) return { oidc: null, verifySession: app };
-  if (!flow) throw new TypeError('oidc without its flow');
+  if (!flow) throw new TypeError('oidc without flow');
   return flow.prepare(config, options.fetch, purpose, app);
 }
 
