@@ -148,6 +148,15 @@ describe('the ID token', () => {
     expect(response.headers['location']).toBeUndefined();
   });
 
+  it('too large for a cookie is refused rather than set and dropped (which would loop back here)', async () => {
+    idTokenClaims = (nonce) => ({ nonce, padding: 'x'.repeat(3200) });
+    const endpoints = { issuer: base, authorizationEndpoint: `${base}/auth`, tokenEndpoint: `${base}/token` };
+    const w = oidcWorld(endpoints, {}, { idp }, { maxTokenBytes: 8192 });
+    const { response } = await callback(w);
+    expect([response.status, reasonOf(response)]).toEqual([401, 'token_too_large']);
+    expect(jarOf(response)['session']).toBeUndefined();
+  });
+
   it('with our nonce signs in; the exchange carried the code, the PKCE verifier and the client authentication', async () => {
     idTokenClaims = (nonce) => ({ nonce });
     const secret = randomSecret();

@@ -46,13 +46,14 @@ export function oidcWorld(
   endpoints: Endpoints,
   oidc: Record<string, unknown> = {},
   keys: { idp?: TestIdp; cf?: CloudFrontKey } = {},
+  jwtExtra: Record<string, unknown> = {},
 ): OidcWorld {
   const idp = keys.idp ?? createIdp();
   const cf = keys.cf ?? cloudFrontKey();
   const { issuer } = endpoints;
   const config = parseConfig({
     domainNames: [HOST],
-    jwt: { issuer, audience: APP_AUDIENCE, algorithms: ['ES256'], jwks: idp.jwks },
+    jwt: { issuer, audience: APP_AUDIENCE, algorithms: ['ES256'], jwks: idp.jwks, ...jwtExtra },
     signer: { keyPairId: cf.keyPairId, privateKeyPem: cf.privateKeyPem },
     protectedPaths: [
       {
