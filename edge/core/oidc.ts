@@ -70,7 +70,7 @@ type Started = { readonly ok: true; readonly decision: Decision } | { readonly o
 
 /**
  * The ID token (issuer, audience = clientId, signature, exp; nonce when the flow set one) becomes the session cookie,
- * so everything downstream verifies it as it verifies a session; then back, with the attraction's cookies.
+ * so everything downstream verifies it as it verifies a session (the refresh token, when kept, beside it); then back.
  */
 async function startSession(
   ctx: Context,
@@ -94,9 +94,7 @@ async function startSession(
   // A cookie the browser would drop (name and value over 4,096 bytes: RFC 6265 §6.1) would bring it back here.
   const name = ctx.rt.config.sessionCookieName;
   if (name.length + answer.idToken.length >= 4096) return { ok: false, log: tokenLog(result, 'token_too_large') };
-  lines.push(
-    setCookieLine(ctx.rt.config.sessionCookieName, answer.idToken, { path: '/', maxAgeSeconds: exp - ctx.nowS }),
-  );
+  lines.push(setCookieLine(name, answer.idToken, { path: '/', maxAgeSeconds: exp - ctx.nowS }));
   const refresh = answer.refreshToken;
   if (refresh !== undefined && oidc.refreshTokenTtlSeconds !== null && COOKIE_SAFE.test(refresh)) {
     lines.push(
