@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { PRIVATE_DIR_MODE, writePrivateFile } from './common/private-files.ts';
 import { parseConfig } from './edge/config.ts';
+import { resolveOidcEndpoints } from './edge/oidc-discovery.ts';
 
 const root = dirname(fileURLToPath(import.meta.url));
 export const DEFAULT_OUTFILE = resolve(root, 'dist/edge/index.mjs');
@@ -24,18 +25,21 @@ export const LAMBDA_BUILD_OPTIONS = {
 };
 
 /**
- * Bakes the parsed EdgeConfig (defaults applied; `originApi`/`deployment` sections dropped, the edge never needs them).
+ * Bakes the parsed EdgeConfig (defaults applied, `oidc` endpoints discovered when left out; `originApi`/`deployment` sections dropped, the edge never needs them).
  * The validator's messages stay out of the bundle (~8 KB of the 64 KiB budget); keys and JWKS are still imported at
  * the bundle's module scope, which fails closed on anything unusable. `edgepass:key-source` is the baked key or the
  * Secrets Manager fetch, never both: the fetch code stays out of the baked bundle (and its budget).
  */
 function configPlugin(edgeConfig) {
   const source = 'privateKeySecret' in edgeConfig.signer ? 'secrets-manager.ts' : 'baked.ts';
+  // Sign-in at the edge only in a bundle whose config has `oidc` (~5 KB of the budget otherwise spent for nothing).
+  const oidc = edgeConfig.oidc === null ? 'oidc-off.ts' : 'core/oidc.ts';
   return {
     name: 'edgepass-config',
     setup(b) {
       b.onResolve({ filter: /^edgepass:config$/ }, () => ({ path: 'edgepass:config', namespace: 'edgepass' }));
       b.onResolve({ filter: /^edgepass:key-source$/ }, () => ({ path: resolve(root, 'edge/key-source', source) }));
+      b.onResolve({ filter: /^edgepass:oidc$/ }, () => ({ path: resolve(root, 'edge', oidc) }));
       b.onLoad({ filter: /.*/, namespace: 'edgepass' }, () => ({
         contents: JSON.stringify(edgeConfig),
         loader: 'json',
@@ -71,7 +75,8 @@ export async function buildEdgeBundle({
   secretsEndpointForTests,
   metricsSampleRate = 1,
 }) {
-  const edgeConfig = parseConfig(config);
+  // Endpoints the config leaves out are discovered here, once: the bundle bakes them (edge/oidc-discovery.ts).
+  const edgeConfig = await resolveOidcEndpoints(parseConfig(config));
   const sampleRate = checkSampleRate(metricsSampleRate);
   const secretsEndpoint = checkSecretsEndpoint(secretsEndpointForTests);
   const path = resolve(outfile);

@@ -9,6 +9,8 @@ import { at, isRecord, readArray, readChoice, readInt, readString } from './conf
 import type { Json, Problems } from './config-fields.ts';
 import { parseSigner, parseTrustedKeys } from './config-keys.ts';
 import type { SignerConfig, TrustedKeyConfig } from './config-keys.ts';
+import { parseOidc } from './config-oidc.ts';
+import type { OidcConfig } from './config-oidc.ts';
 import { parseProtectedPaths } from './config-paths.ts';
 import type { ProtectedPath } from './config-paths.ts';
 
@@ -30,6 +32,8 @@ export interface EdgeConfig {
   readonly appOrigins: readonly string[];
   /** `Cache-Control` of protected media, set by the distribution (the CDK construct); the function never sends it. */
   readonly protectedCacheControl: string;
+  /** Sign-in at the edge with an OpenID Provider; null: navigations without a session go to `loginUrl` (or a 401). */
+  readonly oidc: OidcConfig | null;
 }
 
 const EDGE_KEYS = [
@@ -45,6 +49,7 @@ const EDGE_KEYS = [
   'protectedPaths',
   'appOrigins',
   'protectedCacheControl',
+  'oidc',
 ];
 /** Sections owned by other parsers of the same document (origin-api/, infra/). */
 const FOREIGN_KEYS = ['originApi', 'deployment'];
@@ -130,12 +135,16 @@ function collect(root: Json, problems: Problems): EdgeConfig | undefined {
   const protectedCacheControl = root['protectedCacheControl'] ?? DEFAULT_PROTECTED_CACHE_CONTROL;
   const cacheProblem = protectedCacheControlProblem(protectedCacheControl);
   if (cacheProblem !== undefined) problems.push(`protectedCacheControl ${cacheProblem}`);
+  const oidc = parseOidc(root, jwt, linkTokens, problems);
+  if (root['oidc'] != null && typeof loginUrl === 'string')
+    problems.push('loginUrl and oidc exclude each other (oidc signs in at the edge)');
   if (
     problems.length > 0 ||
     jwt === undefined ||
     signer === undefined ||
     sessionCookieName === undefined ||
     loginUrl === undefined ||
+    oidc === undefined ||
     viewerProtocol === undefined ||
     signatureReuseSeconds === undefined
   ) {
@@ -148,6 +157,7 @@ function collect(root: Json, problems: Problems): EdgeConfig | undefined {
     protectedPaths,
     appOrigins,
     protectedCacheControl: protectedCacheControl as string,
+    oidc,
   };
 }
 

@@ -5,8 +5,7 @@ import type { EdgeConfig } from './config.ts';
 import { decide } from './core/decide.ts';
 import { respond } from './core/responses.ts';
 import { createRuntime } from './core/runtime.ts';
-import type { Runtime } from './core/runtime.ts';
-import type { JwksFetch } from '../common/jwt/index.ts';
+import type { OidcFlow, Runtime } from './core/runtime.ts';
 import type { Decision, EdgeRequest, HeaderMap } from './core/types.ts';
 import { EdgepassError } from '../common/errors.ts';
 import type { KeySource } from './key-source/types.ts';
@@ -21,12 +20,14 @@ export interface EdgeDeps {
   /** The private-key source the build selected (edgepass:key-source); tests pass edge/key-source/baked.ts. */
   readonly keySource: KeySource;
   /**
-   * Fetches an issuer's `jwksUri` when a token names an unknown kid (never at cold start); required when an issuer
-   * has one. The bundle passes the global fetch.
+   * The network, never used at cold start: an issuer's `jwksUri` when a token names an unknown kid, and the OpenID
+   * Provider's token endpoint (sign-in at the edge, `oidc`). Required by either; the bundle passes the global fetch.
    */
-  readonly fetch?: JwksFetch;
+  readonly fetch?: typeof fetch;
   /** Share of log lines that carry decision metrics (edge/metrics.ts), in (0, 1]. @default 1 */
   readonly metricsSampleRate?: number;
+  /** The sign-in endpoints (edgepass:oidc), required with `oidc`; tests pass edge/core/oidc.ts's oidcFlow. */
+  readonly oidcFlow?: OidcFlow | null;
   /** Uniform in [0, 1), for sampling. @default Math.random */
   readonly random?: () => number;
 }
@@ -44,6 +45,7 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   403: 'Forbidden',
   404: 'Not Found',
   405: 'Method Not Allowed',
+  502: 'Bad Gateway',
   503: 'Service Unavailable',
 };
 

@@ -3,6 +3,7 @@
 import type { CloudFrontRequestEvent, CloudFrontResponseEvent } from 'aws-lambda';
 import baked from 'edgepass:config';
 import { createKeySource } from 'edgepass:key-source';
+import { oidcFlow } from 'edgepass:oidc';
 import type { EdgeConfig } from './config.ts';
 import { createHandler } from './handler.ts';
 import { createOriginResponseHandler, isOriginResponse } from './origin-response.ts';
@@ -22,11 +23,14 @@ const config = baked as EdgeConfig;
 const keySource = createKeySource(config.signer, { clock, logger, environment: () => process.env, fetch });
 // The share of log lines that carry decision metrics (deployment.monitoring.metricsSampleRate, 1 unless the
 // deployment samples): an esbuild define, like the configuration baked in at build time.
+// fetch reaches an issuer's jwksUri (an unknown kid) and, with sign-in at the edge, the OpenID Provider's token
+// endpoint; `edgepass:oidc` is that flow (edge/core/oidc.ts), else null (edge/oidc-off.ts): without oidc it is left out.
 const run = createHandler(config, {
   clock,
   logger,
   keySource,
   fetch,
+  oidcFlow,
   metricsSampleRate: EDGEPASS_METRICS_SAMPLE_RATE,
 });
 

@@ -74,13 +74,35 @@ export const REASON_CODES: readonly string[] = [
   'cors_preflight_invalid',
   'cors_method_not_allowed',
   'internal_error',
+  ...[
+    'sign_in',
+    'refreshed',
+    'refresh_failed',
+    'signed_in',
+    'state_missing',
+    'state_mismatch',
+    'idp_error',
+    'bad_callback',
+    'token_error',
+    'timeout',
+    'token_too_large',
+    'token_invalid_response',
+    'nonce_mismatch',
+  ].map((code) => `oidc_${code}`),
 ];
 /** The Reason dimension of a code outside REASON_CODES. */
 export const OTHER_REASON = 'other';
 
 const KNOWN = new Set(REASON_CODES);
 const MINTS = new Set(['signed_url_minted', 'cookies_minted', 'cookies_granted']);
-const ANSWERS = new Set(['link_not_needed', 'signed_out', 'cors_preflight_allowed']);
+const ANSWERS = new Set([
+  'link_not_needed',
+  'signed_out',
+  'cors_preflight_allowed',
+  'oidc_sign_in',
+  'oidc_signed_in',
+  'oidc_refreshed',
+]);
 
 /** By reason, not status: a sign-in redirect for an expired token (302) is a denial all the same. */
 export function outcomeOf(decision: Decision): Outcome {

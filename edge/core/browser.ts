@@ -72,11 +72,11 @@ async function session(ctx: Context): Promise<{ readonly token: string | undefin
   const candidates = ctx.cookies.filter((cookie) => cookie.name === name).slice(0, MAX_SESSION_CANDIDATES);
   let first: { token: string | undefined; result: TokenResult } | undefined;
   for (const { value } of candidates) {
-    const result = await ctx.rt.verifyToken(value, ctx.req.nowMs);
+    const result = await ctx.rt.verifySession(value, ctx.req.nowMs);
     if (result.ok) return { token: value, result };
     first ??= { token: value, result };
   }
-  return first ?? { token: undefined, result: await ctx.rt.verifyToken(undefined, ctx.req.nowMs) };
+  return first ?? { token: undefined, result: await ctx.rt.verifySession(undefined, ctx.req.nowMs) };
 }
 
 /**

@@ -97,41 +97,62 @@ const STATUS: Readonly<Record<string, number>> = {
   // The issuer's keys could not be fetched: the token may well be good, so "try again", not "sign in".
   token_jwks_unavailable: 503,
   internal_error: 503,
+  oidc_idp_error: 403,
 };
+/** The OpenID Provider's token endpoint failed us (oidc_token_*, oidc_timeout): a gateway error, not the viewer's. */
+const UPSTREAM = /^oidc_t/;
 
 /** Path and query to come back to: always relative, without a link token or marker (never an open redirect). */
 export function cleanPath(ctx: Context): string {
   return joinUrl(ctx.req.uri, withoutParams(ctx.query, isBrowserParam));
 }
 
+/** Our own sign-in endpoint (OpenID Connect at the edge) with a relative path to come back to. */
+export const signInLink = (back: string): string => `/_edgepass/sign-in?return=${encodeURIComponent(back)}`;
+
 /**
- * The configured login page with a safe relative `return_to`, and `reason=token_expired` when a session ended (so
- * the page can say so); null without `loginUrl`, and for `token_jwks_unavailable`: signing in again would bring a
- * token with the same kid, through the identity provider and back, in a loop.
+ * Where a person signs in, with a safe relative path to return to (`back`): our sign-in endpoint with `oidc`, else the
+ * configured login page with `return_to`, plus `reason=token_expired` when a session ended (so the page can say so);
+ * null with neither, and for `token_jwks_unavailable`: signing in again would bring a token with the same kid,
+ * through the identity provider and back, in a loop.
  */
-export function loginLink(ctx: Context, reason: string): string | null {
+export function loginLink(ctx: Context, reason: string, back = cleanPath(ctx)): string | null {
+  if (reason === 'token_jwks_unavailable') return null;
+  if (ctx.rt.oidc !== null) return signInLink(back);
   const login = ctx.rt.config.loginUrl;
-  if (login === null || reason === 'token_jwks_unavailable') return null;
+  if (login === null) return null;
   const separator = login.includes('?') ? '&' : '?';
   const expired = reason === 'token_expired' ? '&reason=token_expired' : '';
-  return `${login}${separator}return_to=${encodeURIComponent(cleanPath(ctx))}${expired}`;
+  return `${login}${separator}return_to=${encodeURIComponent(back)}${expired}`;
 }
 
-/** What a person can do after this denial: sign in (again), reload, or go to the site's home page. */
-function nextSteps(ctx: Context, reason: string): NextStep[] {
+/** What a person can do after this denial: sign in (again), try again, reload, or go to the site's home page. */
+function nextSteps(ctx: Context, reason: string, back: string): NextStep[] {
   const home = { href: '/', text: 'Go to the home page' };
-  if (reason === 'cookies_blocked' || reason === 'token_jwks_unavailable') {
-    return [{ href: cleanPath(ctx), text: 'Reload' }, home];
-  }
-  const login = reason.startsWith('token_') || reason === 'no_ticket' ? loginLink(ctx, reason) : null;
+  if (reason === 'cookies_blocked' || reason === 'token_jwks_unavailable')
+    return [{ href: back, text: 'Reload' }, home];
+  // A failed sign-in at the edge: one click starts it again, never an automatic redirect (no loop).
+  if (reason.startsWith('oidc_')) return [{ href: signInLink(back), text: 'Try again' }, home];
+  const login = reason.startsWith('token_') || reason === 'no_ticket' ? loginLink(ctx, reason, back) : null;
   if (login === null) return [home];
   return [{ href: login, text: reason === 'no_ticket' ? 'Sign in with another account' : 'Sign in' }, home];
 }
 
-/** A denial with the status its reason implies: token_* 401, cf_* 403, other request faults 400. */
-export function deny(ctx: Context, log: DecisionLog, headers: Record<string, readonly string[]> = {}) {
+/**
+ * A denial with the status its reason implies: token_* 401, cf_* 403, a failing token endpoint 502, other request
+ * faults 400. `back` is the
+ * relative path its next steps return to (the callback passes the one its sign-in started from).
+ */
+export function deny(
+  ctx: Context,
+  log: DecisionLog,
+  headers: Record<string, readonly string[]> = {},
+  back = cleanPath(ctx),
+) {
   const { reason } = log;
-  const status = STATUS[reason] ?? (reason.startsWith('token_') ? 401 : reason.startsWith('cf_') ? 403 : 400);
-  const next = ctx.audience === 'browser' ? nextSteps(ctx, reason) : [];
+  const status =
+    STATUS[reason] ??
+    (reason.startsWith('token_') ? 401 : reason.startsWith('cf_') ? 403 : UPSTREAM.test(reason) ? 502 : 400);
+  const next = ctx.audience === 'browser' ? nextSteps(ctx, reason, back) : [];
   return respond({ status, log, audience: ctx.audience, requestId: ctx.req.requestId, headers, next });
 }

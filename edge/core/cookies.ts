@@ -49,6 +49,10 @@ export const isCloudFrontCookie = (name: string): boolean => name.startsWith('Cl
  */
 const GRANT_NOTE = 'edgepass-grant-';
 export const ENDPOINT_PATH = '/_edgepass/';
+/** Sign-in at the edge: `<state>.<nonce>.<PKCE verifier>.<base64url(return path)>` for one sign-in, single-use. */
+export const STATE_COOKIE = 'edgepass-oidc';
+/** The OpenID Provider's refresh token (when `oidc.refreshTokenTtlSeconds` is set): never sent with media. */
+export const REFRESH_COOKIE = 'edgepass-refresh';
 
 export const grantNoteName = (cookiePath: string): string =>
   `${GRANT_NOTE}${Buffer.from(cookiePath, 'utf8').toString('base64url')}`;

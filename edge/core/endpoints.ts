@@ -3,13 +3,21 @@
 import { readTickets } from '../../common/jwt/index.ts';
 import type { ProtectedPath } from '../config-paths.ts';
 import { bearerTicket } from './bearer.ts';
-import { cookieValue, ENDPOINT_PATH, expireCookieLine, grantNoteName, grantNotePath } from './cookies.ts';
+import {
+  cookieValue,
+  ENDPOINT_PATH,
+  expireCookieLine,
+  grantNoteName,
+  grantNotePath,
+  REFRESH_COOKIE,
+  STATE_COOKIE,
+} from './cookies.ts';
 import { deny, header } from './context.ts';
 import type { Context } from './context.ts';
 import { grantExpiry, mintCookies } from './mint.ts';
 import { ATTRACTION_ID } from './paths.ts';
 import { paramValue } from './query.ts';
-import { respond } from './responses.ts';
+import { redirect, respond } from './responses.ts';
 import { bearerToken, tokenLog } from './token.ts';
 import type { Verified } from './token.ts';
 import type { Decision } from './types.ts';
@@ -76,12 +84,12 @@ async function signOutScopes(ctx: Context): Promise<string[]> {
     }
   }
   const tokens = [
-    cookieValue(ctx.cookies, ctx.rt.config.sessionCookieName),
-    bearerToken(header(ctx.req, 'authorization')),
-  ];
-  for (const token of tokens) {
+    [cookieValue(ctx.cookies, ctx.rt.config.sessionCookieName), ctx.rt.verifySession],
+    [bearerToken(header(ctx.req, 'authorization')), ctx.rt.verifyToken],
+  ] as const;
+  for (const [token, verify] of tokens) {
     if (token === undefined) continue;
-    const result = await ctx.rt.verifyToken(token, ctx.req.nowMs);
+    const result = await verify(token, ctx.req.nowMs);
     if (!result.ok) continue;
     for (const path of paths) {
       for (const id of ticketIds(result, path, ctx.nowS)) scopes.add(`${path.prefix}${id}/`);
@@ -126,19 +134,31 @@ async function signOut(ctx: Context): Promise<Decision> {
     expireCookieLine(grantNoteName(scope), ENDPOINT_PATH),
   ]);
   lines.push(expireCookieLine(ctx.rt.config.sessionCookieName, '/'));
-  return respond({
-    status: 200,
-    log: { reason: 'signed_out' },
-    audience: ctx.audience,
-    requestId: ctx.req.requestId,
-    // The browser's own cache may still hold protected media from this origin: drop it (W3C Clear Site Data).
-    headers: { 'set-cookie': lines, 'clear-site-data': ['"cache"'] },
-  });
+  const { oidc } = ctx.rt;
+  if (oidc !== null)
+    lines.push(expireCookieLine(REFRESH_COOKIE, ENDPOINT_PATH), expireCookieLine(STATE_COOKIE, ENDPOINT_PATH));
+  // The browser's own cache may still hold protected media from this origin: drop it (W3C Clear Site Data).
+  const headers = { 'set-cookie': lines, 'clear-site-data': ['"cache"'] };
+  const log = { reason: 'signed_out' };
+  const endSession = oidc === null ? undefined : oidc.flow.endSessionUrl(ctx, oidc);
+  // A person goes on to end the provider's session too; an app is told where to send them.
+  if (endSession !== undefined && ctx.audience === 'browser') {
+    const answer = redirect(endSession, log);
+    return { ...answer, headers: { ...answer.headers, ...headers } };
+  }
+  const json = endSession === undefined ? {} : { endSessionUrl: endSession };
+  return respond({ status: 200, log, audience: ctx.audience, requestId: ctx.req.requestId, headers, json });
 }
 
+const OIDC_ENDPOINTS = ['sign-in', 'callback'];
+
 export async function endpoint(ctx: Context, name: string): Promise<Decision> {
-  if (name !== 'grant' && name !== 'sign-out') return deny(ctx, { reason: 'endpoint_not_found' });
+  const { oidc } = ctx.rt;
+  const known = name === 'grant' || name === 'sign-out' || (oidc !== null && OIDC_ENDPOINTS.includes(name));
+  if (!known) return deny(ctx, { reason: 'endpoint_not_found' });
   if (!METHODS.includes(ctx.req.method))
     return deny(ctx, { reason: 'method_not_allowed' }, { allow: [METHODS.join(', ')] });
+  if (oidc !== null && name === 'sign-in') return oidc.flow.signIn(ctx, oidc);
+  if (oidc !== null && name === 'callback') return oidc.flow.callback(ctx, oidc);
   return name === 'grant' ? grant(ctx) : signOut(ctx);
 }

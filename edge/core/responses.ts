@@ -45,6 +45,7 @@ const STYLE =
 function message(reason: string): string {
   if (reason.startsWith('token_')) return 'Please sign in to view this page.';
   if (reason.startsWith('cf_')) return 'This link is not valid or has expired.';
+  if (reason.startsWith('oidc_')) return 'Signing in did not complete. Please try again.';
   return MESSAGES[reason] ?? 'This request cannot be served.';
 }
 

@@ -1,7 +1,6 @@
 // Builds the local OpenID Provider (oidc-provider, a certified implementation) as the stack configures it: one
 // public client (the demo's audience), authorization code + PKCE S256 only, refresh tokens, RP-initiated logout,
 // and a tickets claim from the dev user's profile. Dev only; keys and storage come in from local/oidc/local-op.ts.
-// @ts-expect-error -- oidc-provider 9 ships no type declarations: ./oidc-types.ts declares the part used here.
 import * as untyped from 'oidc-provider';
 import type { JWK } from 'jose';
 import type { AdapterClass } from './memory-adapter.ts';

@@ -2,7 +2,6 @@
 // one fetch of its jwksUri; while that fetch fails, such tokens get 503 token_jwks_unavailable (apps and browsers
 // alike, never a sign-in loop), counted as an error in the metrics, and tokens of the baked key keep working.
 import { describe, expect, it } from 'vitest';
-import type { JwksFetch } from '../../common/jwt/index.ts';
 import { parseConfig } from '../../edge/config.ts';
 import { createHandler } from '../../edge/handler.ts';
 import { createKeySource } from '../../edge/key-source/baked.ts';
@@ -22,7 +21,7 @@ const rotatedToken = () => signToken({ claims, kid: rotated.kid, key: rotated.pr
 /** A world (fixture.ts) whose handler fetches the jwksUri with `answer`, counting the calls. */
 function worldWith(answer: () => Promise<Response>): { world: World; calls: () => number } {
   let calls = 0;
-  const fetch: JwksFetch = () => {
+  const fetch: typeof globalThis.fetch = () => {
     calls++;
     return answer();
   };

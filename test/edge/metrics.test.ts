@@ -200,8 +200,10 @@ describe('bounded dimensions', () => {
   });
 
   it('lists every reason code the core writes (each snake_case literal in edge/core)', () => {
-    // Literals in edge/core that are not reason codes: a cookie name and an internal error code.
-    const notReasons = new Set(['edgepass_cc', 'key_pending']);
+    // Literals in edge/core that are not reason codes: a cookie name, an internal error code, and the OAuth 2.0
+    // grant and client authentication names that sign-in at the edge sends (RFC 6749 §2.3.1, §4.1.3, §6).
+    const oauth = ['authorization_code', 'refresh_token', 'client_secret', 'client_secret_basic', 'client_secret_post'];
+    const notReasons = new Set(['edgepass_cc', 'key_pending', ...oauth]);
     const dir = join(import.meta.dirname, '../../edge/core');
     const found = readdirSync(dir)
       .filter((name) => name.endsWith('.ts'))

@@ -1,0 +1,145 @@
+// Validates the optional `oidc` section: sign-in at the edge with an OpenID Provider (code flow with PKCE). Untrusted
+// input from the config file; problems never quote the client secret. Absent: browsers sign in as before.
+import type { JwtOptions, LinkTokenOptions } from '../common/jwt/index.ts';
+import { at, checkKeys, isRecord, readInt, readString } from './config-fields.ts';
+import type { Json, Problems } from './config-fields.ts';
+
+type ClientAuth = 'none' | 'client_secret_basic' | 'client_secret_post';
+
+export interface OidcConfig {
+  /** One of the `jwt` issuers: its entry's keys and algorithms verify the ID token (audience = clientId). */
+  readonly issuer: string;
+  readonly clientId: string;
+  /** Baked like `signer.privateKeyPem`; null for a public client (PKCE alone). */
+  readonly clientSecret: string | null;
+  readonly tokenEndpointAuthMethod: ClientAuth;
+  /** Always holds `openid`, and `offline_access` when refresh tokens are kept. */
+  readonly scopes: readonly string[];
+  /** null: discovered once by the build from `<issuer>/.well-known/openid-configuration` (edge/oidc-discovery.ts). */
+  readonly authorizationEndpoint: string | null;
+  readonly tokenEndpoint: string | null;
+  /** RP-initiated logout on sign-out; null: sign-out ends the edge's session only. Never discovered. */
+  readonly endSessionEndpoint: string | null;
+  readonly tokenTimeoutMs: number;
+  readonly maxTokenResponseBytes: number;
+  /** How long the refresh token cookie lives; null: refresh tokens are neither asked for nor kept. */
+  readonly refreshTokenTtlSeconds: number | null;
+}
+
+const KEYS = [
+  'issuer',
+  'clientId',
+  'clientSecret',
+  'tokenEndpointAuthMethod',
+  'scopes',
+  'authorizationEndpoint',
+  'tokenEndpoint',
+  'endSessionEndpoint',
+  'tokenTimeoutMs',
+  'maxTokenResponseBytes',
+  'refreshTokenTtlSeconds',
+];
+const WHERE = 'oidc';
+// RFC 6749 §3.3 scope-token; client_id is printable ASCII (§2.2, VSCHAR), bounded.
+const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]{1,64}$/;
+const CLIENT_ID = { pattern: /^[\x20-\x7e]{1,256}$/, hint: 'printable ASCII (at most 256 characters)' };
+
+const isLoopback = (host: string): boolean => host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
+
+/** Why `raw` is not a usable endpoint URL (https, or http on loopback; no fragment or credentials), or undefined. */
+export function endpointProblem(raw: unknown): string | undefined {
+  let url: URL | undefined;
+  try {
+    url = typeof raw === 'string' ? new URL(raw) : undefined;
+  } catch {
+    url = undefined;
+  }
+  const httpOk = url?.protocol === 'http:' && isLoopback(url.hostname);
+  if (url === undefined || (url.protocol !== 'https:' && !httpOk) || url.hash !== '' || url.username !== '') {
+    return 'must be an absolute https URL without fragment or credentials (http only on loopback)';
+  }
+  return undefined;
+}
+
+function readEndpoint(raw: Json, key: string, problems: Problems): string | null {
+  const value = raw[key];
+  if (value === undefined) return null;
+  const problem = endpointProblem(value);
+  if (problem !== undefined) problems.push(`${at(WHERE, key)} ${problem}`);
+  return problem === undefined ? (value as string) : null;
+}
+
+function readScopes(raw: Json, refresh: boolean, problems: Problems): string[] {
+  const value = raw['scopes'] ?? ['openid'];
+  if (!Array.isArray(value) || !value.every((s) => typeof s === 'string' && SCOPE.test(s)) || value.length > 16) {
+    problems.push('oidc.scopes must be a list of at most 16 scope names (RFC 6749 §3.3)');
+    return [];
+  }
+  const scopes = [...new Set(value as string[])];
+  if (!scopes.includes('openid')) problems.push('oidc.scopes must include "openid"');
+  if (refresh && !scopes.includes('offline_access')) scopes.push('offline_access');
+  return scopes;
+}
+
+function readClientAuth(raw: Json, secret: string | null, problems: Problems): ClientAuth {
+  const value = raw['tokenEndpointAuthMethod'] ?? (secret === null ? 'none' : 'client_secret_basic');
+  const methods: readonly unknown[] = ['none', 'client_secret_basic', 'client_secret_post'];
+  if (!methods.includes(value)) {
+    problems.push('oidc.tokenEndpointAuthMethod must be "none", "client_secret_basic" or "client_secret_post"');
+  } else if ((value === 'none') !== (secret === null)) {
+    problems.push('oidc.tokenEndpointAuthMethod "none" goes without clientSecret, the others need it');
+  }
+  return value as ClientAuth;
+}
+
+function checkIssuer(issuer: string, jwt: JwtOptions | undefined, problems: Problems): void {
+  if (jwt !== undefined && !jwt.issuers.some((entry) => entry.issuer === issuer)) {
+    problems.push('oidc.issuer must be one of the jwt issuers (its keys verify the ID token)');
+  }
+}
+
+/** The `oidc` section, or null when absent (sign-in at the edge off). */
+export function parseOidc(
+  root: Json,
+  jwt: JwtOptions | undefined,
+  links: LinkTokenOptions | null,
+  problems: Problems,
+): OidcConfig | null | undefined {
+  const raw = root['oidc'];
+  if (raw === undefined || raw === null) return null;
+  if (!isRecord(raw)) {
+    problems.push('oidc must be an object { issuer, clientId, ... } (or absent)');
+    return undefined;
+  }
+  const before = problems.length;
+  checkKeys(raw, KEYS, WHERE, problems);
+  const issuer = readString(raw, 'issuer', WHERE, problems) ?? '';
+  const clientId = readString(raw, 'clientId', WHERE, problems, CLIENT_ID) ?? '';
+  checkIssuer(issuer, jwt, problems);
+  if (links !== null && links.audience === clientId) problems.push('oidc.clientId must not be linkTokens.audience');
+  const clientSecret = raw['clientSecret'] === undefined ? null : readString(raw, 'clientSecret', WHERE, problems);
+  const refreshTokenTtlSeconds =
+    raw['refreshTokenTtlSeconds'] === undefined
+      ? null
+      : readInt(raw, 'refreshTokenTtlSeconds', WHERE, problems, { min: 60, max: 7_776_000 });
+  const config = {
+    issuer,
+    clientId,
+    clientSecret: clientSecret ?? null,
+    tokenEndpointAuthMethod: readClientAuth(raw, clientSecret ?? null, problems),
+    scopes: readScopes(raw, raw['refreshTokenTtlSeconds'] !== undefined, problems),
+    authorizationEndpoint: readEndpoint(raw, 'authorizationEndpoint', problems),
+    tokenEndpoint: readEndpoint(raw, 'tokenEndpoint', problems),
+    endSessionEndpoint: readEndpoint(raw, 'endSessionEndpoint', problems),
+    // Lambda@Edge gives a viewer-request function 5 s in all (reference/cloudfront.md): the exchange gets at most 2.5.
+    tokenTimeoutMs: readInt(raw, 'tokenTimeoutMs', WHERE, problems, { min: 100, max: 2500, fallback: 2000 }),
+    maxTokenResponseBytes: readInt(raw, 'maxTokenResponseBytes', WHERE, problems, {
+      min: 1024,
+      max: 65_536,
+      fallback: 16_384,
+    }),
+    refreshTokenTtlSeconds: refreshTokenTtlSeconds ?? null,
+  };
+  if (problems.length > before) return undefined;
+  return config as OidcConfig;
+}

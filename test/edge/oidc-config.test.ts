@@ -1,0 +1,200 @@
+// The `oidc` section: parsed once with every problem collected, endpoints discovered by the build when left out
+// (against the real provider), and a bundle that bakes them so its cold start makes no network call.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ConfigError } from '../../common/errors.ts';
+import { parseConfig } from '../../edge/config.ts';
+import type { EdgeHandler } from '../../edge/handler.ts';
+import { resolveOidcEndpoints } from '../../edge/oidc-discovery.ts';
+import { buildEdgeBundle } from '../../esbuild.config.mjs';
+import { asResponse, viewerRequest } from '../helpers/events.ts';
+import { startOidcProvider } from '../helpers/oidc-provider.ts';
+import type { TestProvider } from '../helpers/oidc-provider.ts';
+import { createIdp } from '../helpers/tokens.ts';
+import { cloudFrontKey, rawConfig } from './fixture.ts';
+import { CALLBACK, ORIGIN, urlOf } from './oidc-world.ts';
+
+const idp = createIdp('provider-key');
+const cf = cloudFrontKey();
+const dir = mkdtempSync(join(tmpdir(), 'edgepass-oidc-'));
+let provider: TestProvider;
+
+beforeAll(async () => {
+  provider = await startOidcProvider({ idp, redirectUris: [CALLBACK], postLogoutRedirectUris: [`${ORIGIN}/`] });
+});
+
+afterAll(async () => {
+  await provider.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** The fixture's config with `jwt` at the provider and the given `oidc` section. */
+function withOidc(oidc: unknown, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const jwt = { issuer: provider.issuer, audience: 'edgepass-api', algorithms: ['ES256'], jwks: provider.jwks };
+  return rawConfig(idp, cf, { jwt, oidc, ...extra });
+}
+
+function problemsOf(raw: unknown): readonly string[] {
+  try {
+    parseConfig(raw);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('parseConfig: oidc', () => {
+  it('is off when absent', () => {
+    expect(parseConfig(rawConfig(idp, cf)).oidc).toBeNull();
+  });
+
+  it('applies its defaults', () => {
+    const oidc = parseConfig(withOidc({ issuer: provider.issuer, clientId: 'edgepass-demo' })).oidc;
+    expect(oidc).toEqual({
+      issuer: provider.issuer,
+      clientId: 'edgepass-demo',
+      clientSecret: null,
+      tokenEndpointAuthMethod: 'none',
+      scopes: ['openid'],
+      authorizationEndpoint: null,
+      tokenEndpoint: null,
+      endSessionEndpoint: null,
+      tokenTimeoutMs: 2000,
+      maxTokenResponseBytes: 16_384,
+      refreshTokenTtlSeconds: null,
+    });
+  });
+
+  it('asks for offline_access when refresh tokens are kept, and authenticates with a secret by Basic', () => {
+    const oidc = parseConfig(
+      withOidc({ issuer: provider.issuer, clientId: 'c', clientSecret: 's', refreshTokenTtlSeconds: 3600 }),
+    ).oidc;
+    expect(oidc?.scopes).toEqual(['openid', 'offline_access']);
+    expect(oidc?.tokenEndpointAuthMethod).toBe('client_secret_basic');
+  });
+
+  it('reports every problem at once', () => {
+    const problems = problemsOf(
+      withOidc(
+        {
+          issuer: 'https://not-a-jwt-issuer.example/',
+          clientId: 'edgepass-link',
+          scopes: ['profile'],
+          tokenEndpointAuthMethod: 'client_secret_post',
+          authorizationEndpoint: 'http://idp.example/auth',
+          tokenEndpoint: 'https://user:pw@idp.example/token',
+          tokenTimeoutMs: 4000,
+          maxTokenResponseBytes: 10,
+          refreshTokenTtlSeconds: 1,
+          extra: true,
+        },
+        { loginUrl: 'https://login.example/', linkTokens: { audience: 'edgepass-link' } },
+      ),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'oidc.extra is not a known setting',
+        'oidc.issuer must be one of the jwt issuers (its keys verify the ID token)',
+        'oidc.clientId must not be linkTokens.audience',
+        'oidc.scopes must include "openid"',
+        'oidc.tokenEndpointAuthMethod "none" goes without clientSecret, the others need it',
+        'oidc.authorizationEndpoint must be an absolute https URL without fragment or credentials (http only on loopback)',
+        'oidc.tokenEndpoint must be an absolute https URL without fragment or credentials (http only on loopback)',
+        'oidc.tokenTimeoutMs must be an integer from 100 to 2500',
+        'oidc.maxTokenResponseBytes must be an integer from 1024 to 65536',
+        'oidc.refreshTokenTtlSeconds must be an integer from 60 to 7776000',
+        'loginUrl and oidc exclude each other (oidc signs in at the edge)',
+      ]),
+    );
+  });
+
+  it('never quotes the client secret in a problem', () => {
+    const problems = problemsOf(
+      withOidc({
+        issuer: provider.issuer,
+        clientId: 'c',
+        clientSecret: 'very-secret-value',
+        tokenEndpointAuthMethod: 'x',
+      }),
+    );
+    expect(problems.length).toBeGreaterThan(0);
+    expect(problems.join('\n')).not.toContain('very-secret-value');
+  });
+});
+
+describe('discovery at build time', () => {
+  it('fills in the endpoints from the provider once', async () => {
+    const calls: string[] = [];
+    const counting: typeof fetch = (input, init) => {
+      calls.push(urlOf(input));
+      return fetch(input, init);
+    };
+    const config = parseConfig(withOidc({ issuer: provider.issuer, clientId: 'edgepass-demo' }));
+    const resolved = await resolveOidcEndpoints(config, counting);
+    expect(resolved.oidc).toMatchObject({
+      authorizationEndpoint: provider.authorizationEndpoint,
+      tokenEndpoint: provider.tokenEndpoint,
+      endSessionEndpoint: null,
+    });
+    expect(calls).toEqual([`${provider.issuer}/.well-known/openid-configuration`]);
+  });
+
+  it('makes no call when both endpoints are given (offline synth)', async () => {
+    const config = parseConfig(
+      withOidc({
+        issuer: provider.issuer,
+        clientId: 'c',
+        authorizationEndpoint: 'https://a/',
+        tokenEndpoint: 'https://t/',
+      }),
+    );
+    const never = vi.fn<typeof fetch>();
+    expect(await resolveOidcEndpoints(config, never)).toBe(config);
+    expect(never).not.toHaveBeenCalled();
+  });
+
+  it('refuses a document that names another issuer', async () => {
+    const config = parseConfig(withOidc({ issuer: provider.issuer, clientId: 'c' }));
+    const lying: typeof fetch = () =>
+      Promise.resolve(
+        Response.json({ issuer: 'https://evil.example', authorization_endpoint: 'https://evil.example/a' }),
+      );
+    await expect(resolveOidcEndpoints(config, lying)).rejects.toThrow(/names another issuer/);
+  });
+});
+
+describe('the built bundle', () => {
+  it('bakes the discovered endpoints and makes no network call at cold start or sign-in', async () => {
+    const outfile = join(dir, 'index.mjs');
+    await buildEdgeBundle({
+      config: withOidc({ issuer: provider.issuer, clientId: 'edgepass-demo', scopes: ['openid', 'tickets'] }),
+      outfile,
+    });
+    expect(readFileSync(outfile, 'utf8')).toContain(provider.authorizationEndpoint);
+    const fetchSpy = vi.fn<typeof fetch>(() => Promise.reject(new Error('no network at cold start')));
+    vi.stubGlobal('fetch', fetchSpy);
+    try {
+      const { handler } = (await import(pathToFileURL(outfile).href)) as { handler: EdgeHandler };
+      const navigate = { 'sec-fetch-mode': 'navigate' };
+      const first = asResponse(await handler(viewerRequest({ uri: '/attractions/42/', headers: navigate })));
+      expect(first?.headers['location']).toEqual(['/_edgepass/sign-in?return=%2Fattractions%2F42%2F']);
+      const signIn = asResponse(
+        await handler(viewerRequest({ uri: '/_edgepass/sign-in', querystring: 'return=%2F', headers: navigate })),
+      );
+      expect(signIn?.headers['location']?.[0]?.startsWith(`${provider.authorizationEndpoint}?`)).toBe(true);
+      expect(fetchSpy).not.toHaveBeenCalled();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('without oidc leaves the sign-in code out', async () => {
+    const outfile = join(dir, 'plain.mjs');
+    await buildEdgeBundle({ config: rawConfig(idp, cf), outfile });
+    expect(readFileSync(outfile, 'utf8')).not.toContain('code_challenge');
+  });
+});
