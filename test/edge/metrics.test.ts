@@ -11,15 +11,8 @@ import { parseConfig } from '../../edge/config.ts';
 import type { Decision } from '../../edge/core/types.ts';
 import { createHandler } from '../../edge/handler.ts';
 import { createKeySource } from '../../edge/key-source/baked.ts';
-import {
-  createSampler,
-  EDGE_METRICS,
-  metricMembers,
-  OTHER_REASON,
-  OUTCOMES,
-  outcomeOf,
-  REASON_CODES,
-} from '../../edge/metrics.ts';
+import { createSampler, EDGE_METRICS, metricMembers, OTHER_REASON, OUTCOMES, outcomeOf } from '../../edge/metrics.ts';
+import { REASON_CODES } from '../../edge/reason-codes.ts';
 import { viewerRequest } from '../helpers/events.ts';
 import { createWorld, NOW_MS } from './fixture.ts';
 import type { World } from './fixture.ts';
@@ -156,7 +149,7 @@ describe('bounded dimensions', () => {
     );
   });
 
-  it('counts a reason outside the list as other', () => {
+  it('counts a reason that is not shaped like one of our codes as other', () => {
     const decision: Decision = { kind: 'respond', status: 400, reason: '<script>', headers: {}, body: '' };
     const members = JSON.parse(
       `{"x":0${metricMembers(decision, { timestampMs: 1, elapsedMs: 2, weight: 1 })}}`,
