@@ -49,23 +49,9 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   503: 'Service Unavailable',
 };
 
-// The only headers the core generates, in their canonical spelling (CloudFront wants { key, value } entries).
-const HEADER_KEYS: Readonly<Record<string, string>> = {
-  'access-control-allow-credentials': 'Access-Control-Allow-Credentials',
-  'access-control-allow-headers': 'Access-Control-Allow-Headers',
-  'access-control-allow-methods': 'Access-Control-Allow-Methods',
-  'access-control-allow-origin': 'Access-Control-Allow-Origin',
-  'access-control-expose-headers': 'Access-Control-Expose-Headers',
-  'access-control-max-age': 'Access-Control-Max-Age',
-  allow: 'Allow',
-  'cache-control': 'Cache-Control',
-  'clear-site-data': 'Clear-Site-Data',
-  'content-type': 'Content-Type',
-  location: 'Location',
-  'set-cookie': 'Set-Cookie',
-  vary: 'Vary',
-  'www-authenticate': 'WWW-Authenticate',
-};
+// CloudFront wants { key, value } entries: the key in the usual Title-Case spelling (`Cache-Control`, `Set-Cookie`);
+// header names are case-insensitive (RFC 9110 §5.1), so `Www-Authenticate` is as good as `WWW-Authenticate`.
+const headerKey = (name: string): string => name.replace(/(^|-)[a-z]/g, (c) => c.toUpperCase());
 
 const valuesOf = (list: CloudFrontHeaders[string] | undefined) => list?.map((h) => h.value);
 
@@ -104,7 +90,7 @@ function toResult(request: CloudFrontRequest, decision: Decision): CloudFrontReq
     case 'respond': {
       const headers: CloudFrontHeaders = {};
       for (const [name, values] of Object.entries(decision.headers)) {
-        headers[name] = values.map((value) => ({ key: HEADER_KEYS[name] ?? name, value }));
+        headers[name] = values.map((value) => ({ key: headerKey(name), value }));
       }
       const status = String(decision.status);
       return { status, statusDescription: STATUS_TEXT[decision.status] ?? status, headers, body: decision.body };

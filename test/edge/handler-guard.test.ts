@@ -85,7 +85,7 @@ describe('generated responses (behaviour 7)', () => {
     );
     expect(result).toMatchObject({ status: '401', statusDescription: 'Unauthorized' });
     const headers = (result as { headers: Record<string, { key: string }[]> }).headers;
-    expect(headers['www-authenticate']?.[0]?.key).toBe('WWW-Authenticate');
+    expect(headers['www-authenticate']?.[0]?.key).toBe('Www-Authenticate');
     expect(headers['cache-control']?.[0]?.key).toBe('Cache-Control');
   });
 
