@@ -1,7 +1,7 @@
 // Verifies app JWTs with jose against each issuer's keys (key-ring.ts); the one place where jose's errors become
 // reason codes.
 // Trust boundary: the token string is attacker-controlled; it is size-checked before any parsing and never logged.
-import { decodeJwt, decodeProtectedHeader, jwtVerify } from 'jose';
+import { jwtVerify } from 'jose';
 import type { JWTPayload } from 'jose';
 import { Lru } from '../lru.ts';
 import { createKeyRing } from './key-ring.ts';
@@ -110,7 +110,20 @@ function purposeFault(claims: JWTPayload, purpose: TokenPurpose): TokenReason | 
   return undefined;
 }
 
-type Header = ReturnType<typeof decodeProtectedHeader>;
+type Header = Readonly<Record<string, unknown>>;
+
+/**
+ * One part of a compact JWS (0: the protected header, 1: the payload) as a JSON object, or undefined. Unverified:
+ * only to choose which issuer's keys and algorithms may verify the token; jose verifies it whole after that.
+ */
+function unverifiedPart(token: string, index: 0 | 1): Header | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(token.split('.')[index] ?? '', 'base64url').toString('utf8'));
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Header) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 type VerifyOne = (token: string, nowMs: number, header: Header) => Promise<TokenResult>;
 
 /** The verification for one issuer: its keys, algorithms, audience (or the purpose's) and typ. */
@@ -148,14 +161,6 @@ function issuerVerifier(entry: IssuerOptions, purpose: TokenPurpose, keys: Issue
 const kidOf = (header: Header): string | undefined =>
   typeof header.kid === 'string' ? header.kid.slice(0, 128) : undefined;
 
-/** The token's unverified `iss` (only to pick which issuer's keys may verify it), or undefined. */
-function claimedIssuer(token: string): unknown {
-  try {
-    return decodeJwt(token).iss;
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * Builds a verifier over the configured issuers. A token is verified only by the entry of the issuer it names, so a
@@ -191,13 +196,10 @@ export function createTokenVerifier(
         ? { ok: true, claims: hit.claims, kid: hit.kid }
         : { ok: false, reason: stale, kid: hit.kid };
     }
-    let header: Header;
-    try {
-      header = decodeProtectedHeader(token);
-    } catch {
-      return { ok: false, reason: 'token_malformed' };
-    }
-    const iss = claimedIssuer(token);
+    const header = unverifiedPart(token, 0);
+    if (header === undefined) return { ok: false, reason: 'token_malformed' };
+    // The unverified `iss`, only to pick which issuer's keys may verify the token.
+    const iss = unverifiedPart(token, 1)?.['iss'];
     const entry = typeof iss === 'string' ? byIssuer.get(iss) : undefined;
     if (entry === undefined) return { ok: false, reason: 'token_bad_issuer', kid: kidOf(header) };
     const result = await entry.verify(token, nowMs, header);
