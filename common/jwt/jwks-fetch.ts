@@ -2,32 +2,19 @@
 // size (declared and streamed). Trust boundary: the body is the network's until it parses as a JWKS of public keys;
 // it is never logged.
 import type { JSONWebKeySet } from 'jose';
+import { readCapped } from '../read-capped.ts';
 import { hasPrivateMember, isRecord } from './checks.ts';
 import type { JwksRefetch } from './refetch-options.ts';
 
 /** The global fetch fits; tests pass fakes. Redirects are refused: a redirect could leave https. */
 export type JwksFetch = (url: string, init: { signal: AbortSignal; redirect: 'error' }) => Promise<Response>;
 
-/** The body as text, refused as soon as it grows past `maxBytes` (whatever Content-Length said). */
-async function readCapped(response: Response, maxBytes: number): Promise<string> {
-  if (Number(response.headers.get('content-length')) > maxBytes) throw new RangeError('JWKS too large');
-  const reader = response.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let bytes = 0;
-  for (;;) {
-    const read = await reader?.read();
-    if (read === undefined || read.done) break;
-    bytes += read.value.byteLength;
-    if (bytes > maxBytes) throw new RangeError('JWKS too large');
-    chunks.push(read.value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 async function download(fetch: JwksFetch, refetch: JwksRefetch, signal: AbortSignal): Promise<JSONWebKeySet> {
   const response = await fetch(refetch.uri, { signal, redirect: 'error' });
   if (response.status !== 200) throw new Error('JWKS status');
-  const jwks: unknown = JSON.parse(await readCapped(response, refetch.maxBytes));
+  const body = await readCapped(response, refetch.maxBytes);
+  if (body === undefined) throw new RangeError('JWKS too large');
+  const jwks: unknown = JSON.parse(body);
   // Any private member means a misconfigured issuer: the whole set is refused. Keys node cannot import (no `kty`,
   // an unknown type) are skipped later, by keyLookup.
   const isPublic = (key: unknown) => isRecord(key) && !hasPrivateMember(key);

@@ -1,6 +1,7 @@
 // One call to the OpenID Provider's token endpoint (RFC 6749 §4.1.3 code exchange, §6 refresh), bounded in time and
 // in bytes read. Trust boundary: the endpoint's answer; only the ID and refresh tokens are taken from it, and neither
 // they nor the response body ever reach a log line or a reason code.
+import { readCapped } from '../../common/read-capped.ts';
 import type { OidcRuntime } from './runtime.ts';
 
 export type TokenAnswer =
@@ -9,23 +10,6 @@ export type TokenAnswer =
       readonly ok: false;
       readonly reason: 'oidc_token_error' | 'oidc_timeout' | 'oidc_token_too_large' | 'oidc_token_invalid_response';
     };
-
-/** The body as text, or undefined once it passes `maxBytes` (the read is cancelled there; Content-Length not trusted). */
-async function readCapped(response: Response, maxBytes: number): Promise<string | undefined> {
-  const reader = response.body?.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const chunk = await reader?.read();
-    if (chunk === undefined || chunk.done) return Buffer.concat(chunks).toString('utf8');
-    size += chunk.value.byteLength;
-    if (size > maxBytes) {
-      reader?.cancel().catch(() => undefined);
-      return undefined;
-    }
-    chunks.push(chunk.value);
-  }
-}
 
 /** Client authentication (RFC 6749 §2.3.1: id and secret form-encoded, then Basic) or client_id alone (PKCE). */
 function clientAuth(oidc: OidcRuntime, form: URLSearchParams): Record<string, string> {
