@@ -1,6 +1,5 @@
 // The only file that knows the CloudFront viewer-request event shape: translates it to plain values, runs the pure
 // core, translates the Decision back. Never throws: a bug answers a fail-closed 503 with the request id.
-import { STATUS_CODES } from 'node:http';
 import type { CloudFrontHeaders, CloudFrontRequest, CloudFrontRequestEvent, CloudFrontRequestResult } from 'aws-lambda';
 import type { EdgeConfig } from './config.ts';
 import { decide } from './core/decide.ts';
@@ -37,6 +36,18 @@ export type EdgeHandler = (event: CloudFrontRequestEvent) => Promise<CloudFrontR
 
 // Lambda@Edge rejects a generated response over 40 KB (Developer Guide, "Quotas"): we stay below with a margin.
 const MAX_RESPONSE_BYTES = 40_000;
+const STATUS_TEXT: Readonly<Record<number, string>> = {
+  200: 'OK',
+  204: 'No Content',
+  302: 'Found',
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+};
 
 // CloudFront wants { key, value } entries: the key in the usual Title-Case spelling (`Cache-Control`, `Set-Cookie`);
 // header names are case-insensitive (RFC 9110 §5.1), so `Www-Authenticate` is as good as `WWW-Authenticate`.
@@ -82,7 +93,7 @@ function toResult(request: CloudFrontRequest, decision: Decision): CloudFrontReq
         headers[name] = values.map((value) => ({ key: headerKey(name), value }));
       }
       const status = String(decision.status);
-      return { status, statusDescription: STATUS_CODES[decision.status] ?? status, headers, body: decision.body };
+      return { status, statusDescription: STATUS_TEXT[decision.status] ?? status, headers, body: decision.body };
     }
     default:
       throw new TypeError(`unknown decision ${JSON.stringify(decision satisfies never)}`);
