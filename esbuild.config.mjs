@@ -41,17 +41,11 @@ function configPlugin(edgeConfig) {
       b.onResolve({ filter: /^edgepass:key-source$/ }, () => ({ path: resolve(root, 'edge/key-source', source) }));
       b.onResolve({ filter: /^edgepass:oidc$/ }, () => ({ path: resolve(root, 'edge', oidc) }));
       b.onLoad({ filter: /.*/, namespace: 'edgepass' }, () => ({
-        contents: JSON.stringify(withoutDerivable(edgeConfig)),
+        contents: JSON.stringify(edgeConfig),
         loader: 'json',
       }));
     },
   };
-}
-
-/** A baked signer's public half is derived from its private key at cold start (edge/index.ts), so it is left out. */
-function withoutDerivable(edgeConfig) {
-  if (!('privateKeyPem' in edgeConfig.signer)) return edgeConfig;
-  return { ...edgeConfig, signer: { ...edgeConfig.signer, publicKeyPem: undefined } };
 }
 
 /** Test builds only: a Secrets Manager endpoint on loopback. Never a config key, so no operator can set it. */

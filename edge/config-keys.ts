@@ -106,7 +106,8 @@ function parseBakedKey(
   const why = privateKeyPem === undefined ? undefined : checkPem(privateKeyPem, 'private');
   if (why !== undefined) problems.push(`signer.privateKeyPem ${why}`);
   if (privateKeyPem === undefined || why !== undefined) return undefined;
-  return { privateKeyPem, publicKeyPem: publicHalf(privateKeyPem) };
+  const publicKeyPem = createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
+  return { privateKeyPem, publicKeyPem };
 }
 
 export function parseSigner(root: Json, problems: Problems): SignerConfig | undefined {
@@ -173,20 +174,6 @@ export function parseTrustedKeys(root: Json, signerId: string | undefined, probl
  * Key pair id → SPKI PEM of every key verification trusts: the active signer's own (so pass-through never waits for
  * its private key), then the rotation keys. The one place the edge runtime, the local emulator and the CLI get it.
  */
-/** The public half of a baked signing key, as parseConfig writes it (SPKI PEM). */
-const publicHalf = (privateKeyPem: string): string =>
-  createPublicKey(privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
-
-/**
- * A bundle's signer with its public key: a baked one arrives without it (esbuild.config.mjs leaves out what can be
- * derived) and gets it back here, at cold start.
- */
-export function withSignerPublicKey<T extends { readonly signer: SignerConfig }>(config: T): T {
-  const { signer } = config;
-  if (!('privateKeyPem' in signer) || typeof signer.publicKeyPem === 'string') return config;
-  return { ...config, signer: { ...signer, publicKeyPem: publicHalf(signer.privateKeyPem) } };
-}
-
 export function trustedKeyPems(config: {
   readonly signer: SignerConfig;
   readonly trustedKeys: readonly TrustedKeyConfig[];

@@ -5,7 +5,6 @@ import baked from 'edgepass:config';
 import { createKeySource } from 'edgepass:key-source';
 import { oidcFlow } from 'edgepass:oidc';
 import type { EdgeConfig } from './config.ts';
-import { withSignerPublicKey } from './config-keys.ts';
 import { createHandler } from './handler.ts';
 import { createOriginResponseHandler, isOriginResponse } from './origin-response.ts';
 
@@ -16,8 +15,7 @@ const logger = (line: string) => {
   console.log(line);
 };
 
-// A baked signer comes without its public half (esbuild.config.mjs), derived here once.
-const config = withSignerPublicKey(baked as EdgeConfig);
+const config = baked as EdgeConfig;
 // Only buildEdgeBundle provides these modules, from parseConfig's output; createRuntime re-imports every public key
 // and throws at cold start on anything unusable, so a bad bundle never serves. The private key is imported when the
 // first request needs a signature (baked), or fetched once from here, at module scope, with the role credentials
