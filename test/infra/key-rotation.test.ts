@@ -220,7 +220,8 @@ describe('synth for a deployment (EDGEPASS_CONFIG)', () => {
   });
 });
 
-describe('the keys stack', () => {
+// Each case synthesizes the whole app (twice for the PEM change): seconds on a quiet machine, half a minute under load.
+describe('the keys stack', { timeout: 120_000 }, () => {
   const keysTemplate = (publicKeyPem: string, legacyName?: boolean): Template => {
     const f = fixture();
     deploymentOf(f.document)['publicKeys'] = [
