@@ -161,7 +161,6 @@ function issuerVerifier(entry: IssuerOptions, purpose: TokenPurpose, keys: Issue
 const kidOf = (header: Header): string | undefined =>
   typeof header.kid === 'string' ? header.kid.slice(0, 128) : undefined;
 
-
 /**
  * Builds a verifier over the configured issuers. A token is verified only by the entry of the issuer it names, so a
  * key of one issuer never vouches for another's tokens. Verified tokens are remembered in a bounded cache keyed by
