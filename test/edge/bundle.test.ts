@@ -38,6 +38,23 @@ describe('the edge bundle', () => {
     expect(code).not.toContain('origin-only-value');
   });
 
+  // Every optional part a baked-key deployment can switch on: sign-in at the edge (edgepass:oidc bundles its flow
+  // only then) and the issuer's JWKS refetch. (With the key in Secrets Manager this is ~0.8 KB more: docs/edge.md.)
+  it('stays within the budget with sign-in at the edge and the JWKS refetch on', async () => {
+    const jwt = { ...(world.raw['jwt'] as object), jwksUri: `${ISSUER}jwks` };
+    const oidc = {
+      issuer: ISSUER,
+      clientId: AUDIENCE,
+      authorizationEndpoint: `${ISSUER}authorize`,
+      tokenEndpoint: `${ISSUER}token`,
+      endSessionEndpoint: `${ISSUER}logout`,
+      refreshTokenTtlSeconds: 86_400,
+    };
+    const full = await build({ config: { ...world.raw, jwt, oidc }, outfile: join(dir, 'full.mjs') });
+    expect(full.bytes).toBeGreaterThan(built.bytes + 4000);
+    expect(full.bytes).toBeLessThanOrEqual(BUDGET);
+  });
+
   it('exports an async handler that decides through the baked configuration', async () => {
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     const mod = (await import(pathToFileURL(built.outfile).href)) as { handler: EdgeHandler };
