@@ -52,6 +52,7 @@ export interface Provider {
     options?: { mergeWithLastSubmission?: boolean },
   ): Promise<void>;
   on(event: string, listener: (...args: unknown[]) => void): this;
+  readonly Grant: GrantModel;
 }
 
 export interface ProviderConstructor {

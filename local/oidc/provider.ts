@@ -1,6 +1,7 @@
 // Builds the local OpenID Provider (oidc-provider, a certified implementation) as the stack configures it: one
 // public client (the demo's audience), authorization code + PKCE S256 only, refresh tokens, RP-initiated logout,
 // and a tickets claim from the dev user's profile. Dev only; keys and storage come in from local/oidc/local-op.ts.
+// @ts-expect-error -- oidc-provider 9 ships no type declarations: ./oidc-types.ts declares the part used here.
 import * as untyped from 'oidc-provider';
 import type { JWK } from 'jose';
 import type { AdapterClass } from './memory-adapter.ts';
@@ -9,7 +10,8 @@ import { errorPage, signedOutPage, signOutPage } from './pages.ts';
 import type { Client, Grant, KoaContext, Provider, ProviderConstructor } from './oidc-types.ts';
 import { ticketsOf } from './users.ts';
 
-const { Provider: OidcProvider } = untyped as unknown as { readonly Provider: ProviderConstructor };
+/** The provider's constructor with the types of ./oidc-types.ts (the tests' in-process provider uses it too). */
+export const { Provider: OidcProvider } = untyped as unknown as { readonly Provider: ProviderConstructor };
 
 export interface ProviderOptions {
   readonly issuer: string;

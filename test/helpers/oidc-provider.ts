@@ -1,11 +1,12 @@
 // A real OpenID Provider (npm oidc-provider v9) on a loopback port for the edge's sign-in tests: one client
 // `edgepass-demo` (code flow, PKCE, refresh tokens, RP-initiated logout), a `tickets` scope and claim carried in the
 // ID token, and an interaction that signs in `provider.account` at once (no login form to drive). Keys come from the
-// caller (generated per test file). To be unified with local/oidc/.
+// caller (generated per test file). The constructor and its types are the local stack's (local/oidc/).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import Provider from 'oidc-provider';
+import { OidcProvider } from '../../local/oidc/provider.ts';
+import type { Provider } from '../../local/oidc/oidc-types.ts';
 import type { JSONWebKeySet } from 'jose';
 import type { TestIdp } from './tokens.ts';
 
@@ -83,7 +84,7 @@ export async function startOidcProvider(options: ProviderOptions): Promise<TestP
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const issuer = `http://127.0.0.1:${String((server.address() as AddressInfo).port)}`;
-  self.oidc = new Provider(issuer, providerConfig(options, self));
+  self.oidc = new OidcProvider(issuer, providerConfig(options, self));
   const publicJwk = { ...options.idp.publicKey.export({ format: 'jwk' }), kid: options.idp.kid, alg: 'ES256' };
   self.provider = {
     issuer,
