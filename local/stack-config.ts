@@ -42,7 +42,7 @@ function withLocalIdp(jwt: unknown, idp: LocalIdpTrust | undefined): unknown {
 
 /** The first `jwt` entry: the local provider's once `withLocalIdp` has run (its audience is the local client). */
 function firstEntry(jwt: unknown): { readonly issuer?: unknown; readonly audience?: unknown } {
-  return ((Array.isArray(jwt) ? (jwt[0] as unknown) : jwt) ?? {});
+  return (Array.isArray(jwt) ? (jwt[0] as unknown) : jwt) ?? {};
 }
 
 /**
