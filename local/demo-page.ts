@@ -13,32 +13,21 @@ const ASSETS = [
 ] as const;
 
 /**
- * The sign-in control: the one piece of the page that knows how people sign in (the dev identity provider today),
- * driven by local/assets/sign-in.js alone. `data-probe` names a protected object whose answer tells whether the
- * HttpOnly session cookie still works.
+ * The sign-in control: the one piece of the page that knows how people sign in (at the edge, through the local
+ * OpenID Provider), driven by local/assets/sign-in.js alone. `data-probe` names a protected object whose answer tells
+ * whether the HttpOnly session cookie still works.
  */
 function accountPanel(attractions: readonly Attraction[]): string {
   const first = attractions[0];
   const probe = first === undefined ? '' : `/attractions/${first.id}/${first.badge}`;
-  const tickets = attractions
-    .map(
-      (a, i) =>
-        `<label class="check"><input type="checkbox" name="ticket" value="${a.id}"${i === 0 ? ' checked' : ''}> ${a.title}</label>`,
-    )
-    .join('\n      ');
   return `<section class="panel account" id="account" data-probe="${probe}" aria-labelledby="account-title">
     <h2 id="account-title">Your pass</h2>
     <div class="account-row"><p class="status" id="who" data-state="idle" role="status">Checking your session…</p>
       <p id="signed-in-actions" hidden><button type="button" id="sign-out"
-        title="Ends the session and every attraction's cookies">Sign out</button></p></div>
-    <form id="login">
-      <label>User <input id="user" value="alice" required autocomplete="username"></label>
-      <fieldset><legend>Tickets</legend>
-      ${tickets}
-      </fieldset>
-      <button type="submit" class="primary">Sign in</button>
-      <span class="hint">Dev identity provider: anyone can be anyone.</span>
-    </form>
+        title="Ends the session, every attraction's cookies and the provider's session">Sign out</button></p></div>
+    <p class="sign-in" id="login"><a class="button primary" id="sign-in" href="/_edgepass/sign-in?return=%2F">Sign in</a>
+      <span class="hint">At the local OpenID Provider, any password: <code>alice</code> (Giant's Causeway),
+        <code>bob</code> (Titanic Belfast), <code>carol</code> (both).</span></p>
   </section>`;
 }
 

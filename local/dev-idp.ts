@@ -1,10 +1,12 @@
 // The dev identity provider behind `/_dev/*` (local stack only, never deployed): anyone can sign in as anyone,
-// which is the point. It issues JWTs for a chosen user and tickets and sets the session cookie the edge reads, and
-// serves the local OpenID Provider below `/_dev/oidc` (local/oidc/), whose current key and issuer its tokens share.
+// which is the point. It issues JWTs for a chosen user and tickets (apps and tests; browsers sign in at the edge),
+// tells the demo who its session is (`/_dev/session`), and serves the local OpenID Provider below `/_dev/oidc`
+// (local/oidc/), whose current key and issuer its tokens share.
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { issueToken, readTokenRequest } from './dev-token.ts';
 import type { DevIdentity } from './dev-token.ts';
+import type { SessionProfile } from './dev-session.ts';
 import { loginPage } from './login-page.ts';
 
 export interface DevIdpOptions {
@@ -14,6 +16,8 @@ export interface DevIdpOptions {
   /** Secure cookies only when the CDN speaks https (dev config: plain http on localhost). */
   readonly secureCookies: boolean;
   readonly nowMs: () => number;
+  /** Verifies the session cookie for `GET /_dev/session` (absent: that path is 404). */
+  readonly session?: (cookieHeader: string | undefined) => Promise<SessionProfile | undefined>;
   /** The OpenID Provider's handler for paths below `/_dev/oidc` (absent: those paths are 404). */
   readonly oidc?: {
     readonly handles: (path: string) => boolean;
@@ -108,12 +112,17 @@ async function route(options: DevIdpOptions, req: IncomingMessage, res: ServerRe
     res.end(loginPage(safeReturn(url.searchParams.get('return_to')), expired));
   } else if (key === 'POST /_dev/login') await signIn(options, req, res, url, true);
   else if (key === 'GET /_dev/token' || key === 'POST /_dev/token') await signIn(options, req, res, url, false);
-  else if (key === 'POST /_dev/logout') {
+  else if (key === 'GET /_dev/session' && options.session !== undefined) {
+    // The demo's "who am I": the profile only, never the token; 401 without a session that verifies.
+    const profile = await options.session(req.headers.cookie);
+    if (profile === undefined) json(res, 401, { error: 'no_session', message: 'no session cookie that verifies' });
+    else json(res, 200, profile);
+  } else if (key === 'POST /_dev/logout') {
     // One sign-out for everything: the edge's endpoint clears the session and every CloudFront cookie it minted.
     // 307 keeps the POST (RFC 9110 §15.4.8), so the endpoint sees a same-origin POST, as from its own button.
     res.writeHead(307, { Location: '/_edgepass/sign-out', 'Cache-Control': 'no-store' });
     res.end();
-  } else json(res, 404, { error: 'not_found', message: 'try GET /_dev/login, POST /_dev/login, /_dev/token' });
+  } else json(res, 404, { error: 'not_found', message: 'try GET /_dev/session, /_dev/token, GET or POST /_dev/login' });
 }
 
 export function createDevIdpServer(options: DevIdpOptions): http.Server {

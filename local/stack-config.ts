@@ -1,11 +1,12 @@
 // The local stack's configuration document: the dev state's JSON plus what a local deployment needs (loopback host
-// names, the sign-in page on the CDN host, app origins, the deployment section, and the local provider's issuer and
-// keys). The issuer carries the CDN port, so a template is reused from run to run on the same port and keys.
+// names, sign-in at the edge with the local provider, app origins, the deployment section, and the local provider's
+// issuer and keys). The issuer carries the CDN port, so a template is reused from run to run on the same port and keys.
 // Validated by the same parsers as a real deployment.
 import { createPublicKey } from 'node:crypto';
 import type { EdgeConfig } from '../edge/config.ts';
 import { parseConfig } from '../edge/config.ts';
 import { DEV_LINK_AUDIENCE } from './dev-state.ts';
+import { localEndpoints } from './oidc/issuer.ts';
 import { LOCAL_DEPLOY_REGION, LOCAL_STACK_NAME } from './template/synth.ts';
 
 export interface StackConfig {
@@ -39,6 +40,24 @@ function withLocalIdp(jwt: unknown, idp: LocalIdpTrust | undefined): unknown {
   return Array.isArray(jwt) ? jwt.map((entry, i) => (i === 0 ? local(entry) : (entry as unknown))) : local(jwt);
 }
 
+/** The first `jwt` entry: the local provider's once `withLocalIdp` has run (its audience is the local client). */
+function firstEntry(jwt: unknown): { readonly issuer?: unknown; readonly audience?: unknown } {
+  return (Array.isArray(jwt) ? (jwt[0] as unknown) : jwt) ?? {};
+}
+
+/**
+ * Sign-in at the edge with the local provider (local/oidc/): its public client `edgepass-demo` (the dev audience),
+ * PKCE, a refresh token kept for a day, and RP-initiated logout. Endpoints are given, so the build never fetches
+ * discovery.
+ */
+function localOidc(jwt: unknown): Record<string, unknown> {
+  const { issuer, audience: clientId } = firstEntry(jwt);
+  const endpoints = typeof issuer === 'string' ? localEndpoints(issuer) : {};
+  return { issuer, clientId, ...endpoints, refreshTokenTtlSeconds: REFRESH_TOKEN_TTL_SECONDS };
+}
+
+const REFRESH_TOKEN_TTL_SECONDS = 86_400;
+
 export function stackConfig(
   devConfig: Record<string, unknown>,
   appOrigins: readonly string[],
@@ -47,13 +66,15 @@ export function stackConfig(
 ): StackConfig {
   const signer = devConfig['signer'] as { privateKeyPem: string };
   const publicKeyPem = createPublicKey(signer.privateKeyPem).export({ type: 'spki', format: 'pem' }).toString();
+  const jwt = withLocalIdp(devConfig['jwt'], idp);
   const raw: Record<string, unknown> = {
     ...devConfig,
-    jwt: withLocalIdp(devConfig['jwt'], idp),
+    jwt,
     // Both loopback spellings, so curl to 127.0.0.1 works as well as a browser on localhost (ports are ignored).
     domainNames: ['localhost', '127.0.0.1'],
     viewerProtocol: 'http',
-    loginUrl: '/_dev/login',
+    // Browsers sign in at the edge, through the local provider (`loginUrl` and `oidc` exclude each other).
+    oidc: localOidc(jwt),
     // Links on, as a deployment would configure them: `edgepass token --link` makes one.
     linkTokens: { audience: DEV_LINK_AUDIENCE },
     appOrigins: [...appOrigins],

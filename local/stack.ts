@@ -10,6 +10,7 @@ import { devIdpBehaviour } from './cloudfront/behaviours.ts';
 import { behavioursFromTemplate } from './cloudfront/from-template.ts';
 import { createEmulatorListener } from './cloudfront/server.ts';
 import { createDevIdpServer } from './dev-idp.ts';
+import { sessionReader } from './dev-session.ts';
 import { ensureDevState } from './dev-state.ts';
 import type { DevState } from './dev-state.ts';
 import { closeServer, listenOn } from './listen.ts';
@@ -115,6 +116,14 @@ async function startDevIdp(parts: Parts, state: DevState, config: StackConfig, i
     secureCookies: config.edge.viewerProtocol === 'https',
     nowMs: parts.nowMs,
     oidc: { handles: isOidcPath, handle: (req, res) => op.handle(req, res) },
+    session: sessionReader({
+      issuer: op.issuer,
+      audience: state.idp.audience,
+      jwks: () => op.publishedJwks(),
+      sessionCookieName: config.edge.sessionCookieName,
+      ticketClaim: ticketClaims[0] ?? 'tickets',
+      nowMs: parts.nowMs,
+    }),
   });
   return { op, port: await listen(parts, server, parts.options.idpPort, PORT_VARIABLES.idpPort) };
 }

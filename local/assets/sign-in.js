@@ -1,16 +1,22 @@
-// The demo's sign-in control (#account): the only script that talks to the identity provider (the dev one, local
-// only). The session cookie is HttpOnly, so the page learns whether it is signed in by asking the edge; the bearer
-// token for the origin API stays in memory, and sessionStorage keeps only the profile (user, tickets, end).
+// The demo's sign-in control (#account): the only script that knows how people sign in. Sign in is a plain link to
+// the edge's /_edgepass/sign-in (a top-level navigation: the edge sends the browser to the local OpenID Provider's
+// form and back with the HttpOnly session cookie). The page asks the edge whether the session works, and the dev
+// IdP's /_dev/session who it is (the profile only, never the token). The origin API's bearer token stays in memory;
+// storage holds nothing but a one-shot "just signed out" flag.
 import { problemOf, reasonText, show } from './status.js';
 
 const $ = (id) => document.getElementById(id);
-/** `{ user, tickets, expiresAtMs }`: what the page shows about the session. Never the token. */
-const PROFILE_KEY = 'edgepass-demo-profile';
+/** Set before leaving for the provider's sign-out, read once when its redirect brings the browser back. */
+const SIGNED_OUT_KEY = 'edgepass-demo-signed-out';
+const justSignedOut = sessionStorage.getItem(SIGNED_OUT_KEY) === '1';
+sessionStorage.removeItem(SIGNED_OUT_KEY);
 let apiTokenInMemory;
-/** Bumped by every sign-in and sign-out, so that an older session check cannot overwrite a newer answer. */
+/** `{ user, tickets, expiresAtMs }` of the live session, from /_dev/session. Never the token. */
+let profile;
+/** Bumped by every sign-out, so that an older session check cannot overwrite a newer answer. */
 let generation = 0;
 const listeners = [];
-/** Known once the edge or the identity provider has answered; listeners hear of changes only. */
+/** Known once the edge has answered; listeners hear of changes only. */
 let signedIn;
 
 /** `fn(signedIn)` after every change: sign-in, sign-out, or a session found to have ended. */
@@ -22,20 +28,11 @@ function changed(now) {
   listeners.forEach((fn) => fn(now));
 }
 
-function readProfile() {
-  try {
-    const p = JSON.parse(sessionStorage.getItem(PROFILE_KEY) ?? 'null');
-    return p && typeof p.user === 'string' && Array.isArray(p.tickets) && p.expiresAtMs > Date.now() ? p : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function setSignedIn(profile) {
-  const until = profile ? new Date(profile.expiresAtMs).toLocaleTimeString([], { timeStyle: 'short' }) : '';
-  const text = profile
-    ? 'as ' + profile.user + ', tickets: ' + (profile.tickets.join(', ') || 'none') + ', until ' + until + '.'
-    : 'with a session this tab did not start, so it does not know your name.';
+function setSignedIn(who) {
+  const until = who ? new Date(who.expiresAtMs).toLocaleTimeString([], { timeStyle: 'short' }) : '';
+  const text = who
+    ? 'as ' + who.user + ', tickets: ' + (who.tickets.join(', ') || 'none') + ', until ' + until + '.'
+    : 'with a session the local provider did not issue, so the page does not know your name.';
   show($('who'), { state: 'signed-in', label: 'Signed in', text });
   $('login').hidden = true;
   $('signed-in-actions').hidden = false;
@@ -43,7 +40,7 @@ function setSignedIn(profile) {
 }
 
 function setSignedOut(status) {
-  sessionStorage.removeItem(PROFILE_KEY);
+  profile = undefined;
   apiTokenInMemory = undefined;
   show($('who'), status);
   $('login').hidden = false;
@@ -64,13 +61,35 @@ async function sessionIsLive() {
   return { live: res.status === 403 && problem.code === 'no_ticket', problem };
 }
 
+/** Who the session cookie names, verified by the dev IdP against the provider's keys; undefined when it cannot. */
+async function whoIsSignedIn() {
+  const res = await fetch('/_dev/session', { headers: { accept: 'application/json' } }).catch(() => null);
+  if (res === null || !res.ok) return undefined;
+  const { sub, tickets, exp } = await res.json();
+  return { user: sub, tickets, expiresAtMs: exp * 1000 };
+}
+
 async function checkSession() {
   const seen = generation;
-  const { live, problem } = await sessionIsLive();
+  const [{ live, problem }, who] = await Promise.all([sessionIsLive(), whoIsSignedIn()]);
   if (seen !== generation) return live;
-  if (live) setSignedIn(readProfile());
-  else if (problem.code === 'token_missing') {
-    setSignedOut({ state: 'signed-out', label: 'Not signed in.', text: 'Pick a user and tickets, then sign in.' });
+  if (live) {
+    profile = who;
+    setSignedIn(who);
+  } else if (problem.code === 'token_missing') {
+    setSignedOut(
+      justSignedOut
+        ? {
+            state: 'signed-out',
+            label: 'Signed out:',
+            text: "the session, every attraction cookie and the provider's session are gone.",
+          }
+        : {
+            state: 'signed-out',
+            label: 'Not signed in.',
+            text: 'Sign in at the local provider as alice, bob or carol.',
+          },
+    );
   } else if (problem.status === 401) {
     const text = 'The edge says ' + (reasonText(problem.code) || 'no') + ': sign in again.';
     setSignedOut({ state: 'sign-in', label: 'Sign in needed.', text, code: problem.code });
@@ -81,28 +100,9 @@ async function checkSession() {
   return live;
 }
 
-$('login').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  generation += 1;
-  const tickets = [...document.querySelectorAll('input[name=ticket]:checked')].map((input) => input.value);
-  const res = await fetch('/_dev/login', {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ user: $('user').value, tickets }),
-  });
-  if (!res.ok) {
-    const { code, detail } = await problemOf(res);
-    return show($('who'), { state: 'error', label: 'Sign-in failed.', text: detail, code });
-  }
-  const body = await res.json();
-  apiTokenInMemory = body.token;
-  const profile = { user: body.user, tickets: body.tickets, expiresAtMs: Date.now() + body.expiresIn * 1000 };
-  sessionStorage.setItem(PROFILE_KEY, JSON.stringify(profile));
-  setSignedIn(profile);
-});
-
-// One sign-out for everything: the edge's endpoint expires the session and the CloudFront cookies of every
-// attraction it minted to this browser (a POST from this page: same-origin, which the endpoint requires).
+// One sign-out for everything: the edge's endpoint expires the session, the refresh token and the CloudFront cookies
+// of every attraction it minted to this browser (a POST from this page: same-origin, which the endpoint requires),
+// and names the provider's end-session address, which ends the provider's session and comes back to `/`.
 $('sign-out').addEventListener('click', async () => {
   generation += 1;
   const res = await fetch('/_edgepass/sign-out', { method: 'POST', headers: { accept: 'application/json' } });
@@ -110,20 +110,28 @@ $('sign-out').addEventListener('click', async () => {
     const { code } = await problemOf(res);
     return show($('who'), { state: 'error', label: 'Sign-out failed:', text: 'HTTP ' + res.status, code });
   }
-  const text = 'the session and every attraction cookie are gone.';
-  setSignedOut({ state: 'signed-out', label: 'Signed out:', text });
+  const { endSessionUrl } = await res.json();
+  setSignedOut({
+    state: 'signed-out',
+    label: 'Signed out:',
+    text: 'the session and every attraction cookie are gone.',
+  });
+  if (typeof endSessionUrl === 'string') {
+    sessionStorage.setItem(SIGNED_OUT_KEY, '1');
+    location.assign(endSessionUrl);
+  }
 });
 
 /**
- * The bearer token for the origin API, or undefined when signed out. After a reload the token is gone (memory only):
- * once the edge confirms the session, the dev identity provider issues a new one for the same user and tickets that
- * ends with the session. It lets anyone be anyone, so this grants nothing the sign-in form does not; with a real
- * identity provider this is where a silent token request would go.
+ * The bearer token for the origin API, or undefined when signed out. The session's ID token is HttpOnly and no
+ * access token is kept at the edge, so the dev IdP's `/_dev/token` issues one for the same user and tickets that ends
+ * with the session. It lets anyone be anyone (local only), so this grants nothing the provider's form does not; with
+ * a real identity provider the app would get its own access token.
  */
 export async function apiToken() {
   if (apiTokenInMemory !== undefined) return apiTokenInMemory;
-  const profile = readProfile();
-  if (profile === undefined || !(await checkSession())) return undefined;
+  if (profile === undefined && !(await checkSession())) return undefined;
+  if (profile === undefined) return undefined;
   const ttlSeconds = Math.floor((profile.expiresAtMs - Date.now()) / 1000);
   const res = await fetch('/_dev/token', {
     method: 'POST',

@@ -18,3 +18,16 @@ export function localClientUris(cdnPort: number): {
   const origin = `http://localhost:${String(cdnPort)}`;
   return { redirectUri: `${origin}/_edgepass/callback`, postLogoutRedirectUri: `${origin}/` };
 }
+
+/** The provider's endpoints below its issuer (oidc-provider's default routes), for the edge's `oidc` section. */
+export function localEndpoints(issuer: string): {
+  readonly authorizationEndpoint: string;
+  readonly tokenEndpoint: string;
+  readonly endSessionEndpoint: string;
+} {
+  return {
+    authorizationEndpoint: `${issuer}/auth`,
+    tokenEndpoint: `${issuer}/token`,
+    endSessionEndpoint: `${issuer}/session/end`,
+  };
+}

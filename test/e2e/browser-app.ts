@@ -28,6 +28,11 @@ export function failWithoutBrowserInCi(): void {
   });
 }
 
+/** One headless Chromium with the suites' flags. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+}
+
 export interface BrowserApp {
   readonly t: TestStack;
   /** `http://localhost:<page port>`: listed in the stack's app origins (same site as the CDN, another origin). */
@@ -47,7 +52,7 @@ export async function startBrowserApp(): Promise<BrowserApp> {
   const { port } = pages.address() as AddressInfo;
   const appOrigin = `http://localhost:${String(port)}`;
   const t = await startTestStack({ appOrigins: [appOrigin] });
-  const browser: Browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+  const browser = await launchChromium();
   return {
     t,
     appOrigin,
@@ -133,6 +138,17 @@ export function inPage(page: Page, call: Call): Promise<Outcome | 'blocked'> {
     if (c.read === 'bytes') read = Array.from(new Uint8Array(await res.arrayBuffer()));
     return { status: res.status, type: res.type, redirected: res.redirected, headers: exposed, body: read };
   }, call);
+}
+
+/**
+ * Signs in at the local OpenID Provider's form (where the edge's sign-in has sent `page`) as `login`, any password,
+ * and waits until the edge has brought the browser back to `backTo`.
+ */
+export async function signInAtProvider(page: Page, login: string, backTo: string | RegExp): Promise<void> {
+  await page.waitForURL('**/_dev/oidc/interaction/**');
+  await page.fill('input[name=login]', login);
+  await page.fill('input[name=password]', 'any');
+  await Promise.all([page.waitForURL(backTo), page.click('button[type=submit]')]);
 }
 
 /** The JSON of a grant for Giant's Causeway: the cookies cover the attraction's folder on the CDN. */

@@ -5,6 +5,7 @@ import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInAtProvider } from './browser-app.ts';
 import { startTestStack } from './stack-fixture.ts';
 import type { TestStack } from './stack-fixture.ts';
 
@@ -90,15 +91,26 @@ describe.skipIf(!hasBrowser)(
       await context.close();
     });
 
-    it('sends a browser without a session to sign in instead of the page', async () => {
+    it("sends a browser without a session to sign in at the edge, then to the provider's form", async () => {
       const context = await browser.newContext({ baseURL: t.cdn });
       const page = await context.newPage();
       const statuses: number[] = [];
+      const navigations: URL[] = [];
       page.on('response', (r) => {
         if (new URL(r.url()).pathname.startsWith(CAUSEWAY)) statuses.push(r.status());
       });
+      page.on('request', (r) => {
+        if (r.isNavigationRequest()) navigations.push(new URL(r.url()));
+      });
       await page.goto(`${CAUSEWAY}index.html`);
-      expect(new URL(page.url()).pathname).toBe('/_dev/login');
+      expect(navigations.map((url) => url.pathname.replace(/[^/]+$/, '…'))).toEqual([
+        `${CAUSEWAY}…`,
+        '/_edgepass/…',
+        '/_dev/oidc/…',
+        '/_dev/oidc/interaction/…',
+      ]);
+      expect(navigations[1]?.searchParams.get('return')).toBe(`${CAUSEWAY}index.html`);
+      expect(await page.textContent('h1')).toBe('Dev sign-in');
       expect(statuses).toEqual([302]);
       await context.close();
     });
@@ -119,7 +131,7 @@ describe.skipIf(!hasBrowser)(
       const navigation = { 'sec-fetch-mode': 'navigate', accept: 'text/html' };
       const tampered = await context.request.get(`${CAUSEWAY}basalt.jpg`, { maxRedirects: 0, headers: navigation });
       expect(tampered.status()).toBe(302);
-      expect(tampered.headers()['location']).toContain('/_dev/login');
+      expect(tampered.headers()['location']).toContain('/_edgepass/sign-in?return=');
       await context.addCookies([{ ...signature, value: signature.value }]);
       const intact = await context.request.get(`${CAUSEWAY}basalt.jpg`, { maxRedirects: 0 });
       expect(intact.status()).toBe(200);
@@ -130,7 +142,8 @@ describe.skipIf(!hasBrowser)(
       const context = await browser.newContext({ baseURL: t.cdn });
       const page = await context.newPage();
       await page.goto('/');
-      await page.click('#login button[type=submit]');
+      await page.click('#sign-in');
+      await signInAtProvider(page, 'alice', `${t.cdn}/`);
       await page.waitForSelector('#who[data-state=signed-in]');
       await page.click('[data-show=giants-causeway]');
       await page.click('[data-show=titanic-belfast]');

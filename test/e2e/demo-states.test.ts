@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { failWithoutBrowserInCi, hasBrowser, startBrowserApp } from './browser-app.ts';
+import { failWithoutBrowserInCi, hasBrowser, signInAtProvider, startBrowserApp } from './browser-app.ts';
 import type { BrowserApp } from './browser-app.ts';
 
 const IMAGES = fileURLToPath(new URL('../../docs/images/', import.meta.url));
@@ -55,7 +55,7 @@ describe.skipIf(!hasBrowser)('the demo page explains itself (real Chromium)', ()
   it('says "not signed in" before sign-in, having asked the edge', async () => {
     expect(await settled(page, 'who')).toEqual({
       state: 'signed-out',
-      text: 'Not signed in. Pick a user and tickets, then sign in.',
+      text: 'Not signed in. Sign in at the local provider as alice, bob or carol.',
     });
     neutral = await background(page, 'who');
     await snap(page, 'demo-signed-out');
@@ -73,26 +73,31 @@ describe.skipIf(!hasBrowser)('the demo page explains itself (real Chromium)', ()
     await snap(page, 'demo-sign-in-needed');
   });
 
-  it('sends a page visit without a session to the sign-in page, with the way back', async () => {
+  it("sends a page visit without a session through the edge's sign-in to the provider's form, and back", async () => {
     const other = await app.pageAt(app.t.cdn);
     await other.setViewportSize({ width: 900, height: 600 });
-    await other.goto(`${app.t.cdn}/attractions/giants-causeway/index.html`);
-    const url = new URL(other.url());
-    expect([url.pathname, url.searchParams.get('return_to')]).toEqual([
-      '/_dev/login',
-      '/attractions/giants-causeway/index.html',
-    ]);
+    const back = `${app.t.cdn}/attractions/giants-causeway/index.html`;
+    await other.goto(back);
+    expect(new URL(other.url()).pathname).toMatch(/^\/_dev\/oidc\/interaction\/[\w-]+$/);
     expect(await other.textContent('h1')).toBe('Dev sign-in');
     await snap(other, 'sign-in-page');
+    await signInAtProvider(other, 'carol', `${back}*`);
+    expect(await other.textContent('h1')).toBe("Giant's Causeway");
     await other.close();
   });
 
-  it('signed in: one attraction plays (green), the other is refused with its reason (red), no broken media', async () => {
-    await page.click('#login button[type=submit]');
-    await page.waitForSelector('#who:not([data-state=signed-out])');
+  it('signs in through the provider from the Sign in button, and names the user and tickets', async () => {
+    await page.click('#sign-in');
+    await page.waitForURL('**/_dev/oidc/interaction/**');
+    await page.fill('input[name=password]', 'any');
+    await Promise.all([page.waitForURL(`${app.t.cdn}/`), page.click('button[type=submit]')]);
+    await page.waitForSelector('#who:not([data-state=idle])');
     expect(await status(page, 'who')).toMatchObject({ state: 'signed-in' });
     expect((await status(page, 'who')).text).toMatch(/^Signed in as alice, tickets: giants-causeway, until /);
     expect(await page.isVisible('#login')).toBe(false);
+  });
+
+  it('signed in: one attraction plays (green), the other is refused with its reason (red), no broken media', async () => {
     await page.waitForFunction(() => 'Hls' in window);
     await page.click('[data-show=giants-causeway]');
     await page.click('[data-show=titanic-belfast]');
@@ -138,10 +143,8 @@ describe.skipIf(!hasBrowser)('the demo page explains itself (real Chromium)', ()
       state: 'signed-in',
       text: expect.stringMatching(/^Signed in as alice, tickets: giants-causeway, until /),
     });
-    // Only the profile is kept; the token never is.
-    const stored = await page.evaluate(() => Object.values(sessionStorage).join('\n'));
-    expect(stored).toContain('"user":"alice"');
-    expect(stored).not.toContain('eyJ'); // a JWT's header
+    // Nothing is kept in storage: the profile comes from /_dev/session, the token stays in the HttpOnly cookie.
+    expect(await page.evaluate(() => [sessionStorage.length, localStorage.length])).toEqual([0, 0]);
   });
 
   it("shows the origin API's code and detail when it refuses an upload", async () => {
@@ -156,12 +159,16 @@ describe.skipIf(!hasBrowser)('the demo page explains itself (real Chromium)', ()
     await snap(page, 'demo-api-error', '#upload-panel');
   });
 
-  it('after sign-out: says so, and clears every card and the media', async () => {
-    await page.click('#sign-out');
-    await page.waitForSelector('#who:not([data-state=signed-in])');
+  it("after sign-out (through the provider's end_session and back): says so, with every card and the media clear", async () => {
+    await Promise.all([
+      page.waitForRequest((r) => r.isNavigationRequest() && new URL(r.url()).pathname === '/_dev/oidc/session/end'),
+      page.click('#sign-out'),
+    ]);
+    await page.waitForURL(`${app.t.cdn}/`);
+    await page.waitForSelector('#who[data-state=signed-out]');
     expect(await status(page, 'who')).toEqual({
       state: 'signed-out',
-      text: 'Signed out: the session and every attraction cookie are gone.',
+      text: "Signed out: the session, every attraction cookie and the provider's session are gone.",
     });
     expect(await page.locator('.card .media > *').count()).toBe(0);
     expect(await page.locator('.card .status[data-state=idle]').count()).toBe(2);
@@ -186,9 +193,16 @@ describe.skipIf(!hasBrowser)('the demo page explains itself (real Chromium)', ()
     expect(await other.textContent('h1')).toBe('Another site asked to sign you out. To sign out, use this button.');
     expect(await other.textContent('small')).toMatch(/^Code: sign_out_unconfirmed/);
     await snap(other, 'edge-sign-out-confirm');
-    await Promise.all([other.waitForLoadState(), other.click('button')]);
-    await other.waitForFunction(() => document.querySelector('h1')?.textContent === 'You are signed out.');
-    await snap(other, 'edge-signed-out');
+    // Confirmed: the edge clears its cookies and sends the person through the provider's end_session to the demo.
+    await Promise.all([
+      other.waitForRequest((r) => r.isNavigationRequest() && new URL(r.url()).pathname === '/_dev/oidc/session/end'),
+      other.click('button'),
+    ]);
+    await other.waitForURL(`${app.t.cdn}/`);
+    expect(await settled(other, 'who')).toEqual({
+      state: 'signed-out',
+      text: 'Not signed in. Sign in at the local provider as alice, bob or carol.',
+    });
     await other.close();
   });
 });

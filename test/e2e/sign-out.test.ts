@@ -1,9 +1,10 @@
 // Sign-out ends access (issue #13 item 2), in real Chromium against the local stack: protected media are revalidated
-// with the CDN before each reuse (Cache-Control: private, no-cache), and after the demo's Sign out button, or the
-// dev IdP's logout, a reloaded image and a replayed stream are refused, the session and every CloudFront cookie gone.
+// with the CDN before each reuse (Cache-Control: private, no-cache), and after the demo's Sign out button (which also
+// ends the provider's session), or the dev IdP's logout, a reloaded image and a replayed stream are refused, the
+// session and every CloudFront cookie gone.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CAUSEWAY, failWithoutBrowserInCi, hasBrowser, inPage } from './browser-app.ts';
+import { CAUSEWAY, failWithoutBrowserInCi, hasBrowser, inPage, signInAtProvider } from './browser-app.ts';
 import { startBrowserApp } from './browser-app.ts';
 import type { BrowserApp } from './browser-app.ts';
 import { networkLog, play } from './hls-player.ts';
@@ -33,7 +34,8 @@ describe.skipIf(!hasBrowser)('sign-out ends access (real Chromium)', () => {
   /** The demo page signed in as alice (Giant's Causeway), with the attraction's media loaded through the edge. */
   async function signedInWithMedia(): Promise<Page> {
     const page = await app.pageAt(app.t.cdn);
-    await page.click('#login button[type=submit]');
+    await page.click('#sign-in');
+    await signInAtProvider(page, 'alice', `${app.t.cdn}/`);
     await page.waitForSelector('#who[data-state=signed-in]');
     await page.waitForFunction(() => 'Hls' in window);
     await page.click('[data-show=giants-causeway]');
@@ -93,10 +95,21 @@ describe.skipIf(!hasBrowser)('sign-out ends access (real Chromium)', () => {
       `edgepass-grant-${Buffer.from(CAUSEWAY).toString('base64url')}`,
       'session',
     ]);
-    await page.click('#sign-out');
-    await page.waitForFunction(() => (document.getElementById('who')?.textContent ?? '').startsWith('Signed out'));
+    // Through the provider's end_session and back to the demo, which says so.
+    await Promise.all([
+      page.waitForRequest((r) => r.isNavigationRequest() && new URL(r.url()).pathname === '/_dev/oidc/session/end'),
+      page.click('#sign-out'),
+    ]);
+    await page.waitForURL(`${app.t.cdn}/`);
+    await page.waitForSelector('#who[data-state=signed-out]');
+    expect(await page.textContent('#who')).toBe(
+      "Signed out: the session, every attraction cookie and the provider's session are gone.",
+    );
     expect(await ourCookies(page)).toEqual([]);
     await expectRefused(page);
+    // The provider's session ended too: signing in again shows its form.
+    await page.click('#sign-in');
+    await page.waitForURL('**/_dev/oidc/interaction/**');
     await page.close();
   });
 
