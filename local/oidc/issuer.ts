@@ -10,13 +10,20 @@ export function localIssuer(cdnPort: number): string {
   return `http://localhost:${String(cdnPort)}${OIDC_PREFIX}`;
 }
 
-/** The local client's redirect URIs on the CDN origin (the edge's callback, and the home page after sign-out). */
+/**
+ * The local client's redirect URIs on the CDN origin (the edge's callback, and the home page after sign-out), under
+ * both loopback names the local distribution serves (`domainNames`: localhost and 127.0.0.1): the edge builds its
+ * callback from the host the browser used.
+ */
 export function localClientUris(cdnPort: number): {
-  readonly redirectUri: string;
-  readonly postLogoutRedirectUri: string;
+  readonly redirectUris: readonly string[];
+  readonly postLogoutRedirectUris: readonly string[];
 } {
-  const origin = `http://localhost:${String(cdnPort)}`;
-  return { redirectUri: `${origin}/_edgepass/callback`, postLogoutRedirectUri: `${origin}/` };
+  const origins = ['localhost', '127.0.0.1'].map((host) => `http://${host}:${String(cdnPort)}`);
+  return {
+    redirectUris: origins.map((origin) => `${origin}/_edgepass/callback`),
+    postLogoutRedirectUris: origins.map((origin) => `${origin}/`),
+  };
 }
 
 /** The provider's endpoints below its issuer (oidc-provider's default routes), for the edge's `oidc` section. */

@@ -20,7 +20,11 @@ export interface ProviderOptions {
   readonly adapter: AdapterClass;
   /** Signs the provider's cookies; the same list for every Provider the stack builds, so cookies survive a rotation. */
   readonly cookieKeys: readonly string[];
-  readonly client: { readonly id: string; readonly redirectUri: string; readonly postLogoutRedirectUri: string };
+  readonly client: {
+    readonly id: string;
+    readonly redirectUris: readonly string[];
+    readonly postLogoutRedirectUris: readonly string[];
+  };
   /** Every claim name the protected paths read tickets from (`tickets`); each carries the profile's tickets. */
   readonly ticketClaims: readonly string[];
 }
@@ -63,7 +67,7 @@ function features(clientId: string) {
 }
 
 export function createProvider(options: ProviderOptions): Provider {
-  const { id, redirectUri, postLogoutRedirectUri } = options.client;
+  const { id, redirectUris, postLogoutRedirectUris } = options.client;
   const ticketClaims = [...new Set(options.ticketClaims)];
   return new OidcProvider(options.issuer, {
     adapter: options.adapter,
@@ -75,8 +79,8 @@ export function createProvider(options: ProviderOptions): Provider {
         token_endpoint_auth_method: 'none',
         grant_types: ['authorization_code', 'refresh_token'],
         response_types: ['code'],
-        redirect_uris: [redirectUri],
-        post_logout_redirect_uris: [postLogoutRedirectUri],
+        redirect_uris: [...redirectUris],
+        post_logout_redirect_uris: [...postLogoutRedirectUris],
         id_token_signed_response_alg: 'ES256',
       },
     ],
@@ -95,7 +99,7 @@ export function createProvider(options: ProviderOptions): Provider {
     issueRefreshToken: (_ctx: unknown, client: Client) => client.grantTypeAllowed('refresh_token'),
     pkce: { required: () => true },
     // Browser apps may call the token endpoint from the client's own origin only.
-    clientBasedCORS: (_ctx: unknown, origin: string) => origin === new URL(redirectUri).origin,
+    clientBasedCORS: (_ctx: unknown, origin: string) => redirectUris.some((uri) => new URL(uri).origin === origin),
     renderError: (ctx: KoaContext, out: Record<string, unknown>) => {
       ctx.type = 'html';
       ctx.body = errorPage(out);

@@ -131,6 +131,22 @@ describe('the local OpenID Provider', () => {
     expect(location.searchParams.get('code')).toBeNull();
   });
 
+  // The local distribution serves localhost and 127.0.0.1, and the edge's callback uses the host the browser used.
+  it('takes the edge callback under either loopback name, and no other', async () => {
+    const { challenge } = pkcePair();
+    const port = new URL(cdn).port;
+    const callback = (host: string) => `http://${host}:${port}/_edgepass/callback`;
+    for (const host of ['localhost', '127.0.0.1']) {
+      const params = { code_challenge: challenge, code_challenge_method: 'S256', redirect_uri: callback(host) };
+      const { code } = await signIn(cdn, 'alice', params);
+      expect(code).toEqual(expect.any(String));
+    }
+    const foreign = authorizeUrl(cdn, { code_challenge: challenge, redirect_uri: callback('evil.example') });
+    const res = await follow(new CookieJar(), cdn, foreign);
+    expect(res.headers.get('location')).toBeNull();
+    expect(await res.text()).toContain('redirect_uri');
+  });
+
   it.each([
     ['a wrong verifier', () => pkcePair().verifier],
     ['no verifier', () => undefined],
