@@ -38,6 +38,7 @@ const KEYS = [
   'tokenTimeoutMs',
   'maxTokenResponseBytes',
   'refreshTokenTtlSeconds',
+  'offlineAccess',
 ];
 const WHERE = 'oidc';
 // RFC 6749 §3.3 scope-token; client_id is printable ASCII (§2.2, VSCHAR), bounded.
@@ -67,6 +68,21 @@ function readEndpoint(raw: Json, key: string, problems: Problems): string | null
   const problem = endpointProblem(value);
   if (problem !== undefined) problems.push(`${at(WHERE, key)} ${problem}`);
   return problem === undefined ? (value as string) : null;
+}
+
+/**
+ * Whether a refresh-token sign-in asks for `offline_access` (OpenID Connect Core §11): true by default, as Auth0, Okta
+ * and Entra ID need it; `false` for a provider that issues refresh tokens without it and refuses scopes its client
+ * does not allow (Amazon Cognito). Only with `refreshTokenTtlSeconds`.
+ */
+function readOfflineAccess(raw: Json, problems: Problems): boolean {
+  const value = raw['offlineAccess'];
+  if (value === undefined) return true;
+  if (typeof value !== 'boolean') problems.push('oidc.offlineAccess must be true or false');
+  else if (raw['refreshTokenTtlSeconds'] === undefined) {
+    problems.push('oidc.offlineAccess applies only with refreshTokenTtlSeconds (refresh tokens kept)');
+  }
+  return value !== false;
 }
 
 function readScopes(raw: Json, refresh: boolean, problems: Problems): string[] {
@@ -127,7 +143,7 @@ export function parseOidc(
     clientId,
     clientSecret: clientSecret ?? null,
     tokenEndpointAuthMethod: readClientAuth(raw, clientSecret ?? null, problems),
-    scopes: readScopes(raw, raw['refreshTokenTtlSeconds'] !== undefined, problems),
+    scopes: readScopes(raw, readOfflineAccess(raw, problems) && raw['refreshTokenTtlSeconds'] !== undefined, problems),
     authorizationEndpoint: readEndpoint(raw, 'authorizationEndpoint', problems),
     tokenEndpoint: readEndpoint(raw, 'tokenEndpoint', problems),
     endSessionEndpoint: readEndpoint(raw, 'endSessionEndpoint', problems),

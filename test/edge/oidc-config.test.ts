@@ -77,6 +77,18 @@ describe('parseConfig: oidc', () => {
     expect(oidc?.tokenEndpointAuthMethod).toBe('client_secret_basic');
   });
 
+  it('leaves offline_access out when told to (offlineAccess: false, a Cognito app client), only with refresh', () => {
+    const base = { issuer: provider.issuer, clientId: 'c', refreshTokenTtlSeconds: 3600 };
+    expect(parseConfig(withOidc({ ...base, offlineAccess: false })).oidc?.scopes).toEqual(['openid']);
+    expect(parseConfig(withOidc({ ...base, offlineAccess: true })).oidc?.scopes).toEqual(['openid', 'offline_access']);
+    expect(() => parseConfig(withOidc({ issuer: provider.issuer, clientId: 'c', offlineAccess: false }))).toThrow(
+      'oidc.offlineAccess applies only with refreshTokenTtlSeconds',
+    );
+    expect(() => parseConfig(withOidc({ ...base, offlineAccess: 'no' }))).toThrow(
+      'oidc.offlineAccess must be true or false',
+    );
+  });
+
   it('reports every problem at once', () => {
     const problems = problemsOf(
       withOidc(
