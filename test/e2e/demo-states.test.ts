@@ -137,6 +137,18 @@ describe.skipIf(!hasBrowser)('the demo page explains itself (real Chromium)', ()
     await other.close();
   });
 
+  it("shows the styled 404 page for a missing file, not S3's XML (the authorizer's origin-response trigger)", async () => {
+    const other = await page.context().newPage();
+    await other.setViewportSize({ width: 900, height: 600 });
+    const res = await other.goto(`${app.t.cdn}/no-such-guide.html`);
+    expect(res?.status()).toBe(404);
+    expect(await other.textContent('h1')).toBe('There is nothing at this address.');
+    expect(await other.getAttribute('a.next', 'href')).toBe('/');
+    expect(await other.textContent('small')).toMatch(/^Code: not_found · Request: /);
+    await snap(other, 'edge-not-found');
+    await other.close();
+  });
+
   it('keeps the signed-in state across a reload (the edge confirms the HttpOnly session)', async () => {
     await page.reload();
     expect(await settled(page, 'who')).toEqual({
