@@ -3,7 +3,14 @@
 // app on another origin (grant, then credentialed requests), and the other attraction's stream is refused.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CAUSEWAY, failWithoutBrowserInCi, hasBrowser, inPage, startBrowserApp } from './browser-app.ts';
+import {
+  CAUSEWAY,
+  failWithoutBrowserInCi,
+  hasBrowser,
+  inPage,
+  signInAtProvider,
+  startBrowserApp,
+} from './browser-app.ts';
 import type { BrowserApp } from './browser-app.ts';
 import { HLS_SCRIPT, networkLog, play } from './hls-player.ts';
 import { devToken } from './stack-fixture.ts';
@@ -38,9 +45,14 @@ describe.skipIf(!hasBrowser)('HLS playback through signed cookies (real Chromium
   /** The demo page at the CDN, signed in as alice with a Giant's Causeway ticket through its dev IdP form. */
   async function signedInCdnPage(): Promise<Page> {
     const page = await app.pageAt(app.t.cdn);
-    await page.click('#login button[type=submit]');
+    // The demo signs in at the edge, through the local OpenID Provider's form (alice holds giants-causeway).
+    await page.click('#sign-in');
+    await signInAtProvider(page, 'alice', `${app.t.cdn}/`);
     await page.waitForSelector('#who[data-state=signed-in]');
     await page.waitForFunction(() => 'Hls' in window);
+    // The page's own session check earned the first attraction's cookies: drop them, so that playback starts from
+    // the session alone, as for a visitor who lands on the stream first.
+    await page.context().clearCookies({ name: /^CloudFront-/ });
     return page;
   }
 
