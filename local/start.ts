@@ -42,7 +42,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${line}\n`);
   };
   const stack = await startStack({ ...env, log: print });
-  process.stdout.write(banner(stack));
+  // Listening for signals before saying "Press Ctrl-C": on Linux a write to a pipe is synchronous, so whoever reads
+  // the banner may signal at once, and a signal with no listener would kill the process (no clean stop, no exit 0).
   stopOnSignals({
     source: process,
     stop: () => stack.stop(),
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     log: print,
     nowMs: () => Date.now(),
   });
+  process.stdout.write(banner(stack));
 }
 
 const entry = process.argv[1];
