@@ -3,33 +3,21 @@
 import type { CloudFrontResponseEvent, CloudFrontResultResponse } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createOriginResponseHandler, isOriginResponse } from '../../edge/origin-response.ts';
+import { originResponse } from '../helpers/events.ts';
 
-function event(status: string, extra: Record<string, { key: string; value: string }[]> = {}): CloudFrontResponseEvent {
-  return {
-    Records: [
-      {
-        cf: {
-          config: {
-            distributionDomainName: 'd111111abcdef8.cloudfront.net',
-            distributionId: 'EDFDVBD6EXAMPLE',
-            eventType: 'origin-response',
-            requestId: 'req-1',
-          },
-          request: { clientIp: '203.0.113.9', headers: {}, method: 'GET', querystring: 'token=secret', uri: '/x/y' },
-          response: {
-            status,
-            statusDescription: 'Forbidden',
-            headers: {
-              'content-type': [{ key: 'Content-Type', value: 'application/xml' }],
-              'x-amz-request-id': [{ key: 'x-amz-request-id', value: 'S3REQ' }],
-              ...extra,
-            },
-          },
-        },
+const event = (status: string, extra: Record<string, { key: string; value: string }[]> = {}) =>
+  originResponse(
+    { uri: '/x/y', querystring: 'token=secret', requestId: 'req-1' },
+    {
+      status,
+      statusDescription: 'Forbidden',
+      headers: {
+        'content-type': [{ key: 'Content-Type', value: 'application/xml' }],
+        'x-amz-request-id': [{ key: 'x-amz-request-id', value: 'S3REQ' }],
+        ...extra,
       },
-    ],
-  };
-}
+    },
+  );
 
 describe('the origin-response handler', () => {
   const lines: string[] = [];

@@ -1,6 +1,12 @@
 // Builders for CloudFront viewer-request events as Lambda@Edge receives them (Developer Guide, "Lambda@Edge event
 // structure"): lower-case header map of { key, value } lists, querystring without "?".
-import type { CloudFrontHeaders, CloudFrontRequestEvent, CloudFrontRequestResult } from 'aws-lambda';
+import type {
+  CloudFrontHeaders,
+  CloudFrontRequestEvent,
+  CloudFrontRequestResult,
+  CloudFrontResponse,
+  CloudFrontResponseEvent,
+} from 'aws-lambda';
 
 export interface ViewerRequestInput {
   readonly uri?: string;
@@ -51,6 +57,12 @@ export function viewerRequest(input: ViewerRequestInput = {}): CloudFrontRequest
       },
     ],
   };
+}
+
+/** The origin-response event of the same request: the origin's status and headers, never its body. */
+export function originResponse(input: ViewerRequestInput, response: CloudFrontResponse): CloudFrontResponseEvent {
+  const { config, request } = viewerRequest(input).Records[0]!.cf;
+  return { Records: [{ cf: { config: { ...config, eventType: 'origin-response' }, request, response } }] };
 }
 
 /** A generated response, or undefined when the handler passed the request on. */
