@@ -1,9 +1,10 @@
-// Verifies app JWTs with jose against each issuer's keys (key-ring.ts); the one place where jose's errors become
-// reason codes.
+// Verifies app JWTs: jose verifies the JWS against each issuer's keys (key-ring.ts), claims.ts checks the claims; the
+// one place where jose's errors become reason codes.
 // Trust boundary: the token string is attacker-controlled; it is size-checked before any parsing and never logged.
-import { jwtVerify } from 'jose';
+import { compactVerify } from 'jose';
 import type { JWTPayload } from 'jose';
 import { Lru } from '../lru.ts';
+import { claimsFault, datesFault, jsonObjectOf } from './claims.ts';
 import { createKeyRing } from './key-ring.ts';
 import type { IssuerKeys, KeyRing } from './key-ring.ts';
 import { KeyNotFoundError } from './keys.ts';
@@ -54,42 +55,20 @@ interface Verified {
 
 const JWS_COMPACT = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
-/** jose error → reason code. jose names the failing claim on JWTClaimValidationFailed (`claim`, `reason`). */
+/** jose's JWS error → reason code (the claims are checked by claims.ts). */
 function reasonOf(error: unknown): TokenReason {
   if (error instanceof KeyNotFoundError) return error.reason;
-  const { code, claim, reason } = error as { code?: unknown; claim?: unknown; reason?: unknown };
-  switch (code) {
-    case 'ERR_JWT_EXPIRED':
-      return 'token_expired';
-    case 'ERR_JWT_CLAIM_VALIDATION_FAILED':
-      if (claim === 'exp' && reason === 'missing') return 'token_missing_exp';
-      if (claim === 'nbf') return 'token_not_yet_valid';
-      if (claim === 'iss') return 'token_bad_issuer';
-      if (claim === 'aud') return 'token_bad_audience';
-      if (claim === 'typ') return 'token_bad_type';
-      return 'token_invalid';
+  switch ((error as { code?: unknown }).code) {
     case 'ERR_JWS_SIGNATURE_VERIFICATION_FAILED':
       return 'token_bad_signature';
     case 'ERR_JOSE_ALG_NOT_ALLOWED':
     case 'ERR_JOSE_NOT_SUPPORTED':
       return 'token_alg_not_allowed';
     case 'ERR_JWS_INVALID':
-    case 'ERR_JWT_INVALID':
       return 'token_malformed';
     default:
       return 'token_invalid';
   }
-}
-
-/**
- * Dates of a token: re-checked on every use of a cached one, since the cache outlives seconds. A token issued in the
- * future (beyond the tolerance) is not yet valid either: jose checks `iat` only with maxTokenAge.
- */
-function stillCurrent(claims: JWTPayload, nowS: number, toleranceS: number): TokenReason | undefined {
-  if (typeof claims.exp === 'number' && claims.exp <= nowS - toleranceS) return 'token_expired';
-  if (typeof claims.nbf === 'number' && claims.nbf > nowS + toleranceS) return 'token_not_yet_valid';
-  if (typeof claims.iat === 'number' && claims.iat > nowS + toleranceS) return 'token_not_yet_valid';
-  return undefined;
 }
 
 /** `aud` as a list (RFC 7519 §4.1.3: a string or an array of strings). */
@@ -98,7 +77,7 @@ function audiences(claims: JWTPayload): readonly unknown[] {
   return Array.isArray(aud) ? aud : aud === undefined ? [] : [aud];
 }
 
-/** Checks of a purpose that jose does not make: a refused audience, a lifetime cap. */
+/** Checks of a purpose on top of the issuer's: a refused audience, a lifetime cap. */
 function purposeFault(claims: JWTPayload, purpose: TokenPurpose): TokenReason | undefined {
   if (purpose.refuseAudience !== undefined && audiences(claims).includes(purpose.refuseAudience)) {
     return 'token_bad_audience';
@@ -116,28 +95,16 @@ type Header = Readonly<Record<string, unknown>>;
  * One part of a compact JWS (0: the protected header, 1: the payload) as a JSON object, or undefined. Unverified:
  * only to choose which issuer's keys and algorithms may verify the token; jose verifies it whole after that.
  */
-function unverifiedPart(token: string, index: 0 | 1): Header | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(token.split('.')[index] ?? '', 'base64url').toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Header) : undefined;
-  } catch {
-    return undefined;
-  }
-}
+const unverifiedPart = (token: string, index: 0 | 1): Header | undefined =>
+  jsonObjectOf(Buffer.from(token.split('.')[index] ?? '', 'base64url'));
+
 type VerifyOne = (token: string, nowMs: number, header: Header) => Promise<TokenResult>;
 
 /** The verification for one issuer: its keys, algorithms, audience (or the purpose's) and typ. */
 function issuerVerifier(entry: IssuerOptions, purpose: TokenPurpose, keys: IssuerKeys): VerifyOne {
   const algorithms = [...entry.algorithms];
   const audience = purpose.audience ?? entry.audience;
-  const options = {
-    issuer: entry.issuer,
-    ...(audience === null ? {} : { audience: typeof audience === 'string' ? audience : [...audience] }),
-    algorithms,
-    clockTolerance: entry.clockToleranceSeconds,
-    requiredClaims: ['exp'],
-    ...(entry.typ === null ? {} : { typ: entry.typ }),
-  };
+  const rules = { issuer: entry.issuer, audience, typ: entry.typ, clockToleranceSeconds: entry.clockToleranceSeconds };
   return async (token, nowMs, header) => {
     const kid = kidOf(header);
     if (token.length > entry.maxTokenBytes) return { ok: false, reason: 'token_too_large', kid };
@@ -148,10 +115,12 @@ function issuerVerifier(entry: IssuerOptions, purpose: TokenPurpose, keys: Issue
     if (header.crit !== undefined) return { ok: false, reason: 'token_crit_unsupported', kid };
     try {
       const key = (jwsHeader: Header) => keys(jwsHeader, nowMs);
-      const { payload } = await jwtVerify(token, key, { ...options, currentDate: new Date(nowMs) });
+      const { payload, protectedHeader } = await compactVerify(token, key, { algorithms });
+      const claims = jsonObjectOf(payload) as JWTPayload | undefined;
+      if (claims === undefined) return { ok: false, reason: 'token_malformed', kid };
       const fault =
-        stillCurrent(payload, Math.floor(nowMs / 1000), entry.clockToleranceSeconds) ?? purposeFault(payload, purpose);
-      return fault === undefined ? { ok: true, claims: payload, kid } : { ok: false, reason: fault, kid };
+        claimsFault(protectedHeader, claims, rules, Math.floor(nowMs / 1000)) ?? purposeFault(claims, purpose);
+      return fault === undefined ? { ok: true, claims, kid } : { ok: false, reason: fault, kid };
     } catch (error) {
       return { ok: false, reason: reasonOf(error), kid };
     }
@@ -190,7 +159,7 @@ export function createTokenVerifier(
     if (!JWS_COMPACT.test(token)) return { ok: false, reason: 'token_malformed' };
     const hit = verified.get(token);
     if (hit !== undefined) {
-      const stale = stillCurrent(hit.claims, Math.floor(nowMs / 1000), hit.toleranceSeconds);
+      const stale = datesFault(hit.claims, Math.floor(nowMs / 1000), hit.toleranceSeconds);
       return stale === undefined
         ? { ok: true, claims: hit.claims, kid: hit.kid }
         : { ok: false, reason: stale, kid: hit.kid };

@@ -38,9 +38,9 @@ describe('the edge bundle', () => {
     expect(code).not.toContain('origin-only-value');
   });
 
-  // Every optional part a baked-key deployment can switch on: sign-in at the edge (edgepass:oidc bundles its flow
-  // only then) and the issuer's JWKS refetch. (With the key in Secrets Manager this is ~0.8 KB more: docs/edge.md.)
-  it('stays within the budget with sign-in at the edge and the JWKS refetch on', async () => {
+  // Every optional part a deployment can switch on: sign-in at the edge (edgepass:oidc bundles its flow only then),
+  // the issuer's JWKS refetch, and the signing key from Secrets Manager (edgepass:key-source), the largest bundle.
+  it('stays within the budget with sign-in at the edge, the JWKS refetch and the key in Secrets Manager', async () => {
     const jwt = { ...(world.raw['jwt'] as object), jwksUri: `${ISSUER}jwks` };
     const oidc = {
       issuer: ISSUER,
@@ -53,6 +53,17 @@ describe('the edge bundle', () => {
     const full = await build({ config: { ...world.raw, jwt, oidc }, outfile: join(dir, 'full.mjs') });
     expect(full.bytes).toBeGreaterThan(built.bytes + 4000);
     expect(full.bytes).toBeLessThanOrEqual(BUDGET);
+    const signer = {
+      keyPairId: world.cf.keyPairId,
+      publicKeyPem: world.cf.publicKeyPem,
+      privateKeySecret: {
+        secretId: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:edgepass-AbC123',
+        region: 'us-east-1',
+      },
+    };
+    const largest = await build({ config: { ...world.raw, jwt, oidc, signer }, outfile: join(dir, 'largest.mjs') });
+    expect(largest.bytes).toBeGreaterThan(full.bytes);
+    expect(largest.bytes).toBeLessThanOrEqual(BUDGET);
   });
 
   it('exports an async handler that decides through the baked configuration', async () => {
