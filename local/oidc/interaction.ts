@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Provider } from './oidc-types.ts';
 import { readBoundedBody } from '../http-body.ts';
-import { signInPage } from './pages.ts';
+import { messagePage, signInPage } from './pages.ts';
 import { LOGIN_PATTERN } from './users.ts';
 
 const MAX_FORM_BYTES = 16 * 1024;
@@ -41,13 +41,15 @@ export async function runInteraction(
   res: ServerResponse,
 ): Promise<void> {
   const method = req.method ?? '';
-  if (method !== (route.submit ? 'POST' : 'GET')) {
-    html(res, 405, 'Method not allowed', { Allow: route.submit ? 'POST' : 'GET' });
+  const allowed = route.submit ? 'POST' : 'GET';
+  if (method !== allowed) {
+    html(res, 405, messagePage('Method not allowed', `This address answers ${allowed} only.`), { Allow: allowed });
     return;
   }
   const details = await provider.interactionDetails(req, res).catch(() => undefined);
   if (details?.uid !== route.uid) {
-    html(res, 400, 'This sign-in has expired or belongs to another browser: start again from the app.');
+    const sentence = 'This sign-in has expired or belongs to another browser: start again from the app.';
+    html(res, 400, messagePage('Sign-in expired', sentence));
     return;
   }
   if (details.prompt.name !== 'login') {
