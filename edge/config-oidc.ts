@@ -5,6 +5,7 @@ import { at, checkKeys, isRecord, readInt, readString } from './config-fields.ts
 import type { Json, Problems } from './config-fields.ts';
 
 type ClientAuth = 'none' | 'client_secret_basic' | 'client_secret_post';
+type RedirectParameter = 'post_logout_redirect_uri' | 'logout_uri';
 
 export interface OidcConfig {
   /** One of the `jwt` issuers: its entry's keys and algorithms verify the ID token (audience = clientId). */
@@ -20,6 +21,12 @@ export interface OidcConfig {
   readonly tokenEndpoint: string | null;
   /** RP-initiated logout on sign-out; null: sign-out ends the edge's session only. Never discovered. */
   readonly endSessionEndpoint: string | null;
+  /**
+   * The end-session parameter that names where the provider sends the person back: `post_logout_redirect_uri`
+   * (OpenID Connect RP-Initiated Logout 1.0 §2), or `logout_uri` for Amazon Cognito's `/logout` (Cognito Developer
+   * Guide, "The managed login sign-out endpoint").
+   */
+  readonly endSessionRedirectParameter: RedirectParameter;
   readonly tokenTimeoutMs: number;
   readonly maxTokenResponseBytes: number;
   /** How long the refresh token cookie lives; null: refresh tokens are neither asked for nor kept. */
@@ -35,6 +42,7 @@ const KEYS = [
   'authorizationEndpoint',
   'tokenEndpoint',
   'endSessionEndpoint',
+  'endSessionRedirectParameter',
   'tokenTimeoutMs',
   'maxTokenResponseBytes',
   'refreshTokenTtlSeconds',
@@ -83,6 +91,16 @@ function readOfflineAccess(raw: Json, problems: Problems): boolean {
     problems.push('oidc.offlineAccess applies only with refreshTokenTtlSeconds (refresh tokens kept)');
   }
   return value !== false;
+}
+
+function readRedirectParameter(raw: Json, problems: Problems): RedirectParameter {
+  const value = raw['endSessionRedirectParameter'] ?? 'post_logout_redirect_uri';
+  if (value !== 'post_logout_redirect_uri' && value !== 'logout_uri') {
+    problems.push('oidc.endSessionRedirectParameter must be "post_logout_redirect_uri" or "logout_uri" (Cognito)');
+  } else if (raw['endSessionRedirectParameter'] !== undefined && raw['endSessionEndpoint'] === undefined) {
+    problems.push('oidc.endSessionRedirectParameter applies only with endSessionEndpoint');
+  }
+  return value as RedirectParameter;
 }
 
 function readScopes(raw: Json, refresh: boolean, problems: Problems): string[] {
@@ -147,6 +165,7 @@ export function parseOidc(
     authorizationEndpoint: readEndpoint(raw, 'authorizationEndpoint', problems),
     tokenEndpoint: readEndpoint(raw, 'tokenEndpoint', problems),
     endSessionEndpoint: readEndpoint(raw, 'endSessionEndpoint', problems),
+    endSessionRedirectParameter: readRedirectParameter(raw, problems),
     // Lambda@Edge gives a viewer-request function 5 s in all (reference/cloudfront.md): the exchange gets at most 2.5.
     tokenTimeoutMs: readInt(raw, 'tokenTimeoutMs', WHERE, problems, { min: 100, max: 2500, fallback: 2000 }),
     maxTokenResponseBytes: readInt(raw, 'maxTokenResponseBytes', WHERE, problems, {

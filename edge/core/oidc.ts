@@ -156,13 +156,13 @@ async function callback(ctx: Context, oidc: OidcRuntime): Promise<Decision> {
 }
 
 /**
- * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0 §2) when configured: client_id and where to come back,
- * never id_token_hint, which would put a token in a URL (history, logs).
+ * RP-initiated logout (OpenID Connect RP-Initiated Logout 1.0 §2) when configured: client_id and where to come back
+ * (under the provider's parameter name), never id_token_hint, which would put a token in a URL (history, logs).
  */
 function endSessionUrl(ctx: Context, oidc: OidcRuntime): string | undefined {
   const endpoint = oidc.endSessionEndpoint;
   if (endpoint === null) return undefined;
-  return withQuery(endpoint, { client_id: oidc.clientId, post_logout_redirect_uri: `${ctx.origin}/` });
+  return withQuery(endpoint, { client_id: oidc.clientId, [oidc.endSessionRedirectParameter]: `${ctx.origin}/` });
 }
 
 /** What `edgepass:oidc` provides to a bundle with `oidc` (edge/index.ts passes it to the runtime). */

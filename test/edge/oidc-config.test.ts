@@ -63,6 +63,7 @@ describe('parseConfig: oidc', () => {
       authorizationEndpoint: null,
       tokenEndpoint: null,
       endSessionEndpoint: null,
+      endSessionRedirectParameter: 'post_logout_redirect_uri',
       tokenTimeoutMs: 2000,
       maxTokenResponseBytes: 16_384,
       refreshTokenTtlSeconds: null,
@@ -86,6 +87,20 @@ describe('parseConfig: oidc', () => {
     );
     expect(() => parseConfig(withOidc({ ...base, offlineAccess: 'no' }))).toThrow(
       'oidc.offlineAccess must be true or false',
+    );
+  });
+
+  it("names the return address logout_uri for Cognito's /logout when told to, only with endSessionEndpoint", () => {
+    const base = { issuer: provider.issuer, clientId: 'c', endSessionEndpoint: 'https://auth.example.test/logout' };
+    expect(parseConfig(withOidc(base)).oidc?.endSessionRedirectParameter).toBe('post_logout_redirect_uri');
+    const cognito = withOidc({ ...base, endSessionRedirectParameter: 'logout_uri' });
+    expect(parseConfig(cognito).oidc?.endSessionRedirectParameter).toBe('logout_uri');
+    expect(() => parseConfig(withOidc({ ...base, endSessionRedirectParameter: 'redirect_uri' }))).toThrow(
+      'oidc.endSessionRedirectParameter must be "post_logout_redirect_uri" or "logout_uri" (Cognito)',
+    );
+    const withoutEndpoint = { issuer: provider.issuer, clientId: 'c', endSessionRedirectParameter: 'logout_uri' };
+    expect(() => parseConfig(withOidc(withoutEndpoint))).toThrow(
+      'oidc.endSessionRedirectParameter applies only with endSessionEndpoint',
     );
   });
 

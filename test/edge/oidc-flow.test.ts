@@ -260,6 +260,26 @@ describe('sign-out', () => {
     await atProvider.arrayBuffer();
   });
 
+  // Amazon Cognito's /logout takes client_id and logout_uri (Cognito Developer Guide, "The managed login sign-out
+  // endpoint"); no Cognito here, so the request's shape is what is checked.
+  it("names the return address logout_uri when configured for Cognito's /logout", async () => {
+    const { issuer, authorizationEndpoint, tokenEndpoint } = provider;
+    const endSessionEndpoint = 'https://auth.example.test/logout';
+    const cognito = oidcWorld(
+      { issuer, authorizationEndpoint, tokenEndpoint, endSessionEndpoint },
+      { clientSecret, endSessionRedirectParameter: 'logout_uri' },
+      { idp },
+    );
+    const response = await answer(
+      cognito,
+      navigation({ uri: '/_edgepass/sign-out', headers: { 'sec-fetch-site': 'same-origin' } }),
+    );
+    expect(response.status).toBe(302);
+    const url = new URL(location(response));
+    expect(url.origin + url.pathname).toBe(endSessionEndpoint);
+    expect(Object.fromEntries(url.searchParams)).toEqual({ client_id: CLIENT_ID, logout_uri: `${ORIGIN}/` });
+  });
+
   it('keeps its CSRF rule: another site cannot sign the person out (nothing cleared, no redirect)', async () => {
     const response = await answer(
       world,
