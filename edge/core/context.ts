@@ -98,6 +98,8 @@ const STATUS: Readonly<Record<string, number>> = {
   token_jwks_unavailable: 503,
   internal_error: 503,
   oidc_idp_error: 403,
+  // Our client secret did not load (with the signing key, from Secrets Manager): our side, try again later.
+  oidc_secret_unavailable: 503,
 };
 /** The OpenID Provider's token endpoint failed us (oidc_token_*, oidc_timeout): a gateway error, not the viewer's. */
 const UPSTREAM = /^oidc_t/;

@@ -8,12 +8,16 @@ export type TokenAnswer =
   | { readonly ok: true; readonly idToken: string; readonly refreshToken: string | undefined }
   | {
       readonly ok: false;
-      readonly reason: 'oidc_token_error' | 'oidc_timeout' | 'oidc_token_too_large' | 'oidc_token_invalid_response';
+      readonly reason:
+        | 'oidc_token_error'
+        | 'oidc_timeout'
+        | 'oidc_token_too_large'
+        | 'oidc_token_invalid_response'
+        | 'oidc_secret_unavailable';
     };
 
 /** Client authentication (RFC 6749 §2.3.1: id and secret form-encoded, then Basic) or client_id alone (PKCE). */
-function clientAuth(oidc: OidcRuntime, form: URLSearchParams): Record<string, string> {
-  const secret = oidc.clientSecret ?? '';
+function clientAuth(oidc: OidcRuntime, secret: string, form: URLSearchParams): Record<string, string> {
   if (oidc.tokenEndpointAuthMethod === 'client_secret_post') form.set('client_secret', secret);
   if (oidc.tokenEndpointAuthMethod !== 'client_secret_basic') return {};
   const encode = (text: string) => new URLSearchParams({ t: text }).toString().slice(2);
@@ -23,15 +27,24 @@ function clientAuth(oidc: OidcRuntime, form: URLSearchParams): Record<string, st
 
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
-/** POSTs the grant; a timeout covers the whole exchange, body included (the signal aborts the stream too). */
-export async function tokenRequest(oidc: OidcRuntime, params: Record<string, string>): Promise<TokenAnswer> {
+/**
+ * POSTs the grant; a timeout covers the whole exchange, body included (the signal aborts the stream too). A client
+ * secret still loading is waited for first; one that failed to load (or is empty) means no request at all.
+ */
+export async function tokenRequest(
+  oidc: OidcRuntime,
+  nowMs: number,
+  params: Record<string, string>,
+): Promise<TokenAnswer> {
+  const secret = await oidc.secret(nowMs).catch(() => '');
+  if (secret === '') return { ok: false, reason: 'oidc_secret_unavailable' };
   const form = new URLSearchParams({ ...params, client_id: oidc.clientId });
   const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
   let json: { id_token?: unknown; refresh_token?: unknown } | null;
   try {
     const response = await oidc.fetch(oidc.tokenEndpoint, {
       method: 'POST',
-      headers: { ...headers, ...clientAuth(oidc, form) },
+      headers: { ...headers, ...clientAuth(oidc, secret ?? '', form) },
       body: form.toString(),
       redirect: 'error',
       signal: AbortSignal.timeout(oidc.tokenTimeoutMs),

@@ -2,6 +2,7 @@
 // signed GetSecretValue call per container, started at module scope. Trust boundary: the AWS network; credentials
 // come from the entry, the response is never logged (Secrets Manager API reference, "GetSecretValue").
 import type { SecretRef, SecretSignerConfig, SignerConfig } from '../config-keys.ts';
+import type { OidcConfig } from '../config-oidc.ts';
 import { createSecretLoader, fail } from './secret-loader.ts';
 import type { SecretFetcher } from './secret-loader.ts';
 import { signJsonPost } from './sigv4.ts';
@@ -34,8 +35,11 @@ function fetcher(ref: SecretRef, deps: KeySourceDeps): SecretFetcher {
   };
 }
 
-export function createKeySource(signer: SignerConfig, deps: KeySourceDeps): KeySource {
+export function createKeySource(signer: SignerConfig, deps: KeySourceDeps, oidc?: OidcConfig | null): KeySource {
   // The build bundles this source only for a config that parseConfig accepted with privateKeySecret.
   const secret = signer as SecretSignerConfig;
-  return createSecretLoader(secret, fetcher(secret.privateKeySecret, deps), deps);
+  // oidc.clientSecret { jsonKey }: the same SecretString holds the OpenID Provider client secret (one call for both).
+  const member = oidc?.clientSecret;
+  const clientSecretKey = typeof member === 'object' ? member?.jsonKey : undefined;
+  return createSecretLoader(secret, fetcher(secret.privateKeySecret, deps), deps, clientSecretKey);
 }
