@@ -39,7 +39,7 @@ describe('the edge bundle', () => {
   });
 
   // Every optional part a baked-key deployment can switch on: sign-in at the edge (edgepass:oidc bundles its flow
-  // only then) and the issuer's JWKS refetch. (With the key in Secrets Manager this is ~0.8 KB more: docs/edge.md.)
+  // only then) and the issuer's JWKS refetch. (With the key in Secrets Manager this is ~1.1 KB more: docs/edge.md.)
   it('stays within the budget with sign-in at the edge and the JWKS refetch on', async () => {
     const jwt = { ...(world.raw['jwt'] as object), jwksUri: `${ISSUER}jwks` };
     const oidc = {
