@@ -4,7 +4,7 @@
 import { createTokenVerifier } from '../../common/jwt/index.ts';
 import type { TokenVerifier } from '../../common/jwt/index.ts';
 import type { EdgeConfig } from '../config.ts';
-import type { OidcFlow, OidcRuntime, OidcVerifying, RuntimeOptions } from './runtime.ts';
+import type { OidcFlow, OidcRuntime, OidcVerifying } from './runtime.ts';
 
 /** The app verifier first; an ID token it refuses for its audience or typ may still be our client's session. */
 function sessionVerifier(app: TokenVerifier, oidc: OidcRuntime): TokenVerifier {
@@ -19,24 +19,19 @@ function sessionVerifier(app: TokenVerifier, oidc: OidcRuntime): TokenVerifier {
 export function prepareOidc(
   flow: OidcFlow,
   config: EdgeConfig,
-  { fetch, keySource }: RuntimeOptions,
+  fetch: typeof globalThis.fetch | undefined,
   { purpose, keys, app }: OidcVerifying,
 ): { readonly oidc: OidcRuntime; readonly verifySession: TokenVerifier } {
   const { oidc } = config;
   const entry = config.jwt.issuers.find((candidate) => candidate.issuer === oidc?.issuer);
-  const { authorizationEndpoint, tokenEndpoint, clientSecret = null } = oidc ?? {};
-  // Baked or none as configured; a `{ jsonKey }` member comes with the signing key (only the Secrets Manager source).
-  const secret =
-    typeof clientSecret === 'object' && clientSecret !== null
-      ? keySource.clientSecret
-      : () => Promise.resolve(clientSecret);
-  if (!oidc || !authorizationEndpoint || !tokenEndpoint || !entry || !fetch || !secret) {
-    throw new TypeError('oidc incomplete'); // endpoints (the build resolves them), jwt issuer, fetch or secret source
+  const { authorizationEndpoint, tokenEndpoint } = oidc ?? {};
+  if (!oidc || !authorizationEndpoint || !tokenEndpoint || !entry || !fetch) {
+    throw new TypeError('oidc incomplete'); // endpoints (the build resolves them), jwt issuer or fetch
   }
   // The issuer's keys and algorithms, our client as the audience, no `typ` rule (ID tokens are plain JWTs).
   // The key ring is shared: an ID token signed with a key the IdP just rotated in costs the same one JWKS fetch.
   const idTokens = { issuers: [{ ...entry, audience: oidc.clientId, typ: null }] };
   const verifyIdToken = createTokenVerifier(idTokens, purpose, keys);
-  const resolved = { ...oidc, authorizationEndpoint, tokenEndpoint, fetch, secret, flow, verifyIdToken };
+  const resolved = { ...oidc, authorizationEndpoint, tokenEndpoint, fetch, flow, verifyIdToken };
   return { oidc: resolved, verifySession: sessionVerifier(app, resolved) };
 }

@@ -2,6 +2,7 @@
 // in bytes read. Trust boundary: the endpoint's answer; only the ID and refresh tokens are taken from it, and neither
 // they nor the response body ever reach a log line or a reason code.
 import { readCapped } from '../../common/read-capped.ts';
+import type { Context } from './context.ts';
 import type { OidcRuntime } from './runtime.ts';
 
 export type TokenAnswer =
@@ -28,16 +29,20 @@ function clientAuth(oidc: OidcRuntime, secret: string, form: URLSearchParams): R
 const text = (value: unknown): string | undefined => (typeof value === 'string' && value !== '' ? value : undefined);
 
 /**
- * POSTs the grant; a timeout covers the whole exchange, body included (the signal aborts the stream too). A client
- * secret still loading is waited for first; one that failed to load (or is empty) means no request at all.
+ * POSTs the grant; a timeout covers the whole exchange, body included (the signal aborts the stream too). With
+ * `oidc.clientSecret { jsonKey }` the key source holds the client secret: loaded with the signing key and waited for
+ * as signing waits for it; a load that failed means no request at all.
  */
 export async function tokenRequest(
+  ctx: Context,
   oidc: OidcRuntime,
-  nowMs: number,
   params: Record<string, string>,
 ): Promise<TokenAnswer> {
-  const secret = await oidc.secret(nowMs).catch(() => '');
-  if (secret === '') return { ok: false, reason: 'oidc_secret_unavailable' };
+  const secret = (await ctx.rt.keySource.clientSecret?.(ctx.req.nowMs)) ?? oidc.clientSecret;
+  // Never an exchange without its secret: a failed load (''), or a `{ jsonKey }` object that no key source serves.
+  if (secret === '' || secret instanceof Object) {
+    return { ok: false, reason: 'oidc_secret_unavailable' };
+  }
   const form = new URLSearchParams({ ...params, client_id: oidc.clientId });
   const headers = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
   let json: { id_token?: unknown; refresh_token?: unknown } | null;

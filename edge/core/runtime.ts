@@ -44,11 +44,6 @@ export interface OidcRuntime extends OidcConfig {
   readonly authorizationEndpoint: string;
   readonly tokenEndpoint: string;
   readonly fetch: typeof fetch;
-  /**
-   * The client secret for the token endpoint, null for `none`: the baked one, or (`{ jsonKey }`) the key source's,
-   * waited for as signing waits for the key; rejects while that source fails (the exchange then never happens).
-   */
-  readonly secret: (nowMs: number) => Promise<string | null>;
   readonly flow: OidcFlow;
   /** ID tokens of `oidc.issuer` for `clientId` (that issuer's keys and algorithms, no `typ` rule: ID tokens are JWTs). */
   readonly verifyIdToken: TokenVerifier;
@@ -72,7 +67,7 @@ export interface OidcFlow {
   /** At cold start: the resolved section, and the session verifier that also takes our client's ID tokens. */
   readonly prepare: (
     config: EdgeConfig,
-    options: RuntimeOptions,
+    fetch: typeof globalThis.fetch | undefined,
     verifying: OidcVerifying,
   ) => { readonly oidc: OidcRuntime; readonly verifySession: TokenVerifier };
 }
@@ -92,7 +87,7 @@ function withOidc(config: EdgeConfig, options: RuntimeOptions, verifying: OidcVe
   const flow = options.oidcFlow;
   if (config.oidc === null) return { oidc: null, verifySession: verifying.app };
   if (!flow) throw new TypeError('oidc without flow');
-  return flow.prepare(config, options, verifying);
+  return flow.prepare(config, options.fetch, verifying);
 }
 
 export function createRuntime(config: EdgeConfig, options: RuntimeOptions): Runtime {

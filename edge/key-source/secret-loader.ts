@@ -107,6 +107,15 @@ export function createSecretLoader(
     signer !== undefined
       ? Promise.resolve(signer)
       : (inFlight ?? (nowMs < retryAtMs ? Promise.reject(new EdgepassError('key_unavailable', error)) : attempt()));
-  // '' without clientSecretKey: the token request refuses an empty secret (never an exchange without one).
-  return { current: () => signer, ready, clientSecret: (nowMs) => ready(nowMs).then(() => clientSecret) };
+  const source: KeySource = { current: () => signer, ready };
+  // Only when the secret holds it; '' while the load fails (the token request then sends nothing).
+  if (clientSecretKey === undefined) return source;
+  return {
+    ...source,
+    clientSecret: (nowMs) =>
+      ready(nowMs).then(
+        () => clientSecret,
+        () => '',
+      ),
+  };
 }

@@ -11,8 +11,8 @@ export interface KeySource {
   /** Waits for the signer; rejects with an EdgepassError `key_unavailable` while the source fails or backs off (fail closed). */
   ready(nowMs: number): Promise<Signer>;
   /**
-   * The OpenID Provider client secret loaded with the key (`oidc.clientSecret { jsonKey }`): waits and rejects as
-   * ready() does. Only the Secrets Manager source has it; parseConfig allows jsonKey only with that source.
+   * Present when the source also holds the OpenID Provider client secret (`oidc.clientSecret { jsonKey }`, Secrets
+   * Manager only): waits as ready() does, and resolves to '' while the load fails (never rejects).
    */
   readonly clientSecret?: (nowMs: number) => Promise<string>;
 }

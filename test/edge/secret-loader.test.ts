@@ -133,7 +133,7 @@ describe('the client secret beside the key (oidc.clientSecret { jsonKey })', () 
     'fails the whole load when the member is %s (no signer either), logging only no_client_secret',
     async (_n, answer) => {
       const h = harness([answer], 'oidcClientSecret');
-      expect(await codeOf(h.source.clientSecret?.(h.clock.nowMs) ?? Promise.resolve())).toBe('key_unavailable');
+      expect(await h.source.clientSecret?.(h.clock.nowMs)).toBe(''); // what the token request refuses
       expect(await codeOf(h.source.ready(h.clock.nowMs))).toBe('key_unavailable');
       expect(h.source.current()).toBeUndefined();
       expect(h.logs.map((l) => JSON.parse(l) as unknown)).toEqual([
@@ -145,21 +145,24 @@ describe('the client secret beside the key (oidc.clientSecret { jsonKey })', () 
 
   it('fails closed on a SecretString that is not valid JSON, never logging it', async () => {
     const h = harness([() => Promise.resolve(`{"privateKeyPem":"x","oidcClientSecret":"${CLIENT_SECRET}"`)], 'k');
-    expect(await codeOf(h.source.clientSecret?.(h.clock.nowMs) ?? Promise.resolve())).toBe('key_unavailable');
+    expect(await h.source.clientSecret?.(h.clock.nowMs)).toBe('');
     expect(JSON.parse(h.logs[0] ?? '{}')).toMatchObject({ event: 'key_failed', error: 'bad_secret' });
     expect(h.logs.join('\n')).not.toContain(CLIENT_SECRET);
   });
 
   it('retries after the backoff and then hands out the member a corrected secret holds', async () => {
     const h = harness([json({}), json({ oidcClientSecret: CLIENT_SECRET })], 'oidcClientSecret');
-    expect(await codeOf(h.source.clientSecret?.(h.clock.nowMs) ?? Promise.resolve())).toBe('key_unavailable');
-    h.clock.nowMs += 1000;
+    expect(await h.source.clientSecret?.(h.clock.nowMs)).toBe('');
+    h.clock.nowMs += 999;
+    expect(await h.source.clientSecret?.(h.clock.nowMs)).toBe(''); // inside the backoff: no new call
+    expect(h.calls()).toBe(1);
+    h.clock.nowMs += 1;
     expect(await h.source.clientSecret?.(h.clock.nowMs)).toBe(CLIENT_SECRET);
     expect(h.calls()).toBe(2);
   });
 
-  it('is empty without a configured member, which the token request refuses (never an exchange without one)', async () => {
+  it('is not offered without a configured member (the baked secret, or none, is used then)', () => {
     const h = harness([json({ oidcClientSecret: CLIENT_SECRET })]);
-    expect(await h.source.clientSecret?.(h.clock.nowMs)).toBe('');
+    expect(h.source.clientSecret).toBeUndefined();
   });
 });
