@@ -69,6 +69,8 @@ Next steps (the keys-first deployment: docs/deploy.md; a rotation: docs/key-rota
   2. Give the edge the private key. Production: a Secrets Manager secret (a key baked into the bundle stays in every
      Lambda version), then "privateKey": { "source": "secretsManager", "secretArn": "<the secret's ARN>" }:
        aws secretsmanager create-secret --name edgepass/${name} --secret-string file://${privatePath}
+     If the secret also holds the OpenID Provider client secret (oidc.clientSecret { "jsonKey": … }), create it with
+     the recipe of docs/deploy.md ("The OpenID Provider client secret in the same secret") instead: it keeps both.
      Or "privateKey": { "source": "file", "path": "<this private key, relative to the configuration>" }.
   3. Deploy the keys stack first:
        EDGEPASS_CONFIG=edgepass.json EDGEPASS_KEYS_ONLY=true npm run deploy

@@ -7,12 +7,21 @@ import type { Json, Problems } from './config-fields.ts';
 type ClientAuth = 'none' | 'client_secret_basic' | 'client_secret_post';
 type RedirectParameter = 'post_logout_redirect_uri' | 'logout_uri';
 
+/**
+ * The client secret kept beside the CloudFront signing key: member `jsonKey` of that Secrets Manager secret's JSON
+ * SecretString (named as CloudFormation's `{{resolve:secretsmanager:<arn>:SecretString:<json-key>}}` names one), read
+ * by the same GetSecretValue call at cold start.
+ */
+export interface SecretMember {
+  readonly jsonKey: string;
+}
+
 export interface OidcConfig {
   /** One of the `jwt` issuers: its entry's keys and algorithms verify the ID token (audience = clientId). */
   readonly issuer: string;
   readonly clientId: string;
-  /** Baked like `signer.privateKeyPem`; null for a public client (PKCE alone). */
-  readonly clientSecret: string | null;
+  /** Baked like `signer.privateKeyPem` (a string), read with the signing key's secret, or null for a public client. */
+  readonly clientSecret: string | SecretMember | null;
   readonly tokenEndpointAuthMethod: ClientAuth;
   /** Always holds `openid`, and `offline_access` when refresh tokens are kept. */
   readonly scopes: readonly string[];
@@ -52,6 +61,8 @@ const WHERE = 'oidc';
 // RFC 6749 §3.3 scope-token; client_id is printable ASCII (§2.2, VSCHAR), bounded.
 const SCOPE = /^[\x21\x23-\x5b\x5d-\x7e]{1,64}$/;
 const CLIENT_ID = { pattern: /^[\x20-\x7e]{1,256}$/, hint: 'printable ASCII (at most 256 characters)' };
+// A JSON member name an operator can type and jq can address as `.name`; `privateKeyPem` is the signing key itself.
+const JSON_KEY = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 const isLoopback = (host: string): boolean => host === 'localhost' || host === '127.0.0.1' || host === '[::1]';
 
@@ -115,12 +126,44 @@ function readScopes(raw: Json, refresh: boolean, problems: Problems): string[] {
   return scopes;
 }
 
-function readClientAuth(raw: Json, secret: string | null, problems: Problems): ClientAuth {
-  const value = raw['tokenEndpointAuthMethod'] ?? (secret === null ? 'none' : 'client_secret_basic');
+/**
+ * A string (baked), or `{ "jsonKey": "<member>" }`: only when the signing key comes from Secrets Manager, whose
+ * SecretString must then be JSON holding `privateKeyPem` and that member (edge/key-source/secret-loader.ts).
+ * Problems name the setting, never its value.
+ */
+function readClientSecret(root: Json, raw: Json, problems: Problems): string | SecretMember | null | undefined {
+  const value = raw['clientSecret'];
+  if (value === undefined) return null;
+  if (!isRecord(value)) {
+    if (typeof value === 'string' && value !== '') return value;
+    problems.push(
+      'oidc.clientSecret must be a non-empty string or { "jsonKey": "<member of the signing key\'s secret>" }',
+    );
+    return undefined;
+  }
+  checkKeys(value, ['jsonKey'], 'oidc.clientSecret', problems);
+  const jsonKey = value['jsonKey'];
+  const signer = root['signer'];
+  if (typeof jsonKey !== 'string' || !JSON_KEY.test(jsonKey) || jsonKey === 'privateKeyPem') {
+    problems.push(
+      'oidc.clientSecret.jsonKey must name a JSON member (a letter or _, then letters, digits or _; at most 64) other than privateKeyPem',
+    );
+  } else if (!isRecord(signer) || signer['privateKeySecret'] === undefined) {
+    problems.push(
+      'oidc.clientSecret { jsonKey } needs signer.privateKeySecret (deployment.privateKey.source "secretsManager"): the member is read from the signing key\'s secret',
+    );
+  } else {
+    return { jsonKey };
+  }
+  return undefined;
+}
+
+function readClientAuth(raw: Json, hasSecret: boolean, problems: Problems): ClientAuth {
+  const value = raw['tokenEndpointAuthMethod'] ?? (hasSecret ? 'client_secret_basic' : 'none');
   const methods: readonly unknown[] = ['none', 'client_secret_basic', 'client_secret_post'];
   if (!methods.includes(value)) {
     problems.push('oidc.tokenEndpointAuthMethod must be "none", "client_secret_basic" or "client_secret_post"');
-  } else if ((value === 'none') !== (secret === null)) {
+  } else if ((value === 'none') === hasSecret) {
     problems.push('oidc.tokenEndpointAuthMethod "none" goes without clientSecret, the others need it');
   }
   return value as ClientAuth;
@@ -151,7 +194,7 @@ export function parseOidc(
   const clientId = readString(raw, 'clientId', WHERE, problems, CLIENT_ID) ?? '';
   checkIssuer(issuer, jwt, problems);
   if (links !== null && links.audience === clientId) problems.push('oidc.clientId must not be linkTokens.audience');
-  const clientSecret = raw['clientSecret'] === undefined ? null : readString(raw, 'clientSecret', WHERE, problems);
+  const clientSecret = readClientSecret(root, raw, problems);
   const refreshTokenTtlSeconds =
     raw['refreshTokenTtlSeconds'] === undefined
       ? null
@@ -159,8 +202,8 @@ export function parseOidc(
   const config = {
     issuer,
     clientId,
-    clientSecret: clientSecret ?? null,
-    tokenEndpointAuthMethod: readClientAuth(raw, clientSecret ?? null, problems),
+    clientSecret,
+    tokenEndpointAuthMethod: readClientAuth(raw, raw['clientSecret'] !== undefined, problems),
     scopes: readScopes(raw, readOfflineAccess(raw, problems) && raw['refreshTokenTtlSeconds'] !== undefined, problems),
     authorizationEndpoint: readEndpoint(raw, 'authorizationEndpoint', problems),
     tokenEndpoint: readEndpoint(raw, 'tokenEndpoint', problems),

@@ -19,8 +19,8 @@ const config = baked as EdgeConfig;
 // Only buildEdgeBundle provides these modules, from parseConfig's output; createRuntime re-imports every public key
 // and throws at cold start on anything unusable, so a bad bundle never serves. The private key is imported when the
 // first request needs a signature (baked), or fetched once from here, at module scope, with the role credentials
-// from the environment (Secrets Manager).
-const keySource = createKeySource(config.signer, { clock, logger, environment: () => process.env, fetch });
+// from the environment (Secrets Manager), which then also holds `oidc.clientSecret { jsonKey }`: one call for both.
+const keySource = createKeySource(config.signer, { clock, logger, environment: () => process.env, fetch }, config.oidc);
 // The share of log lines that carry decision metrics (deployment.monitoring.metricsSampleRate, 1 unless the
 // deployment samples): an esbuild define, like the configuration baked in at build time.
 // fetch reaches an issuer's jwksUri (an unknown kid) and, with sign-in at the edge, the OpenID Provider's token

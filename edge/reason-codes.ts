@@ -69,5 +69,6 @@ export const REASON_CODES: readonly string[] = [
     'token_too_large',
     'token_invalid_response',
     'nonce_mismatch',
+    'secret_unavailable',
   ].map((code) => `oidc_${code}`),
 ];

@@ -94,13 +94,16 @@ const STATUS: Readonly<Record<string, number>> = {
   cors_origin_not_allowed: 403,
   cors_preflight_invalid: 403,
   cors_method_not_allowed: 403,
-  // The issuer's keys could not be fetched: the token may well be good, so "try again", not "sign in".
-  token_jwks_unavailable: 503,
   internal_error: 503,
   oidc_idp_error: 403,
 };
 /** The OpenID Provider's token endpoint failed us (oidc_token_*, oidc_timeout): a gateway error, not the viewer's. */
 const UPSTREAM = /^oidc_t/;
+/**
+ * Something we depend on is out of reach, not the viewer's fault, so "try again" rather than "sign in": the issuer's
+ * keys (token_jwks_unavailable: the token may well be good), our client secret (oidc_secret_unavailable).
+ */
+const UNAVAILABLE = /_unavailable$/;
 
 /** Path and query to come back to: always relative, without a link token or marker (never an open redirect). */
 export function cleanPath(ctx: Context): string {
@@ -139,9 +142,9 @@ function nextSteps(ctx: Context, reason: string, back: string): NextStep[] {
 }
 
 /**
- * A denial with the status its reason implies: token_* 401, cf_* 403, a failing token endpoint 502, other request
- * faults 400. `back` is the
- * relative path its next steps return to (the callback passes the one its sign-in started from).
+ * A denial with the status its reason implies: *_unavailable 503, token_* 401, cf_* 403, a failing token endpoint
+ * 502, other request faults 400. `back` is the relative path its next steps return to (the callback passes the one
+ * its sign-in started from).
  */
 export function deny(
   ctx: Context,
@@ -152,7 +155,15 @@ export function deny(
   const { reason } = log;
   const status =
     STATUS[reason] ??
-    (reason.startsWith('token_') ? 401 : reason.startsWith('cf_') ? 403 : UPSTREAM.test(reason) ? 502 : 400);
+    (UNAVAILABLE.test(reason)
+      ? 503
+      : reason.startsWith('token_')
+        ? 401
+        : reason.startsWith('cf_')
+          ? 403
+          : UPSTREAM.test(reason)
+            ? 502
+            : 400);
   const next = ctx.audience === 'browser' ? nextSteps(ctx, reason, back) : [];
   return respond({ status, log, audience: ctx.audience, requestId: ctx.req.requestId, headers, next });
 }

@@ -113,7 +113,7 @@ async function signIn(ctx: Context, oidc: OidcRuntime): Promise<Decision> {
   if (refresh === undefined || oidc.refreshTokenTtlSeconds === null) {
     return authorizeRedirect(ctx, oidc, back, { reason: 'oidc_sign_in' }, []);
   }
-  const answer = await tokenRequest(oidc, { grant_type: 'refresh_token', refresh_token: refresh });
+  const answer = await tokenRequest(ctx, oidc, { grant_type: 'refresh_token', refresh_token: refresh });
   const started = answer.ok
     ? await startSession(ctx, oidc, answer, { back, nonce: undefined }, 'oidc_refreshed', [])
     : undefined;
@@ -144,7 +144,7 @@ async function callback(ctx: Context, oidc: OidcRuntime): Promise<Decision> {
   if (code === undefined || code === '' || (iss !== undefined && iss !== oidc.issuer)) {
     return fail({ reason: 'oidc_bad_callback' });
   }
-  const answer = await tokenRequest(oidc, {
+  const answer = await tokenRequest(ctx, oidc, {
     grant_type: 'authorization_code',
     code,
     redirect_uri: `${ctx.origin}${CALLBACK_PATH}`,

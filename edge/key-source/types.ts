@@ -3,12 +3,18 @@
 import type { Signer } from '../../common/cloudfront/keys.ts';
 import { EdgepassError } from '../../common/errors.ts';
 import type { SignerConfig } from '../config-keys.ts';
+import type { OidcConfig } from '../config-oidc.ts';
 
 export interface KeySource {
   /** The signer once it is loaded; never waits. */
   current(): Signer | undefined;
   /** Waits for the signer; rejects with an EdgepassError `key_unavailable` while the source fails or backs off (fail closed). */
   ready(nowMs: number): Promise<Signer>;
+  /**
+   * Present when the source also holds the OpenID Provider client secret (`oidc.clientSecret { jsonKey }`, Secrets
+   * Manager only): waits as ready() does, and resolves to '' while the load fails (never rejects).
+   */
+  readonly clientSecret?: (nowMs: number) => Promise<string>;
 }
 
 export interface AwsCredentials {
@@ -31,8 +37,11 @@ export interface KeySourceDeps {
   readonly fetch: typeof fetch;
 }
 
-/** @public the signature both key sources export, checked by virtual.d.ts. */
-export type CreateKeySource = (signer: SignerConfig, deps: KeySourceDeps) => KeySource;
+/**
+ * @public the signature both key sources export, checked by virtual.d.ts. `oidc` tells the Secrets Manager source
+ * whether the secret also holds the client secret (`oidc.clientSecret { jsonKey }`); the baked source ignores it.
+ */
+export type CreateKeySource = (signer: SignerConfig, deps: KeySourceDeps, oidc?: OidcConfig | null) => KeySource;
 
 /**
  * The signing key is not there: code `key_pending` while it is on its way (the handler waits for the source and

@@ -48,6 +48,10 @@ describe('edgepass keygen', () => {
     expect(result.stdout).toContain('EDGEPASS_CONFIG=edgepass.json EDGEPASS_KEYS_ONLY=true npm run deploy');
     expect(result.stdout).toContain('KeyPairIdk202611 into signer.keyPairId');
     expect(result.stdout).toContain('secretsManager');
+    // A rotation's new secret must keep the client secret member: the plain create-secret would drop it.
+    expect(result.stdout).toMatch(
+      /oidc\.clientSecret \{ "jsonKey": … \}\), create it with\s+the recipe of docs\/deploy\.md/,
+    );
     expect(result.stdout).not.toMatch(/console|Key management/);
   });
 

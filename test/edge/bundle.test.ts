@@ -39,7 +39,8 @@ describe('the edge bundle', () => {
   });
 
   // Every optional part a deployment can switch on: sign-in at the edge (edgepass:oidc bundles its flow only then),
-  // the issuer's JWKS refetch, and the signing key from Secrets Manager (edgepass:key-source), the largest bundle.
+  // the issuer's JWKS refetch, and the signing key and client secret from Secrets Manager (edgepass:key-source), the
+  // largest bundle.
   it('stays within the budget with sign-in at the edge, the JWKS refetch and the key in Secrets Manager', async () => {
     const jwt = { ...(world.raw['jwt'] as object), jwksUri: `${ISSUER}jwks` };
     const oidc = {
@@ -61,7 +62,10 @@ describe('the edge bundle', () => {
         region: 'us-east-1',
       },
     };
-    const largest = await build({ config: { ...world.raw, jwt, oidc, signer }, outfile: join(dir, 'largest.mjs') });
+    // The client secret read from the same secret as the signing key (its member named in the config).
+    const withSecret = { ...oidc, clientSecret: { jsonKey: 'oidcClientSecret' } };
+    const config = { ...world.raw, jwt, oidc: withSecret, signer };
+    const largest = await build({ config, outfile: join(dir, 'largest.mjs') });
     expect(largest.bytes).toBeGreaterThan(full.bytes);
     expect(largest.bytes).toBeLessThanOrEqual(BUDGET);
   });

@@ -153,6 +153,93 @@ describe('parseConfig: oidc', () => {
   });
 });
 
+describe("parseConfig: oidc.clientSecret from the signing key's secret ({ jsonKey })", () => {
+  const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:edgepass/cf-key-AbC123';
+  const secretSigner = {
+    keyPairId: cf.keyPairId,
+    privateKeySecret: { secretId: ARN, region: 'eu-west-1' },
+    publicKeyPem: cf.publicKeyPem,
+  };
+  const section = (clientSecret: unknown, extra: Record<string, unknown> = {}) => ({
+    issuer: provider.issuer,
+    clientId: 'edgepass-demo',
+    clientSecret,
+    ...extra,
+  });
+
+  it('is accepted with signer.privateKeySecret, authenticating by Basic unless told otherwise', () => {
+    const basic = parseConfig(withOidc(section({ jsonKey: 'oidcClientSecret' }), { signer: secretSigner })).oidc;
+    expect(basic).toMatchObject({
+      clientSecret: { jsonKey: 'oidcClientSecret' },
+      tokenEndpointAuthMethod: 'client_secret_basic',
+    });
+    const post = section({ jsonKey: 'oidc_client_secret' }, { tokenEndpointAuthMethod: 'client_secret_post' });
+    expect(parseConfig(withOidc(post, { signer: secretSigner })).oidc?.tokenEndpointAuthMethod).toBe(
+      'client_secret_post',
+    );
+  });
+
+  it('keeps a baked string working beside a Secrets Manager signer (unchanged)', () => {
+    const oidc = parseConfig(withOidc(section('baked-secret-value'), { signer: secretSigner })).oidc;
+    expect(oidc?.clientSecret).toBe('baked-secret-value');
+  });
+
+  // [what, clientSecret, other oidc settings, with the Secrets Manager signer, the one problem expected]
+  it.each([
+    [
+      'a baked signing key (nothing to read the member from)',
+      { jsonKey: 'oidcClientSecret' },
+      {},
+      false,
+      'oidc.clientSecret { jsonKey } needs signer.privateKeySecret (deployment.privateKey.source "secretsManager")',
+    ],
+    ['an empty member name', { jsonKey: '' }, {}, true, 'oidc.clientSecret.jsonKey must name a JSON member'],
+    ['the signing key itself', { jsonKey: 'privateKeyPem' }, {}, true, 'other than privateKeyPem'],
+    [
+      'a member name jq cannot address as .name',
+      { jsonKey: 'oidc.client-secret' },
+      {},
+      true,
+      'oidc.clientSecret.jsonKey must name a JSON member',
+    ],
+    ['no member name', {}, {}, true, 'oidc.clientSecret.jsonKey must name a JSON member'],
+    [
+      'another key beside jsonKey',
+      { jsonKey: 'a', versionStage: 'AWSCURRENT' },
+      {},
+      true,
+      'oidc.clientSecret.versionStage is not a known setting',
+    ],
+    [
+      'tokenEndpointAuthMethod none',
+      { jsonKey: 'a' },
+      { tokenEndpointAuthMethod: 'none' },
+      true,
+      'oidc.tokenEndpointAuthMethod "none" goes without clientSecret, the others need it',
+    ],
+    [
+      'a value that is neither a string nor { jsonKey }',
+      ['not', 'a', 'secret'],
+      {},
+      true,
+      'oidc.clientSecret must be a non-empty string or { "jsonKey": "<member of the signing key\'s secret>" }',
+    ],
+    ['an empty string', '', {}, false, 'oidc.clientSecret must be a non-empty string or { "jsonKey"'],
+  ])('refuses %s', (_name, clientSecret, oidcExtra, secretKey, expected) => {
+    const problems = problemsOf(withOidc(section(clientSecret, oidcExtra), secretKey ? { signer: secretSigner } : {}));
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain(expected);
+  });
+
+  it('never quotes what was given for the secret', () => {
+    const given = ['s3cret-in-a-list-1234', { jsonKey: 'oidcClientSecret', value: 's3cret-beside-the-key' }, 12345678];
+    for (const clientSecret of given) {
+      const problems = problemsOf(withOidc(section(clientSecret))).join('\n');
+      expect(problems).not.toMatch(/s3cret|12345678/);
+    }
+  });
+});
+
 describe('discovery at build time', () => {
   it('fills in the endpoints from the provider once', async () => {
     const calls: string[] = [];

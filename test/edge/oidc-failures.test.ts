@@ -4,10 +4,24 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../edge/config.ts';
+import { oidcFlow } from '../../edge/core/oidc.ts';
+import { createHandler } from '../../edge/handler.ts';
+import { createKeySource } from '../../edge/key-source/baked.ts';
 import { freePorts } from '../helpers/ports.ts';
 import { createIdp, signToken } from '../helpers/tokens.ts';
+import { cloudFrontKey, HOST } from './fixture.ts';
 import { reasonOf } from './flow.ts';
-import { CALLBACK, callbackWith, cookieAttributes, jarOf, oidcWorld, randomSecret, startSignIn } from './oidc-world.ts';
+import {
+  APP_AUDIENCE,
+  CALLBACK,
+  callbackWith,
+  cookieAttributes,
+  jarOf,
+  oidcWorld,
+  randomSecret,
+  startSignIn,
+} from './oidc-world.ts';
 import type { OidcWorld } from './oidc-world.ts';
 
 const idp = createIdp('fake-key');
@@ -184,5 +198,47 @@ describe('the ID token', () => {
     const expected = Buffer.from(`edgepass-demo:${encodeURIComponent(secret).replace(/%20/g, '+')}`).toString('base64');
     expect(last?.headers.authorization).toBe(`Basic ${expected}`);
     expect(last?.body).not.toContain('client_secret');
+  });
+});
+
+describe('a client secret named { jsonKey }', () => {
+  it('that no key source holds (a wiring mistake) sends no token request: a 503 page, fail closed', async () => {
+    const cf = cloudFrontKey();
+    const arn = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:edgepass/k-AbC123';
+    const config = parseConfig({
+      domainNames: [HOST],
+      jwt: { issuer: base, audience: APP_AUDIENCE, algorithms: ['ES256'], jwks: idp.jwks },
+      protectedPaths: [
+        {
+          pattern: '/attractions/{attraction}/',
+          ticketClaim: 'tickets',
+          cookieTtlSeconds: 60,
+          signedUrlTtlSeconds: 60,
+        },
+      ],
+      signer: {
+        keyPairId: cf.keyPairId,
+        privateKeySecret: { secretId: arn, region: 'eu-west-1' },
+        publicKeyPem: cf.publicKeyPem,
+      },
+      oidc: {
+        issuer: base,
+        clientId: 'edgepass-demo',
+        clientSecret: { jsonKey: 'oidcClientSecret' },
+        authorizationEndpoint: `${base}/auth`,
+        tokenEndpoint: `${base}/token`,
+      },
+    });
+    // The baked source: it signs, but holds no client secret.
+    const keySource = createKeySource({ ...cf, hashAlgorithm: 'SHA1' });
+    const logs: string[] = [];
+    const handler = createHandler(config, { clock: Date.now, logger: (l) => logs.push(l), keySource, fetch, oidcFlow });
+    const { stateCookie } = await startSignIn({ handler });
+    const before = seen.length;
+    const state = stateCookie.split('.')[0] ?? '';
+    const response = await callbackWith({ handler }, `code=the-code&state=${state}`, { 'edgepass-oidc': stateCookie });
+    expect([response.status, reasonOf(response)]).toEqual([503, 'oidc_secret_unavailable']);
+    expect(response.body).toContain('Try again');
+    expect(seen.length).toBe(before);
   });
 });

@@ -90,7 +90,10 @@ export function navigation(input: ViewerRequestInput): ViewerRequestInput {
   return { ...input, headers: { 'sec-fetch-mode': 'navigate', 'sec-fetch-site': 'none', ...input.headers } };
 }
 
-export async function answer(world: OidcWorld, input: ViewerRequestInput): Promise<Generated> {
+/** Anything with the edge handler: an OidcWorld, or a built bundle's module. */
+type WithHandler = Pick<OidcWorld, 'handler'>;
+
+export async function answer(world: WithHandler, input: ViewerRequestInput): Promise<Generated> {
   const response = asResponse(await world.handler(viewerRequest(input)));
   if (response === undefined) throw new Error('expected a generated response, got a pass-through');
   return response;
@@ -113,7 +116,7 @@ export function cookieAttributes(response: Generated, name: string): string | un
 }
 
 /** Starts a sign-in for `back` and returns the state cookie and the authorization URL it redirects to. */
-export async function startSignIn(world: OidcWorld, back = '/attractions/42/index.html') {
+export async function startSignIn(world: WithHandler, back = '/attractions/42/index.html') {
   const response = await answer(
     world,
     navigation({ uri: '/_edgepass/sign-in', querystring: `return=${encodeURIComponent(back)}` }),
@@ -123,7 +126,7 @@ export async function startSignIn(world: OidcWorld, back = '/attractions/42/inde
 }
 
 /** Runs the callback as the provider's redirect back arrives, with the browser's state cookie. */
-export function callbackWith(world: OidcWorld, query: string, cookies: Record<string, string>): Promise<Generated> {
+export function callbackWith(world: WithHandler, query: string, cookies: Record<string, string>): Promise<Generated> {
   return answer(
     world,
     navigation({

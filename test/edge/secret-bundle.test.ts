@@ -134,6 +134,21 @@ describe('the edge bundle with the private key in Secrets Manager', () => {
     expect(text).not.toContain(CREDS.sessionToken);
   });
 
+  it('reads the largest SecretString Secrets Manager allows, even when every padding character is escaped', async () => {
+    // 65,536 characters (API reference, GetSecretValue): a PEM padded with control characters, each sent as \u0001.
+    const secretString = cf.privateKeyPem + '\u0001'.repeat(65_536 - cf.privateKeyPem.length);
+    const { handler } = await coldStart({ kind: 'secret', secretString });
+    expect((await signingRequest(handler))?.status).toBe(302);
+    expect(keyEvents()).toEqual([{ event: 'key_loaded' }]);
+  });
+
+  it('refuses a response over the byte cap unparsed: 503, logged as response_too_large', async () => {
+    const secretString = JSON.stringify({ privateKeyPem: cf.privateKeyPem, padding: 'x'.repeat(420_000) });
+    const { handler } = await coldStart({ kind: 'secret', secretString });
+    expect((await signingRequest(handler))?.status).toBe(503);
+    expect(keyEvents()).toMatchObject([{ event: 'key_failed', error: 'response_too_large' }]);
+  });
+
   it('stays within the 64 KiB budget and carries no private key; the baked bundle has no fetch code', async () => {
     const { outfile } = await coldStart({ kind: 'secret', secretString: cf.privateKeyPem });
     const code = readFileSync(outfile, 'utf8');

@@ -17,8 +17,10 @@ export interface ProviderOptions {
   readonly idp: TestIdp;
   readonly redirectUris: readonly string[];
   readonly postLogoutRedirectUris: readonly string[];
-  /** client_secret_basic with this secret; absent: a public client (PKCE alone). */
+  /** A confidential client with this secret; absent: a public client (PKCE alone). */
   readonly clientSecret?: string;
+  /** How the client with a secret authenticates at the token endpoint. @default 'client_secret_basic' */
+  readonly tokenEndpointAuthMethod?: 'client_secret_basic' | 'client_secret_post';
 }
 
 export interface TestProvider {
@@ -33,7 +35,7 @@ export interface TestProvider {
 }
 
 function providerConfig(options: ProviderOptions, self: { provider?: TestProvider }) {
-  const { idp, clientSecret } = options;
+  const { idp, clientSecret, tokenEndpointAuthMethod = 'client_secret_basic' } = options;
   const signingKey = { ...idp.privateKey.export({ format: 'jwk' }), kid: idp.kid, alg: 'ES256', use: 'sig' };
   return {
     clients: [
@@ -41,7 +43,7 @@ function providerConfig(options: ProviderOptions, self: { provider?: TestProvide
         client_id: CLIENT_ID,
         ...(clientSecret === undefined
           ? { token_endpoint_auth_method: 'none' }
-          : { client_secret: clientSecret, token_endpoint_auth_method: 'client_secret_basic' }),
+          : { client_secret: clientSecret, token_endpoint_auth_method: tokenEndpointAuthMethod }),
         redirect_uris: [...options.redirectUris],
         post_logout_redirect_uris: [...options.postLogoutRedirectUris],
         grant_types: ['authorization_code', 'refresh_token'],
