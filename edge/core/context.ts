@@ -141,6 +141,15 @@ function nextSteps(ctx: Context, reason: string, back: string): NextStep[] {
   return [{ href: login, text: reason === 'no_ticket' ? 'Sign in with another account' : 'Sign in' }, home];
 }
 
+function statusOf(reason: string): number {
+  const fixed = STATUS[reason];
+  if (fixed !== undefined) return fixed;
+  if (UNAVAILABLE.test(reason)) return 503;
+  if (reason.startsWith('token_')) return 401;
+  if (reason.startsWith('cf_')) return 403;
+  return UPSTREAM.test(reason) ? 502 : 400;
+}
+
 /**
  * A denial with the status its reason implies: *_unavailable 503, token_* 401, cf_* 403, a failing token endpoint
  * 502, other request faults 400. `back` is the relative path its next steps return to (the callback passes the one
@@ -153,17 +162,7 @@ export function deny(
   back = cleanPath(ctx),
 ) {
   const { reason } = log;
-  const status =
-    STATUS[reason] ??
-    (UNAVAILABLE.test(reason)
-      ? 503
-      : reason.startsWith('token_')
-        ? 401
-        : reason.startsWith('cf_')
-          ? 403
-          : UPSTREAM.test(reason)
-            ? 502
-            : 400);
+  const status = statusOf(reason);
   const next = ctx.audience === 'browser' ? nextSteps(ctx, reason, back) : [];
   return respond({ status, log, audience: ctx.audience, requestId: ctx.req.requestId, headers, next });
 }
