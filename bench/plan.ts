@@ -49,8 +49,9 @@ export function planFor(quick: boolean, soak: boolean): Settings {
     coldRuns: quick ? 5 : 21,
     // Warm-ups count requests, not seconds: V8 optimises a function (TurboFan) once it has run often enough, so the
     // optimised code of the request path (IAM evaluator, SigV4, s3rver, koa, node:http, the bundle; bounded by the
-    // code, ≈ 2.3 MiB of heap on the stack) arrives with requests. On the stack it stops growing within ~6,000
-    // requests; the former 5 s warm-up was 250–1,500 of them on 2 shared cores (docs/benchmarks.md, issue #10 findings).
+    // code, 2.3–2.7 MiB of heap on the stack) arrives with requests. On the stack it stops growing within ~6,000
+    // requests; the former 5 s warm-up was 250–1,500 of them on 2 shared cores (docs/benchmarks.md, the findings on
+    // the local stack's heap under load).
     load: quick
       ? {
           stack: { connections: 10, warmupRequests: 500, durationSeconds: 3 },
