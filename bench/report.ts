@@ -87,7 +87,8 @@ export function textReport(report: Report): string {
   for (const { load: l, loadNote } of report.loads ?? []) {
     out.push(
       `load, ${loadNote}: ${Math.round(l.requestsPerSec)} req/s over ${l.durationSeconds} s with ${l.connections} ` +
-        `connections, p50 ${l.latencyP50Ms} ms, p99 ${l.latencyP99Ms} ms, ${l.requestsTotal} requests, ${l.errors} errors, ` +
+        `connections after ${l.warmupRequests} warm-up requests, ` +
+        `p50 ${l.latencyP50Ms} ms, p99 ${l.latencyP99Ms} ms, ${l.requestsTotal} requests, ${l.errors} errors, ` +
         `${l.timeouts} timeouts, ${l.non2xx} non-2xx; heap ${round3(l.heapAfterWarmupMb)} → ${round3(l.heapAfterRunMb)} MiB, ` +
         `rss ${round3(l.rssAfterWarmupMb)} → ${round3(l.rssAfterRunMb)} MiB`,
     );

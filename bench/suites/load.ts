@@ -19,13 +19,15 @@ export interface LoadOptions {
   /** Requests for the server's base URL (the stack's signatures cover its own host and port). */
   readonly requestsFor: (baseUrl: string) => Promise<readonly LoadRequest[]>;
   readonly connections: number;
-  readonly warmupSeconds: number;
+  /** Requests answered before the first heap reading (a count, not seconds: see bench/plan.ts). */
+  readonly warmupRequests: number;
   readonly durationSeconds: number;
 }
 
 export interface LoadResult {
   readonly target: string;
   readonly connections: number;
+  readonly warmupRequests: number;
   readonly durationSeconds: number;
   readonly requestsTotal: number;
   readonly requestsPerSec: number;
@@ -96,13 +98,15 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
     const url = await ready;
     const requests = (await options.requestsFor(url)).map((r) => ({ method: 'GET', path: r.path, headers: r.headers }));
     const shared = { url, connections: options.connections, requests };
-    await autocannon({ ...shared, duration: options.warmupSeconds });
+    // `amount` waits for every answer, so the warm-up ends with nothing in flight.
+    await autocannon({ ...shared, amount: options.warmupRequests });
     const before = await memory(child);
     const run = await autocannon({ ...shared, duration: options.durationSeconds });
     const after = await memory(child);
     return {
       target: options.target,
       connections: options.connections,
+      warmupRequests: options.warmupRequests,
       durationSeconds: options.durationSeconds,
       requestsTotal: run.requests.total,
       requestsPerSec: run.requests.average,

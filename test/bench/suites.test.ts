@@ -29,7 +29,7 @@ import { evaluateTargets } from '../../bench/targets.ts';
 
 // A budget no op reaches even on a loaded machine: every round runs its 3 ops, so the log-line count is exact.
 const plan = { rounds: 2, budgetMs: 60_000, maxOpsPerRound: 3, warmupOps: 1 };
-const tinyLoad = { connections: 2, warmupSeconds: 1, durationSeconds: 1 };
+const tinyLoad = { connections: 2, warmupRequests: 20, durationSeconds: 1 };
 let dir: string;
 let edge: BundleFacts;
 let inputs: Inputs;

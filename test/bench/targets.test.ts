@@ -66,6 +66,7 @@ describe('evaluateTargets', () => {
     const load = {
       target: 't',
       connections: 1,
+      warmupRequests: 1,
       durationSeconds: 1,
       requestsTotal: 10,
       requestsPerSec: 10,
