@@ -102,6 +102,19 @@ describe('cookies tossed from a sibling subdomain', () => {
     expect(request.headers['cookie']).toBeUndefined();
   });
 
+  it('finds them when only one name was tossed, between names sent once', async () => {
+    const minted = await respond(world, { uri: '/attractions/42/a.jpg', cookies: { session } });
+    const valid = cloudFrontCookies(minted);
+    const cookie = asCookieHeader([
+      ['CloudFront-Policy', valid['CloudFront-Policy'] ?? ''],
+      ['CloudFront-Signature', 'AAAA'],
+      ['CloudFront-Signature', valid['CloudFront-Signature'] ?? ''],
+      ['CloudFront-Key-Pair-Id', valid['CloudFront-Key-Pair-Id'] ?? ''],
+    ]);
+    const request = await pass(world, { uri: '/attractions/42/b.jpg', headers: { cookie } });
+    expect(request.uri).toBe('/attractions/42/b.jpg');
+  });
+
   it('tries a bounded number of sets, then re-mints (no unbounded work per request)', async () => {
     const minted = await respond(world, { uri: '/attractions/42/a.jpg', cookies: { session } });
     const valid = Object.entries(cloudFrontCookies(minted));
