@@ -114,14 +114,16 @@ export function cleanPath(ctx: Context): string {
 export const signInLink = (back: string): string => `/_edgepass/sign-in?return=${encodeURIComponent(back)}`;
 
 /**
- * Where a person signs in, with a safe relative path to return to (`back`): our sign-in endpoint with `oidc`, else the
+ * Where a person signs in, with a safe relative path to return to (`back`): our sign-in endpoint with `oidc` (with
+ * `prompt=login` after no_ticket), else the
  * configured login page with `return_to`, plus `reason=token_expired` when a session ended (so the page can say so);
  * null with neither, and for `token_jwks_unavailable`: signing in again would bring a token with the same kid,
  * through the identity provider and back, in a loop.
  */
 export function loginLink(ctx: Context, reason: string, back = cleanPath(ctx)): string | null {
   if (reason === 'token_jwks_unavailable') return null;
-  if (ctx.rt.oidc !== null) return signInLink(back);
+  // Without the ticket, "another account": the provider must ask again (its own session would sign the same person in).
+  if (ctx.rt.oidc !== null) return signInLink(back) + (reason === 'no_ticket' ? '&prompt=login' : '');
   const login = ctx.rt.config.loginUrl;
   if (login === null) return null;
   const separator = login.includes('?') ? '&' : '?';

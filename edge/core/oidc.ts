@@ -49,9 +49,17 @@ function readFlow(value: string): Flow | undefined {
  * To the authorization endpoint with fresh state, nonce and PKCE challenge; the secrets stay in an HttpOnly cookie,
  * SameSite=Lax so that the provider's top-level redirect back carries it (RFC 6265bis §5.3.7).
  */
-function authorizeRedirect(ctx: Context, oidc: OidcRuntime, back: string, log: DecisionLog, lines: string[]) {
+function authorizeRedirect(
+  ctx: Context,
+  oidc: OidcRuntime,
+  back: string,
+  log: DecisionLog,
+  lines: string[],
+  prompt: Record<string, string> = {},
+) {
   const [state, nonce, verifier] = [random(), random(), random()];
   const query = {
+    ...prompt,
     response_type: 'code',
     client_id: oidc.clientId,
     redirect_uri: `${ctx.origin}${CALLBACK_PATH}`,
@@ -106,9 +114,15 @@ async function startSession(
   return { ok: true, decision: redirect(flow.back, tokenLog(result, reason), lines) };
 }
 
-/** `/_edgepass/sign-in?return=<relative path>`: a silent refresh when a refresh token is held, else the provider. */
+/**
+ * `/_edgepass/sign-in?return=<relative path>`: a silent refresh when a refresh token is held, else the provider.
+ * `&prompt=login` (another account): never the refresh token, and the provider asks again (OIDC Core §3.1.2.1).
+ */
 async function signIn(ctx: Context, oidc: OidcRuntime): Promise<Decision> {
   const back = safeReturn(paramValue(ctx.query, 'return'));
+  if (paramValue(ctx.query, 'prompt') === 'login') {
+    return authorizeRedirect(ctx, oidc, back, { reason: 'oidc_sign_in' }, [], { prompt: 'login' });
+  }
   const refresh = ctx.cookies.find((cookie) => cookie.name === REFRESH_COOKIE)?.value;
   if (refresh === undefined || oidc.refreshTokenTtlSeconds === null) {
     return authorizeRedirect(ctx, oidc, back, { reason: 'oidc_sign_in' }, []);

@@ -13,6 +13,20 @@ export interface AdapterClass {
   new (name: string): unknown;
 }
 
+/**
+ * The models a grant's revocation removes (oidc-provider's own memory adapter lists the same): its tokens and codes,
+ * never an Interaction or a Session. An Interaction carries the grantId of the session it started under; revoked with
+ * it, signing in as another account (whose resume ends the old session first) found no interaction to resume.
+ */
+const GRANTABLE = new Set([
+  'AccessToken',
+  'AuthorizationCode',
+  'RefreshToken',
+  'DeviceCode',
+  'BackchannelAuthenticationRequest',
+  'PreAuthorizedCode',
+]);
+
 /** Past this many entries, an upsert first sweeps out the expired ones (a long-running dev stack stays small). */
 const SWEEP_ABOVE_ENTRIES = 10_000;
 
@@ -54,7 +68,7 @@ export function sharedMemoryAdapter(nowMs: () => number): AdapterClass {
       const key = this.#key(id);
       const expiresAtMs = nowMs() + expiresInSeconds * 1000;
       store.set(key, { payload, expiresAtMs });
-      if (payload.grantId !== undefined) {
+      if (payload.grantId !== undefined && GRANTABLE.has(this.#name)) {
         const keys = grants.get(payload.grantId) ?? new Set<string>();
         keys.add(key);
         grants.set(payload.grantId, keys);

@@ -96,7 +96,7 @@ describe.skipIf(!hasBrowser)('sign-in at the edge through the local OpenID Provi
     expect(providerVisits(visits, from)).toEqual([]);
   });
 
-  it("shows the 403 page to a user whose tickets do not include the attraction (bob, Giant's Causeway)", async () => {
+  it("shows the 403 page to a user without the ticket (bob, Giant's Causeway), then signs in another account", async () => {
     const bob = await freshPage(browser, t.cdn, visits);
     await bob.goto(`${CAUSEWAY}index.html`);
     const [response] = await Promise.all([
@@ -106,6 +106,11 @@ describe.skipIf(!hasBrowser)('sign-in at the edge through the local OpenID Provi
     expect(response.status()).toBe(403);
     expect(await bob.textContent('h1')).toBe('Your ticket does not include this attraction, or it has ended.');
     expect(await bob.locator('img').count()).toBe(0);
+    // "Sign in with another account": the provider asks again although bob's session there is alive, and alice
+    // (who holds the ticket) ends on the page with its media.
+    await bob.click('text=Sign in with another account');
+    await signInAtProvider(bob, 'alice', `**${CAUSEWAY}index.html*`);
+    expect(await bob.textContent('h1')).toBe("Giant's Causeway");
     await keepSecrets(bob.context(), visits);
     await bob.context().close();
   });

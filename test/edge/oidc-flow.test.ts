@@ -220,6 +220,28 @@ describe('silent refresh', () => {
     expect(JSON.parse(world.logs.at(-1) ?? '{}')).toMatchObject({ reason: 'oidc_refreshed' });
   });
 
+  it('asks the provider again for another account (prompt=login), never with the refresh token', async () => {
+    const { jar } = await roundTrip('/');
+    const refused = await answer(world, navigation({ uri: '/attractions/7/index.html', cookies: jar }));
+    expect(reasonOf(refused)).toBe('no_ticket');
+    const link = /<a class="next" href="([^"]+)">Sign in with another account</.exec(refused.body ?? '')?.[1] ?? '';
+    expect(link.replaceAll('&#38;', '&')).toBe(
+      '/_edgepass/sign-in?return=%2Fattractions%2F7%2Findex.html&prompt=login',
+    );
+    const response = await answer(
+      world,
+      navigation({
+        uri: '/_edgepass/sign-in',
+        querystring: 'return=%2Fattractions%2F7%2Findex.html&prompt=login',
+        cookies: jar,
+      }),
+    );
+    const url = new URL(location(response));
+    expect(url.origin + url.pathname).toBe(provider.authorizationEndpoint);
+    expect(url.searchParams.get('prompt')).toBe('login');
+    expect(JSON.parse(world.logs.at(-1) ?? '{}')).toMatchObject({ reason: 'oidc_sign_in' });
+  });
+
   it('falls back to the provider, dropping the refresh token, when the provider refuses it', async () => {
     const response = await answer(
       world,
