@@ -224,7 +224,7 @@ describe('silent refresh', () => {
     const { jar } = await roundTrip('/');
     const refused = await answer(world, navigation({ uri: '/attractions/7/index.html', cookies: jar }));
     expect(reasonOf(refused)).toBe('no_ticket');
-    const link = /<a class="next" href="([^"]+)">Sign in with another account</.exec(refused.body ?? '')?.[1] ?? '';
+    const link = /<a class="next" href="([^"]+)">Sign in with another account</.exec(refused.body)?.[1] ?? '';
     expect(link.replaceAll('&#38;', '&')).toBe(
       '/_edgepass/sign-in?return=%2Fattractions%2F7%2Findex.html&prompt=login',
     );
