@@ -3,6 +3,7 @@
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { vi } from 'vitest';
 import { oracleSign } from './sigv4-oracle.ts';
 import type { OracleCredentials } from './sigv4-oracle.ts';
 
@@ -99,4 +100,28 @@ export async function startFakeSecretsManager(
         });
       }),
   };
+}
+
+/** The Lambda role's credentials in these tests (not real ones). */
+export const ROLE_CREDENTIALS = {
+  accessKeyId: 'ASIATESTKEY',
+  secretAccessKey: 'test-secret-access-key',
+  sessionToken: 'test-session',
+};
+
+/**
+ * The fake (answering 500 until told otherwise), with the role's credentials in the environment where the Lambda
+ * runtime puts them, for a bundle in Secrets Manager mode to read at cold start. `close` also restores the environment.
+ */
+export async function startSecretsManagerForBundles(region: string, secretArn: string): Promise<FakeSecretsManager> {
+  const fake = await startFakeSecretsManager(ROLE_CREDENTIALS, region, secretArn, { kind: 'error', status: 500 });
+  vi.stubEnv('AWS_ACCESS_KEY_ID', ROLE_CREDENTIALS.accessKeyId);
+  vi.stubEnv('AWS_SECRET_ACCESS_KEY', ROLE_CREDENTIALS.secretAccessKey);
+  vi.stubEnv('AWS_SESSION_TOKEN', ROLE_CREDENTIALS.sessionToken);
+  const close = fake.close.bind(fake);
+  fake.close = async () => {
+    vi.unstubAllEnvs();
+    await close();
+  };
+  return fake;
 }

@@ -13,7 +13,7 @@ import { buildEdgeBundle } from '../../esbuild.config.mjs';
 import { CLIENT_ID, followToClient, startOidcProvider } from '../helpers/oidc-provider.ts';
 import type { TestProvider } from '../helpers/oidc-provider.ts';
 import { createIdp, signToken } from '../helpers/tokens.ts';
-import { startFakeSecretsManager } from './fake-secrets-manager.ts';
+import { startSecretsManagerForBundles } from './fake-secrets-manager.ts';
 import type { Answer, FakeSecretsManager } from './fake-secrets-manager.ts';
 import { cloudFrontKey, HOST } from './fixture.ts';
 import { reasonOf } from './flow.ts';
@@ -33,7 +33,6 @@ import {
 
 const REGION = 'eu-west-1';
 const ARN = `arn:aws:secretsmanager:${REGION}:123456789012:secret:edgepass/k202611-AbC123`;
-const CREDS = { accessKeyId: 'ASIATESTKEY', secretAccessKey: 'test-secret-access-key', sessionToken: 'test-session' };
 const MEMBER = 'oidcClientSecret';
 const idp = createIdp('provider-key');
 const cf = cloudFrontKey();
@@ -56,10 +55,7 @@ beforeAll(async () => {
     clientSecret: postSecret,
     tokenEndpointAuthMethod: 'client_secret_post',
   });
-  fake = await startFakeSecretsManager(CREDS, REGION, ARN, { kind: 'error', status: 500 });
-  vi.stubEnv('AWS_ACCESS_KEY_ID', CREDS.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', CREDS.secretAccessKey);
-  vi.stubEnv('AWS_SESSION_TOKEN', CREDS.sessionToken);
+  fake = await startSecretsManagerForBundles(REGION, ARN);
 });
 
 afterEach(() => {
@@ -67,7 +63,6 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await Promise.all([basic.close(), post.close(), fake.close()]);
   rmSync(dir, { recursive: true, force: true });
 });

@@ -13,7 +13,7 @@ import type { EdgeHandler } from '../../edge/handler.ts';
 import { buildEdgeBundle } from '../../esbuild.config.mjs';
 import { asResponse, viewerRequest } from '../helpers/events.ts';
 import { signToken } from '../helpers/tokens.ts';
-import { startFakeSecretsManager } from './fake-secrets-manager.ts';
+import { ROLE_CREDENTIALS as CREDS, startSecretsManagerForBundles } from './fake-secrets-manager.ts';
 import type { Answer, FakeSecretsManager } from './fake-secrets-manager.ts';
 import { AUDIENCE, cloudFrontKey, HOST, ISSUER, rawConfig } from './fixture.ts';
 import { createIdp } from '../helpers/tokens.ts';
@@ -21,7 +21,6 @@ import { createIdp } from '../helpers/tokens.ts';
 const BUDGET = 64 * 1024;
 const REGION = 'eu-west-1';
 const ARN = `arn:aws:secretsmanager:${REGION}:123456789012:secret:edgepass/cloudfront-key-AbC123`;
-const CREDS = { accessKeyId: 'ASIATESTKEY', secretAccessKey: 'test-secret-access-key', sessionToken: 'test-session' };
 const idp = createIdp();
 const cf = cloudFrontKey();
 const dir = mkdtempSync(join(tmpdir(), 'edgepass-secret-'));
@@ -36,10 +35,7 @@ let builds = 0;
 let log: MockInstance<(line: unknown) => void>;
 
 beforeAll(async () => {
-  fake = await startFakeSecretsManager(CREDS, REGION, ARN, { kind: 'error', status: 500 });
-  vi.stubEnv('AWS_ACCESS_KEY_ID', CREDS.accessKeyId);
-  vi.stubEnv('AWS_SECRET_ACCESS_KEY', CREDS.secretAccessKey);
-  vi.stubEnv('AWS_SESSION_TOKEN', CREDS.sessionToken);
+  fake = await startSecretsManagerForBundles(REGION, ARN);
 });
 
 afterEach(() => {
@@ -47,7 +43,6 @@ afterEach(() => {
 });
 
 afterAll(async () => {
-  vi.unstubAllEnvs();
   await fake.close();
   rmSync(dir, { recursive: true, force: true });
 });
