@@ -37,7 +37,7 @@ function mediaType(typ: string): string {
 }
 
 /** `aud` names at least one accepted audience (RFC 7519 §4.1.3: a string or an array of strings). */
-function audienceMatches(aud: unknown, accepted: string | readonly string[]): boolean {
+export function audienceMatches(aud: unknown, accepted: string | readonly string[]): boolean {
   const wanted: readonly unknown[] = typeof accepted === 'string' ? [accepted] : accepted;
   if (typeof aud === 'string') return wanted.includes(aud);
   return Array.isArray(aud) && wanted.some((name) => aud.includes(name));

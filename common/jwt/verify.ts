@@ -4,7 +4,7 @@
 import { compactVerify } from 'jose';
 import type { JWTPayload } from 'jose';
 import { Lru } from '../lru.ts';
-import { claimsFault, datesFault, jsonObjectOf } from './claims.ts';
+import { audienceMatches, claimsFault, datesFault, jsonObjectOf } from './claims.ts';
 import { createKeyRing } from './key-ring.ts';
 import type { IssuerKeys, KeyRing } from './key-ring.ts';
 import { KeyNotFoundError } from './keys.ts';
@@ -71,15 +71,9 @@ function reasonOf(error: unknown): TokenReason {
   }
 }
 
-/** `aud` as a list (RFC 7519 §4.1.3: a string or an array of strings). */
-function audiences(claims: JWTPayload): readonly unknown[] {
-  const { aud } = claims;
-  return Array.isArray(aud) ? aud : aud === undefined ? [] : [aud];
-}
-
 /** Checks of a purpose on top of the issuer's: a refused audience, a lifetime cap. */
 function purposeFault(claims: JWTPayload, purpose: TokenPurpose): TokenReason | undefined {
-  if (purpose.refuseAudience !== undefined && audiences(claims).includes(purpose.refuseAudience)) {
+  if (purpose.refuseAudience !== undefined && audienceMatches(claims.aud, purpose.refuseAudience)) {
     return 'token_bad_audience';
   }
   const cap = purpose.maxLifetimeSeconds;

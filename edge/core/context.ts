@@ -115,8 +115,8 @@ export const signInLink = (back: string): string => `/_edgepass/sign-in?return=$
 
 /**
  * Where a person signs in, with a safe relative path to return to (`back`): our sign-in endpoint with `oidc` (with
- * `prompt=login` after no_ticket), else the
- * configured login page with `return_to`, plus `reason=token_expired` when a session ended (so the page can say so);
+ * `prompt=login` after no_ticket), else the configured login page with `return_to`, plus `reason=token_expired` when a
+ * session ended (so the page can say so);
  * null with neither, and for `token_jwks_unavailable`: signing in again would bring a token with the same kid,
  * through the identity provider and back, in a loop.
  */

@@ -120,12 +120,11 @@ async function startSession(
  */
 async function signIn(ctx: Context, oidc: OidcRuntime): Promise<Decision> {
   const back = safeReturn(paramValue(ctx.query, 'return'));
-  if (paramValue(ctx.query, 'prompt') === 'login') {
-    return authorizeRedirect(ctx, oidc, back, { reason: 'oidc_sign_in' }, [], { prompt: 'login' });
-  }
+  const anotherAccount = paramValue(ctx.query, 'prompt') === 'login';
   const refresh = ctx.cookies.find((cookie) => cookie.name === REFRESH_COOKIE)?.value;
-  if (refresh === undefined || oidc.refreshTokenTtlSeconds === null) {
-    return authorizeRedirect(ctx, oidc, back, { reason: 'oidc_sign_in' }, []);
+  if (anotherAccount || refresh === undefined || oidc.refreshTokenTtlSeconds === null) {
+    const prompt = anotherAccount ? { prompt: 'login' } : {};
+    return authorizeRedirect(ctx, oidc, back, { reason: 'oidc_sign_in' }, [], prompt);
   }
   const answer = await tokenRequest(ctx, oidc, { grant_type: 'refresh_token', refresh_token: refresh });
   const started = answer.ok
